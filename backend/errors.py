@@ -1,0 +1,98 @@
+"""The one error type of the project and the one DRF exception handler that maps every error to a
+single JSON shape:
+
+    {"error": {"code": "...", "message": "...", "fields": {"field": ["message", ...]}}}
+
+Services raise ``ApplicationError`` (or Django's ``ValidationError`` from ``full_clean``); views never
+build error responses by hand.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, status
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
+
+logger = logging.getLogger(__name__)
+
+SERVER_ERROR_MESSAGE = "Something went wrong on our side; nothing was changed. Please try again."
+
+
+class ApplicationError(Exception):
+    """A business rule refused the request. ``status_code`` is the HTTP answer the API gives."""
+
+    status_code = status.HTTP_400_BAD_REQUEST
+    code = "invalid"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        code: str | None = None,
+        status_code: int | None = None,
+        fields: dict[str, list[str]] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+        if status_code is not None:
+            self.status_code = status_code
+        self.fields = fields or {}
+
+
+class ConflictError(ApplicationError):
+    """The resource is not in a state that allows the action (409)."""
+
+    status_code = status.HTTP_409_CONFLICT
+    code = "conflict"
+
+
+def _as_lists(detail: Any) -> Any:
+    if isinstance(detail, dict):
+        return {key: _as_lists(value) for key, value in detail.items()}
+    if isinstance(detail, list):
+        if all(isinstance(item, str) for item in detail):
+            return [str(item) for item in detail]
+        return [_as_lists(item) for item in detail]
+    return [str(detail)]
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    if isinstance(exc, ApplicationError):
+        body = {"error": {"code": exc.code, "message": exc.message, "fields": exc.fields}}
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        exc = exceptions.ValidationError(detail=fields)
+    elif isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, PermissionDenied):
+        exc = exceptions.PermissionDenied()
+
+    response = exception_handler(exc, context)
+    if response is None:
+        # An unexpected error: log it with its traceback, answer in the one JSON shape, never leak it.
+        logger.exception("Unhandled error in %s", context.get("view"))
+        from rest_framework.views import set_rollback
+
+        set_rollback()
+        body = {"error": {"code": "server_error", "message": SERVER_ERROR_MESSAGE, "fields": {}}}
+        return Response(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail
+        fields = _as_lists(detail) if isinstance(detail, dict) else {"non_field_errors": _as_lists(detail)}
+        message = "The request has invalid fields."
+        body = {"error": {"code": "invalid", "message": message, "fields": fields}}
+    else:
+        detail = getattr(exc, "detail", str(exc))
+        code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
+        body = {"error": {"code": str(code), "message": str(detail), "fields": {}}}
+    response.data = body
+    return response

@@ -1,0 +1,31 @@
+"""Test runs: the same embedded defaults, isolated per test process, fast password hashing."""
+
+import os
+
+from .base import *  # noqa: F403  (settings modules extend the base namespace by design)
+from .base import CELERY_BROKER_URL, DATABASES, REST_FRAMEWORK, VAR_DIR
+
+# Argon2 is deliberately slow; tests hash hundreds of passwords.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"auth": "1000/minute"}
+
+# Each test process gets its own database file and broker folder, so two runs (or xdist workers)
+# never share state, and a developer's running worker never consumes a test's messages.
+_run = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+TEST_RUN_DIR = VAR_DIR / "test-runs" / _run
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file, not ":memory:", so a real worker process started by a test can open the same database.
+    DATABASES["default"]["TEST"] = {"NAME": str(TEST_RUN_DIR / "db.sqlite3")}
+    TEST_RUN_DIR.mkdir(parents=True, exist_ok=True)
+
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    BROKER_FILESYSTEM_DIR = TEST_RUN_DIR / "broker"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_FILESYSTEM_DIR / "queue"),
+        "data_folder_out": str(BROKER_FILESYSTEM_DIR / "queue"),
+        "processed_folder": str(BROKER_FILESYSTEM_DIR / "processed"),
+        "store_processed": False,
+        "polling_interval": 0.1,
+    }

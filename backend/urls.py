@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from backend.health import healthz
+
+api_v1 = [
+    path("", include("accounts.api.urls")),
+    path("", include("taxonomy.api.urls")),
+    path("", include("organizations.api.urls")),
+    path("", include("opportunities.api.urls")),
+    path("", include("volunteers.api.urls")),
+    path("", include("matching.api.urls")),
+    path("", include("notifications.api.urls")),
+    path("schema/", SpectacularAPIView.as_view(), name="schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
+]
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", include(api_v1)),
+]

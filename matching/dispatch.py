@@ -1,0 +1,32 @@
+"""Queue matching work after the surrounding transaction commits.
+
+Services that change a volunteer profile or a role call these. A broker that is down must not fail
+the user's request: the change is already saved, and the periodic reconciler re-enqueues every
+profile or role changed since it was last matched, so nothing is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import transaction
+
+logger = logging.getLogger(__name__)
+
+
+def _enqueue(task_name: str, object_id: int) -> None:
+    from matching import tasks
+
+    task = getattr(tasks, task_name)
+    try:
+        task.delay(object_id)
+    except Exception:  # kombu raises many types for an unreachable broker; the reconciler recovers
+        logger.warning("Could not queue %s(%s); the reconciler will pick it up", task_name, object_id)
+
+
+def request_volunteer_rematch(profile_id: int) -> None:
+    transaction.on_commit(lambda: _enqueue("volunteer_rematch_task", profile_id))
+
+
+def request_opportunity_rematch(opportunity_id: int) -> None:
+    transaction.on_commit(lambda: _enqueue("opportunity_rematch_task", opportunity_id))

@@ -1,0 +1,181 @@
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from backend.models import TimeStampedModel
+
+
+class MatchStatus(models.TextChoices):
+    SUGGESTED = "suggested", "Suggested"
+    APPROVED = "approved", "Approved"
+    REJECTED = "rejected", "Rejected"
+    OFFERED = "offered", "Offered"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    ACTIVE = "active", "Active"
+    COMPLETED = "completed", "Completed"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+#: Statuses that hold one of the role's places (capacity) and one of the volunteer's commitments.
+OCCUPYING_STATUSES = frozenset(
+    {MatchStatus.APPROVED, MatchStatus.OFFERED, MatchStatus.ACCEPTED, MatchStatus.ACTIVE}
+)
+#: Decisions after which the engine never suggests the pair again.
+CLOSED_PAIR_STATUSES = frozenset({MatchStatus.REJECTED, MatchStatus.DECLINED})
+
+
+class MatchQuerySet(models.QuerySet["Match"]):
+    def occupying(self) -> MatchQuerySet:
+        return self.filter(status__in=OCCUPYING_STATUSES)
+
+    def for_coordinator(self, user: object) -> MatchQuerySet:
+        return self.filter(opportunity__organization__memberships__user=user)
+
+
+class Match(TimeStampedModel):
+    """A volunteer/role pair: first a suggestion by the engine, then a lifecycle run by people.
+
+    At most one match per pair is open (not withdrawn); a withdrawn suggestion stays for the record
+    and a later suggestion of the same pair is a new row.
+    """
+
+    volunteer = models.ForeignKey(
+        "volunteers.VolunteerProfile", on_delete=models.CASCADE, related_name="matches"
+    )
+    opportunity = models.ForeignKey(
+        "opportunities.Opportunity", on_delete=models.CASCADE, related_name="matches"
+    )
+    status = models.CharField(max_length=16, choices=MatchStatus.choices, default=MatchStatus.SUGGESTED)
+    score = models.FloatField(default=0)
+    features = models.JSONField(default=dict, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    model_version = models.CharField(max_length=64, blank=True)
+    run = models.ForeignKey(
+        "MatchRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="matches"
+    )
+
+    objects = MatchQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "matches"
+        ordering = ["-score", "id"]
+        indexes = [
+            models.Index(fields=["opportunity", "status", "-score"]),
+            models.Index(fields=["volunteer", "status"]),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["volunteer", "opportunity"],
+                condition=~Q(status="withdrawn"),
+                name="match_one_open_per_pair",
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "suggested", "approved", "rejected", "offered", "accepted",
+                        "declined", "active", "completed", "withdrawn",
+                    ]
+                ),
+                name="match_status_valid",
+            ),
+            models.CheckConstraint(condition=Q(score__gte=0, score__lte=1), name="match_score_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer} -> {self.opportunity} ({self.status})"
+
+
+class MatchTransition(models.Model):
+    """Audit record of one status change: who, when, from, to, why."""
+
+    match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=16, choices=MatchStatus.choices, blank=True)
+    to_status = models.CharField(max_length=16, choices=MatchStatus.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when the system acted (for example a daily eligibility sweep).",
+    )
+    reason = models.CharField(max_length=64, blank=True)
+    note = models.TextField(max_length=2000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.match_id}: {self.from_status or '-'} -> {self.to_status}"
+
+
+class MatchRun(TimeStampedModel):
+    """A full matching run split into chunks that Celery workers share."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    total = models.PositiveIntegerField(default=0, help_text="Number of chunks.")
+    done = models.PositiveIntegerField(default=0, help_text="Chunks finished.")
+    errors = models.JSONField(default=list, blank=True)
+    model_version = models.CharField(max_length=64, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="run_done_le_total")]
+
+
+class MatchRunChunk(models.Model):
+    """One unit of a run: a slice of volunteer ids. ``done`` flips once, so a chunk redelivered after
+    a worker died is counted once."""
+
+    run = models.ForeignKey(MatchRun, on_delete=models.CASCADE, related_name="chunks")
+    index = models.PositiveIntegerField()
+    volunteer_ids = models.JSONField(default=list)
+    done = models.BooleanField(default=False)
+    attempts = models.PositiveIntegerField(default=0)
+    suggestions = models.PositiveIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "index"]
+        constraints = [models.UniqueConstraint(fields=["run", "index"], name="chunk_unique_index")]
+
+
+class ScoringModelVersion(models.Model):
+    """A fitted scoring model, stored as the engine's JSON (no pickle), with its held-out metrics.
+    Exactly one is current; a new fit replaces it only if it does at least as well."""
+
+    version = models.CharField(max_length=64, unique=True)
+    parameters = models.JSONField()
+    training_size = models.PositiveIntegerField(default=0)
+    metrics = models.JSONField(default=dict, blank=True)
+    is_current = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"], condition=Q(is_current=True), name="one_current_scoring_model"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.version

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+
+from backend.models import TimeStampedModel, coordinate_constraints
+
+
+class Mode(models.TextChoices):
+    IN_PERSON = "in_person", "In person"
+    REMOTE = "remote", "Remote"
+    PHONE = "phone", "Phone"
+    HYBRID = "hybrid", "Hybrid"
+
+
+class Audience(models.TextChoices):
+    ADULTS = "adults", "Adults"
+    MINORS = "minors", "Minors"
+    OLDER_ADULTS = "older_adults", "Older adults"
+
+
+#: Modes where the volunteer has to travel to the role's place.
+TRAVEL_MODES = frozenset({Mode.IN_PERSON, Mode.HYBRID})
+
+
+class OpportunityQuerySet(models.QuerySet["Opportunity"]):
+    def published(self) -> OpportunityQuerySet:
+        return self.filter(status=Opportunity.Status.PUBLISHED)
+
+    def visible_to(self, user: object) -> OpportunityQuerySet:
+        """Published roles for everyone; drafts and closed roles only for their organization."""
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.published()
+        return self.filter(
+            Q(status=Opportunity.Status.PUBLISHED) | Q(organization__memberships__user=user)
+        ).distinct()
+
+    def editable_by(self, user: object) -> OpportunityQuerySet:
+        return self.filter(organization__memberships__user=user)
+
+
+class Opportunity(TimeStampedModel):
+    """A volunteer role posted by an organization."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+        CLOSED = "closed", "Closed"
+
+    organization = models.ForeignKey(
+        "organizations.Organization", on_delete=models.CASCADE, related_name="opportunities"
+    )
+    title = models.CharField(max_length=200)
+    description = models.TextField(max_length=5000, blank=True)
+    causes = models.ManyToManyField("taxonomy.Cause", blank=True, related_name="+")
+    required_skills = models.ManyToManyField("taxonomy.Skill", blank=True, related_name="+")
+    preferred_skills = models.ManyToManyField("taxonomy.Skill", blank=True, related_name="+")
+    languages = models.ManyToManyField(
+        "taxonomy.Language", blank=True, related_name="+", help_text="Languages the role requires."
+    )
+    mode = models.CharField(max_length=16, choices=Mode.choices, default=Mode.IN_PERSON)
+    address = models.CharField(max_length=300, blank=True)
+    postcode = models.CharField(max_length=12, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    hide_address = models.BooleanField(
+        default=False, help_text="Crisis services often keep their address private until a match."
+    )
+    availability = models.JSONField(default=list, blank=True)
+    hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    starts_on = models.DateField(null=True, blank=True)
+    ends_on = models.DateField(null=True, blank=True)
+    capacity = models.PositiveIntegerField(default=1)
+    min_age = models.PositiveSmallIntegerField(null=True, blank=True)
+    background_check_required = models.BooleanField(default=False)
+    required_trainings = models.ManyToManyField(
+        "taxonomy.TrainingType", blank=True, related_name="+"
+    )
+    audience = models.JSONField(default=list, blank=True)
+    lived_experience_valued = models.BooleanField(
+        default=False,
+        help_text="Peer roles value lived experience; only then do coordinators see what a "
+        "volunteer has chosen to share.",
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    matched_at = models.DateTimeField(
+        null=True, blank=True, help_text="When suggestions were last computed for this role."
+    )
+
+    objects = OpportunityQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "opportunities"
+        indexes = [
+            models.Index(fields=["status", "mode"]),
+            models.Index(fields=["organization", "status"]),
+            models.Index(fields=["updated_at"]),
+        ]
+        constraints = [
+            *coordinate_constraints("opportunity"),
+            models.CheckConstraint(condition=Q(capacity__gte=1), name="opportunity_capacity_min_1"),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=F("starts_on")),
+                name="opportunity_ends_after_start",
+            ),
+            models.CheckConstraint(
+                condition=Q(min_age__isnull=True) | Q(min_age__lte=120), name="opportunity_min_age_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(hours_per_week__isnull=True)
+                | Q(hours_per_week__gt=0, hours_per_week__lte=80),
+                name="opportunity_hours_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=["draft", "published", "closed"]), name="opportunity_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(mode__in=["in_person", "remote", "phone", "hybrid"]),
+                name="opportunity_mode_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def needs_travel(self) -> bool:
+        return self.mode in TRAVEL_MODES
+
+    @property
+    def serves_minors(self) -> bool:
+        return Audience.MINORS in (self.audience or [])

@@ -1,0 +1,108 @@
+"""One fixture per role. Reference data (skills, causes, trainings, languages) comes from the
+migration, so every test database has it."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.test import APIClient
+
+from organizations.models import Membership
+from tests.factories import (
+    MembershipFactory,
+    OrganizationFactory,
+    UserFactory,
+    VolunteerProfileFactory,
+)
+
+
+def client_for(user) -> APIClient:
+    client = APIClient()
+    if user is not None:
+        client.force_authenticate(user=user)
+    return client
+
+
+@pytest.fixture
+def anonymous() -> APIClient:
+    return APIClient()
+
+
+@pytest.fixture
+def ada():
+    """Ada the volunteer."""
+    return VolunteerProfileFactory(user__email="ada@example.org", display_name="Ada")
+
+
+@pytest.fixture
+def ada_client(ada) -> APIClient:
+    return client_for(ada.user)
+
+
+@pytest.fixture
+def bo():
+    """Bo, another volunteer."""
+    return VolunteerProfileFactory(user__email="bo@example.org", display_name="Bo")
+
+
+@pytest.fixture
+def harbor():
+    """Harbor House, a peer-support nonprofit."""
+    return OrganizationFactory(name="Harbor House")
+
+
+@pytest.fixture
+def sam(harbor):
+    """Sam, a coordinator at Harbor House."""
+    return MembershipFactory(
+        user=UserFactory(email="sam@harbor.example"), organization=harbor, role=Membership.Role.COORDINATOR
+    ).user
+
+
+@pytest.fixture
+def sam_client(sam) -> APIClient:
+    return client_for(sam)
+
+
+@pytest.fixture
+def alex(harbor):
+    """Alex, the admin of Harbor House."""
+    return MembershipFactory(
+        user=UserFactory(email="alex@harbor.example"), organization=harbor, role=Membership.Role.ADMIN
+    ).user
+
+
+@pytest.fixture
+def alex_client(alex) -> APIClient:
+    return client_for(alex)
+
+
+@pytest.fixture
+def riverside():
+    """Riverside Helpline, another nonprofit."""
+    return OrganizationFactory(name="Riverside Helpline")
+
+
+@pytest.fixture
+def rita(riverside):
+    """Rita, a coordinator at Riverside Helpline (an outsider to Harbor House)."""
+    return MembershipFactory(
+        user=UserFactory(email="rita@riverside.example"),
+        organization=riverside,
+        role=Membership.Role.COORDINATOR,
+    ).user
+
+
+@pytest.fixture
+def rita_client(rita) -> APIClient:
+    return client_for(rita)
+
+
+@pytest.fixture
+def staff():
+    """Pat, platform staff."""
+    return UserFactory(email="pat@kindred.example", is_staff=True)
+
+
+@pytest.fixture
+def staff_client(staff) -> APIClient:
+    return client_for(staff)

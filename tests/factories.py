@@ -1,0 +1,85 @@
+"""Factories make the smallest valid object; each test spells out what it relies on."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from factory.django import DjangoModelFactory
+
+from opportunities.models import Opportunity
+from organizations.models import Membership, Organization
+from taxonomy.models import Cause, Language, Skill, TrainingType
+from volunteers.models import TrainingRecord, VolunteerProfile
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("email",)
+
+    email = factory.Sequence(lambda n: f"person{n}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+
+class VolunteerProfileFactory(DjangoModelFactory):
+    class Meta:
+        model = VolunteerProfile
+
+    user = factory.SubFactory(UserFactory)
+    display_name = factory.Sequence(lambda n: f"Volunteer {n}")
+
+
+class OrganizationFactory(DjangoModelFactory):
+    class Meta:
+        model = Organization
+
+    name = factory.Sequence(lambda n: f"Community Org {n}")
+    contact_email = factory.LazyAttribute(lambda o: f"hello@{o.name.lower().replace(' ', '')}.org")
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organization = factory.SubFactory(OrganizationFactory)
+    role = Membership.Role.COORDINATOR
+
+
+class OpportunityFactory(DjangoModelFactory):
+    class Meta:
+        model = Opportunity
+
+    organization = factory.SubFactory(OrganizationFactory)
+    title = factory.Sequence(lambda n: f"Peer support co-facilitator {n}")
+    mode = "remote"
+    status = Opportunity.Status.PUBLISHED
+
+
+def skill(slug: str) -> Skill:
+    return Skill.objects.get(slug=slug)
+
+
+def cause(slug: str) -> Cause:
+    return Cause.objects.get(slug=slug)
+
+
+def language(code: str) -> Language:
+    return Language.objects.get(code=code)
+
+
+def training_type(slug: str) -> TrainingType:
+    return TrainingType.objects.get(slug=slug)
+
+
+class TrainingRecordFactory(DjangoModelFactory):
+    class Meta:
+        model = TrainingRecord
+
+    profile = factory.SubFactory(VolunteerProfileFactory)
+    training_type = factory.LazyFunction(lambda: TrainingType.objects.get(slug="mhfa"))
+    completed_on = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=30))

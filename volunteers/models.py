@@ -1,0 +1,134 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from backend.models import TimeStampedModel, coordinate_constraints
+
+
+class BackgroundCheckStatus(models.TextChoices):
+    NONE = "none", "None"
+    PENDING = "pending", "Pending"
+    CLEARED = "cleared", "Cleared"
+    EXPIRED = "expired", "Expired"
+
+
+class VolunteerProfile(TimeStampedModel):
+    """One per volunteer user. Date of birth, background check and lived experience are private:
+    never shown to other volunteers or the public, and to coordinators only as a role needs them."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_profile"
+    )
+    display_name = models.CharField(max_length=120)
+    bio = models.TextField(max_length=4000, blank=True, help_text="Bio and motivation.")
+    skills = models.ManyToManyField("taxonomy.Skill", blank=True, related_name="+")
+    causes = models.ManyToManyField("taxonomy.Cause", blank=True, related_name="+")
+    languages = models.ManyToManyField("taxonomy.Language", blank=True, related_name="+")
+    postcode = models.CharField(max_length=12, blank=True)
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+    max_travel_km = models.FloatField(default=10)
+    modes = models.JSONField(default=list, blank=True, help_text="Modes accepted.")
+    availability = models.JSONField(default=list, blank=True)
+    max_hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
+    max_commitments = models.PositiveSmallIntegerField(default=2)
+    date_of_birth = models.DateField(null=True, blank=True)
+    background_check_status = models.CharField(
+        max_length=16, choices=BackgroundCheckStatus.choices, default=BackgroundCheckStatus.NONE
+    )
+    background_check_cleared_on = models.DateField(null=True, blank=True)
+    background_check_expires_on = models.DateField(null=True, blank=True)
+    background_check_verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    lived_experience = models.TextField(max_length=2000, blank=True)
+    share_lived_experience = models.BooleanField(default=False)
+    paused = models.BooleanField(default=False)
+    matched_at = models.DateTimeField(
+        null=True, blank=True, help_text="When suggestions were last computed for this volunteer."
+    )
+
+    class Meta:
+        ordering = ["display_name", "id"]
+        indexes = [models.Index(fields=["updated_at"])]
+        constraints = [
+            *coordinate_constraints("volunteer"),
+            models.CheckConstraint(
+                condition=Q(max_travel_km__gte=0, max_travel_km__lte=500),
+                name="volunteer_travel_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_commitments__gte=1, max_commitments__lte=20),
+                name="volunteer_commitments_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(max_hours_per_week__isnull=True)
+                | Q(max_hours_per_week__gt=0, max_hours_per_week__lte=80),
+                name="volunteer_hours_range",
+            ),
+            models.CheckConstraint(
+                condition=Q(background_check_status__in=["none", "pending", "cleared", "expired"]),
+                name="volunteer_background_check_status_valid",
+            ),
+            models.CheckConstraint(
+                # A cleared check always records when it was cleared.
+                condition=~Q(background_check_status="cleared")
+                | Q(background_check_cleared_on__isnull=False),
+                name="volunteer_cleared_check_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(background_check_expires_on__isnull=True)
+                | Q(background_check_cleared_on__isnull=True)
+                | Q(background_check_expires_on__gte=F("background_check_cleared_on")),
+                name="volunteer_check_expires_after_cleared",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_name
+
+    def age_on(self, day: dt.date) -> int | None:
+        if self.date_of_birth is None:
+            return None
+        born = self.date_of_birth
+        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    def background_check_valid_on(self, day: dt.date) -> bool:
+        return self.background_check_status == BackgroundCheckStatus.CLEARED and (
+            self.background_check_expires_on is None or self.background_check_expires_on >= day
+        )
+
+
+class TrainingRecord(TimeStampedModel):
+    """A training a volunteer holds. Volunteers declare it; a coordinator or staff verifies it."""
+
+    profile = models.ForeignKey(VolunteerProfile, on_delete=models.CASCADE, related_name="trainings")
+    training_type = models.ForeignKey("taxonomy.TrainingType", on_delete=models.PROTECT, related_name="+")
+    completed_on = models.DateField(null=True, blank=True)
+    expires_on = models.DateField(null=True, blank=True)
+    verified = models.BooleanField(default=False)
+    verified_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    verified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["training_type__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["profile", "training_type"], name="training_once_per_type"),
+            models.CheckConstraint(
+                condition=Q(expires_on__isnull=True) | Q(completed_on__isnull=True)
+                | Q(expires_on__gte=F("completed_on")),
+                name="training_expires_after_completed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.training_type} for {self.profile}"
+
+    def valid_on(self, day: dt.date) -> bool:
+        return self.expires_on is None or self.expires_on >= day
