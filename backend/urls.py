@@ -11,6 +11,8 @@ api_v1 = [
     path("", include("opportunities.api.urls")),
     path("", include("volunteers.api.urls")),
     path("", include("matching.api.urls")),
+    path("", include("matching.api.lifecycle_urls")),
+    path("", include("engagement.api.urls")),
     path("", include("notifications.api.urls")),
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

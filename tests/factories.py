@@ -83,3 +83,14 @@ class TrainingRecordFactory(DjangoModelFactory):
     profile = factory.SubFactory(VolunteerProfileFactory)
     training_type = factory.LazyFunction(lambda: TrainingType.objects.get(slug="mhfa"))
     completed_on = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=30))
+
+
+class MatchFactory(DjangoModelFactory):
+    class Meta:
+        model = "matching.Match"
+
+    volunteer = factory.SubFactory(VolunteerProfileFactory)
+    opportunity = factory.SubFactory(OpportunityFactory)
+    status = "suggested"
+    score = 0.5
+    reasons = factory.LazyFunction(lambda: ["Shares skills: active listening", "Remote role"])

@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "volunteers",
     "matching",
     "notifications",
+    "engagement",
+    "demo",
 ]
 
 MIDDLEWARE = [
