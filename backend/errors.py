@@ -21,13 +21,14 @@ from rest_framework.views import exception_handler
 
 logger = logging.getLogger(__name__)
 
+INVALID_INPUT_MESSAGE = "The request has invalid fields."
 SERVER_ERROR_MESSAGE = "Something went wrong on our side; nothing was changed. Please try again."
 
 
 class ApplicationError(Exception):
     """A business rule refused the request. ``status_code`` is the HTTP answer the API gives."""
 
-    status_code = status.HTTP_400_BAD_REQUEST
+    status_code: int = status.HTTP_400_BAD_REQUEST
     code = "invalid"
 
     def __init__(
@@ -50,7 +51,7 @@ class ApplicationError(Exception):
 class ConflictError(ApplicationError):
     """The resource is not in a state that allows the action (409)."""
 
-    status_code = status.HTTP_409_CONFLICT
+    status_code: int = status.HTTP_409_CONFLICT
     code = "conflict"
 
 
@@ -69,7 +70,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         body = {"error": {"code": exc.code, "message": exc.message, "fields": exc.fields}}
         return Response(body, status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
-        fields = exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        fields = (
+            exc.message_dict if hasattr(exc, "error_dict") else {"non_field_errors": exc.messages}
+        )
         exc = exceptions.ValidationError(detail=fields)
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()
@@ -85,13 +88,15 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         set_rollback()
         body = {"error": {"code": "server_error", "message": SERVER_ERROR_MESSAGE, "fields": {}}}
         return Response(body, status=status.HTTP_500_INTERNAL_SERVER_ERROR)
+    detail: Any = getattr(exc, "detail", str(exc))
     if isinstance(exc, exceptions.ValidationError):
-        detail = exc.detail
-        fields = _as_lists(detail) if isinstance(detail, dict) else {"non_field_errors": _as_lists(detail)}
-        message = "The request has invalid fields."
-        body = {"error": {"code": "invalid", "message": message, "fields": fields}}
+        fields = (
+            _as_lists(detail)
+            if isinstance(detail, dict)
+            else {"non_field_errors": _as_lists(detail)}
+        )
+        body = {"error": {"code": "invalid", "message": INVALID_INPUT_MESSAGE, "fields": fields}}
     else:
-        detail = getattr(exc, "detail", str(exc))
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         body = {"error": {"code": str(code), "message": str(detail), "fields": {}}}
     response.data = body

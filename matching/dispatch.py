@@ -21,7 +21,9 @@ def _enqueue(task_name: str, object_id: int) -> None:
     try:
         task.delay(object_id)
     except Exception:  # kombu raises many types for an unreachable broker; the reconciler recovers
-        logger.warning("Could not queue %s(%s); the reconciler will pick it up", task_name, object_id)
+        logger.warning(
+            "Could not queue %s(%s); the reconciler will pick it up", task_name, object_id
+        )
 
 
 def request_volunteer_rematch(profile_id: int) -> None:

@@ -5,7 +5,7 @@ from .models import Cause, Language, Skill, TrainingType
 
 @admin.register(Skill, Cause)
 class ReferenceItemAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug")
+    list_display: tuple[str, ...] = ("name", "slug")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 

@@ -7,7 +7,9 @@ PARTS_OF_DAY = ("morning", "afternoon", "evening", "night")
 SLOTS: tuple[str, ...] = tuple(f"{day}-{part}" for day in DAYS for part in PARTS_OF_DAY)
 SLOT_SET = frozenset(SLOTS)
 
-INVALID_SLOT_MESSAGE = "Unknown availability slot {slot!r}: use day-part such as 'mon-morning' or 'sun-night'."
+INVALID_SLOT_MESSAGE = (
+    "Unknown availability slot {slot!r}: use day-part such as 'mon-morning' or 'sun-night'."
+)
 
 
 def invalid_slots(slots: Iterable[object]) -> list[str]:

@@ -54,7 +54,9 @@ def harbor():
 def sam(harbor):
     """Sam, a coordinator at Harbor House."""
     return MembershipFactory(
-        user=UserFactory(email="sam@harbor.example"), organization=harbor, role=Membership.Role.COORDINATOR
+        user=UserFactory(email="sam@harbor.example"),
+        organization=harbor,
+        role=Membership.Role.COORDINATOR,
     ).user
 
 
@@ -67,7 +69,9 @@ def sam_client(sam) -> APIClient:
 def alex(harbor):
     """Alex, the admin of Harbor House."""
     return MembershipFactory(
-        user=UserFactory(email="alex@harbor.example"), organization=harbor, role=Membership.Role.ADMIN
+        user=UserFactory(email="alex@harbor.example"),
+        organization=harbor,
+        role=Membership.Role.ADMIN,
     ).user
 
 
