@@ -150,6 +150,7 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(BROKER_FILESYSTEM_DIR / "queue"),
         "data_folder_out": str(BROKER_FILESYSTEM_DIR / "queue"),
         "processed_folder": str(BROKER_FILESYSTEM_DIR / "processed"),
+        "control_folder": str(BROKER_FILESYSTEM_DIR / "control"),
         "store_processed": False,
         "polling_interval": 0.1,
     }
