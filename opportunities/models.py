@@ -1,9 +1,16 @@
 from __future__ import annotations
 
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from backend.models import TimeStampedModel, coordinate_constraints
+from opportunities.geo import check_coordinates_together
+from taxonomy.availability import INVALID_SLOT_MESSAGE, invalid_slots
 
 
 class Mode(models.TextChoices):
@@ -22,21 +29,41 @@ class Audience(models.TextChoices):
 #: Modes where the volunteer has to travel to the role's place.
 TRAVEL_MODES = frozenset({Mode.IN_PERSON, Mode.HYBRID})
 
+ENDS_BEFORE_START_MESSAGE = "The end date cannot be before the start date."
+INVALID_AUDIENCE_MESSAGE = "Unknown audience {audience!r}: use adults, minors or older_adults."
+NOT_A_LIST_MESSAGE = "Expected a list."
+PLACE_REQUIRED_MESSAGE = (
+    "In-person and hybrid roles need a place: a US postcode we can find, or latitude and longitude."
+)
+ENDED_MESSAGE = "This role ended on {ends_on}; move the end date to publish it."
+
 
 class OpportunityQuerySet(models.QuerySet["Opportunity"]):
     def published(self) -> OpportunityQuerySet:
         return self.filter(status=Opportunity.Status.PUBLISHED)
 
     def visible_to(self, user: object) -> OpportunityQuerySet:
-        """Published roles for everyone; drafts and closed roles only for their organization."""
+        """Published roles for everyone; drafts and closed roles only for their organization.
+
+        A subquery rather than a join: no duplicate rows, so no DISTINCT to fight the distance
+        annotation, ordering and paging.
+        """
         if user is None or not getattr(user, "is_authenticated", False):
             return self.published()
         return self.filter(
-            Q(status=Opportunity.Status.PUBLISHED) | Q(organization__memberships__user=user)
-        ).distinct()
+            Q(status=Opportunity.Status.PUBLISHED) | Q(organization_id__in=_member_orgs(user))
+        )
 
     def editable_by(self, user: object) -> OpportunityQuerySet:
-        return self.filter(organization__memberships__user=user)
+        if user is None or not getattr(user, "is_authenticated", False):
+            return self.none()
+        return self.filter(organization_id__in=_member_orgs(user))
+
+
+def _member_orgs(user: Any) -> models.QuerySet:
+    from organizations.models import Membership  # organizations' selectors import this module
+
+    return Membership.objects.filter(user=user).values("organization_id")
 
 
 class Opportunity(TimeStampedModel):
@@ -102,12 +129,14 @@ class Opportunity(TimeStampedModel):
             *coordinate_constraints("opportunity"),
             models.CheckConstraint(condition=Q(capacity__gte=1), name="opportunity_capacity_min_1"),
             models.CheckConstraint(
-                condition=Q(starts_on__isnull=True) | Q(ends_on__isnull=True)
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
                 | Q(ends_on__gte=F("starts_on")),
                 name="opportunity_ends_after_start",
             ),
             models.CheckConstraint(
-                condition=Q(min_age__isnull=True) | Q(min_age__lte=120), name="opportunity_min_age_range"
+                condition=Q(min_age__isnull=True) | Q(min_age__lte=120),
+                name="opportunity_min_age_range",
             ),
             models.CheckConstraint(
                 condition=Q(hours_per_week__isnull=True)
@@ -115,7 +144,8 @@ class Opportunity(TimeStampedModel):
                 name="opportunity_hours_range",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "published", "closed"]), name="opportunity_status_valid"
+                condition=Q(status__in=["draft", "published", "closed"]),
+                name="opportunity_status_valid",
             ),
             models.CheckConstraint(
                 condition=Q(mode__in=["in_person", "remote", "phone", "hybrid"]),
@@ -125,6 +155,38 @@ class Opportunity(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        """Cross-field rules, reported on the field to fix (the check constraints back them up)."""
+        errors: dict[str, list[str]] = {}
+        try:
+            check_coordinates_together(self)
+        except ValidationError as error:
+            errors.update(error.message_dict)
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = [ENDS_BEFORE_START_MESSAGE]
+        if not isinstance(self.availability, list):
+            errors["availability"] = [NOT_A_LIST_MESSAGE]
+        elif bad_slots := invalid_slots(self.availability):
+            errors["availability"] = [INVALID_SLOT_MESSAGE.format(slot=slot) for slot in bad_slots]
+        if not isinstance(self.audience, list):
+            errors["audience"] = [NOT_A_LIST_MESSAGE]
+        else:
+            bad = [a for a in self.audience if a not in Audience.values]
+            if bad:
+                errors["audience"] = [INVALID_AUDIENCE_MESSAGE.format(audience=a) for a in bad]
+        if errors:
+            raise ValidationError(errors)
+
+    def publication_problems(self, *, today: dt.date | None = None) -> dict[str, list[str]]:
+        """What stops this role from being shown to volunteers; empty when it is ready."""
+        today = today or timezone.localdate()
+        problems: dict[str, list[str]] = {}
+        if self.needs_travel and (self.latitude is None or self.longitude is None):
+            problems["postcode"] = [PLACE_REQUIRED_MESSAGE]
+        if self.ends_on is not None and self.ends_on < today:
+            problems["ends_on"] = [ENDED_MESSAGE.format(ends_on=self.ends_on.isoformat())]
+        return problems
 
     @property
     def needs_travel(self) -> bool:

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from backend.models import TimeStampedModel, coordinate_constraints
+from opportunities.geo import check_coordinates_together
 
 
 class OrganizationQuerySet(models.QuerySet["Organization"]):
@@ -32,6 +33,10 @@ class Organization(TimeStampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        # The database refuses half a coordinate too; this says which half is missing.
+        check_coordinates_together(self)
 
 
 class Membership(TimeStampedModel):

@@ -138,6 +138,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    # Several models share choice names (status, mode); name each enum once for the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "OpportunityStatusEnum": "opportunities.models.Opportunity.Status",
+        "OpportunityModeEnum": "opportunities.models.Mode",
+        "BackgroundCheckStatusEnum": "volunteers.models.BackgroundCheckStatus",
+        "MatchStatusEnum": "matching.models.MatchStatus",
+    },
 }
 
 # --- Celery -------------------------------------------------------------------------------------

@@ -1,0 +1,210 @@
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Model, QuerySet
+from rest_framework import serializers
+
+from opportunities.models import Audience, Mode, Opportunity
+from organizations.api.fields import latitude_field, longitude_field, refuse_fields
+from organizations.models import Organization
+from taxonomy.availability import SLOTS
+from taxonomy.models import Cause, Language, Skill, TrainingType
+
+NOT_YOUR_ORGANIZATION_MESSAGE = "Choose an organization you are a member of."
+STATUS_READ_ONLY_MESSAGE = "Use the publish and close actions to change a role's status."
+ORGANIZATION_FIXED_MESSAGE = "A role stays with the organization that posted it."
+UNKNOWN_REFERENCE_MESSAGE = "Unknown {label} {value!r}."
+HOURS_RANGE_MESSAGE = "Hours per week must be more than 0 and at most 80."
+MAX_CAPACITY = 1000
+
+#: Hidden from non-members when ``hide_address`` is set; the postcode stays visible so volunteers
+#: can judge the journey.
+HIDDEN_PLACE_FIELDS = ("address", "latitude", "longitude")
+
+
+class ReferenceListField(serializers.ListField):
+    """A list of reference-data keys (skill slugs, ISO language codes) resolved in one query, with
+    a message naming each unknown key."""
+
+    def __init__(
+        self, *, queryset: QuerySet, key: str = "slug", label_name: str = "item", **kwargs: Any
+    ) -> None:
+        self.queryset = queryset
+        self.key = key
+        self.label_name = label_name
+        kwargs.setdefault("child", serializers.CharField(max_length=64))
+        kwargs.setdefault("max_length", 50)
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data: Any) -> list[Model]:
+        keys = list(dict.fromkeys(super().to_internal_value(data)))
+        found = {
+            getattr(obj, self.key): obj for obj in self.queryset.filter(**{f"{self.key}__in": keys})
+        }
+        unknown = [key for key in keys if key not in found]
+        if unknown:
+            raise serializers.ValidationError(
+                [
+                    UNKNOWN_REFERENCE_MESSAGE.format(label=self.label_name, value=key)
+                    for key in unknown
+                ]
+            )
+        return [found[key] for key in keys]
+
+
+class OpportunityInputSerializer(serializers.Serializer):
+    """What a coordinator sends to create (all fields) or PATCH (any subset, no organization)."""
+
+    organization = serializers.PrimaryKeyRelatedField(
+        queryset=Organization.objects.all(),
+        error_messages={"does_not_exist": NOT_YOUR_ORGANIZATION_MESSAGE},
+    )
+    title = serializers.CharField(max_length=200)
+    description = serializers.CharField(max_length=5000, allow_blank=True, required=False)
+    causes = ReferenceListField(queryset=Cause.objects.all(), label_name="cause")
+    required_skills = ReferenceListField(queryset=Skill.objects.all(), label_name="skill")
+    preferred_skills = ReferenceListField(queryset=Skill.objects.all(), label_name="skill")
+    languages = ReferenceListField(
+        queryset=Language.objects.all(),
+        key="code",
+        label_name="language code",
+        child=serializers.CharField(max_length=2),
+    )
+    mode = serializers.ChoiceField(choices=Mode.choices, required=False)
+    address = serializers.CharField(max_length=300, allow_blank=True, required=False)
+    postcode = serializers.CharField(max_length=12, allow_blank=True, required=False)
+    latitude = latitude_field()
+    longitude = longitude_field()
+    hide_address = serializers.BooleanField(required=False)
+    availability = serializers.ListField(
+        child=serializers.ChoiceField(choices=SLOTS), max_length=len(SLOTS) * 2, required=False
+    )
+    hours_per_week = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        allow_null=True,
+        required=False,
+        coerce_to_string=False,
+        validators=[
+            MinValueValidator(Decimal("0.1"), message=HOURS_RANGE_MESSAGE),
+            MaxValueValidator(Decimal("80"), message=HOURS_RANGE_MESSAGE),
+        ],
+    )
+    starts_on = serializers.DateField(allow_null=True, required=False)
+    ends_on = serializers.DateField(allow_null=True, required=False)
+    capacity = serializers.IntegerField(min_value=1, max_value=MAX_CAPACITY, required=False)
+    min_age = serializers.IntegerField(min_value=0, max_value=120, allow_null=True, required=False)
+    background_check_required = serializers.BooleanField(required=False)
+    required_trainings = ReferenceListField(
+        queryset=TrainingType.objects.all(), label_name="training"
+    )
+    audience = serializers.ListField(
+        child=serializers.ChoiceField(choices=Audience.choices), max_length=10, required=False
+    )
+    lived_experience_valued = serializers.BooleanField(required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        user = getattr(request, "user", None)
+        if self.partial:
+            del self.fields["organization"]
+        elif getattr(user, "is_authenticated", False):
+            # Only the caller's own organizations exist here, so an outsider cannot tell another
+            # organization's id from one that does not exist.
+            self.fields["organization"].queryset = Organization.objects.of_member(user)  # type: ignore[attr-defined]
+        else:
+            self.fields["organization"].queryset = Organization.objects.none()  # type: ignore[attr-defined]
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        refused = {"status": STATUS_READ_ONLY_MESSAGE, "published_at": STATUS_READ_ONLY_MESSAGE}
+        if self.partial:
+            refused["organization"] = ORGANIZATION_FIXED_MESSAGE
+        refuse_fields(self, refused)
+        return attrs
+
+
+class OpportunitySerializer(serializers.ModelSerializer):
+    """A role as callers see it. Non-members of a role with ``hide_address`` get null address and
+    coordinates; ``distance_km`` is present when the list was filtered with ``near``."""
+
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    causes: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug"
+    )
+    required_skills: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug"
+    )
+    preferred_skills: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug"
+    )
+    languages: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="code"
+    )
+    required_trainings: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
+        many=True, read_only=True, slug_field="slug"
+    )
+    address = serializers.CharField(allow_null=True, read_only=True)
+    latitude = serializers.FloatField(allow_null=True, read_only=True)
+    longitude = serializers.FloatField(allow_null=True, read_only=True)
+    availability = serializers.ListField(
+        child=serializers.ChoiceField(choices=SLOTS), read_only=True
+    )
+    audience = serializers.ListField(
+        child=serializers.ChoiceField(choices=Audience.choices), read_only=True
+    )
+    hours_per_week = serializers.DecimalField(
+        max_digits=4, decimal_places=1, allow_null=True, read_only=True, coerce_to_string=False
+    )
+    distance_km = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Opportunity
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "title",
+            "description",
+            "causes",
+            "required_skills",
+            "preferred_skills",
+            "languages",
+            "mode",
+            "address",
+            "postcode",
+            "latitude",
+            "longitude",
+            "hide_address",
+            "availability",
+            "hours_per_week",
+            "starts_on",
+            "ends_on",
+            "capacity",
+            "min_age",
+            "background_check_required",
+            "required_trainings",
+            "audience",
+            "lived_experience_valued",
+            "status",
+            "published_at",
+            "created_at",
+            "updated_at",
+            "distance_km",
+        ]
+        read_only_fields = fields
+
+    def get_distance_km(self, opportunity: Opportunity) -> float | None:
+        distance = getattr(opportunity, "distance_km", None)
+        return None if distance is None else round(distance, 2)
+
+    def to_representation(self, instance: Opportunity) -> dict[str, Any]:
+        data = super().to_representation(instance)
+        if instance.hide_address and instance.organization_id not in self.context.get("roles", {}):
+            for field in HIDDEN_PLACE_FIELDS:
+                data[field] = None
+        return data

@@ -1,0 +1,166 @@
+"""Filters for the role list. Bad filter values answer 400 with a message on the parameter."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import django_filters
+from django import forms
+from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from rest_framework.filters import OrderingFilter
+
+from opportunities.geo import distance_km_expression
+from opportunities.models import TRAVEL_MODES, Mode, Opportunity
+from taxonomy.models import Cause, Skill
+
+MAX_RADIUS_KM = 500
+DEFAULT_RADIUS_KM = 25
+NEAR_FORMAT_MESSAGE = (
+    "Use near=latitude,longitude in decimal degrees, such as near=40.7359,-73.9911."
+)
+NEAR_RANGE_MESSAGE = "Latitude must be within -90..90 and longitude within -180..180."
+RADIUS_NEEDS_NEAR_MESSAGE = "radius_km needs near=latitude,longitude."
+INCLUDE_REMOTE_NEEDS_NEAR_MESSAGE = "include_remote needs near=latitude,longitude."
+
+
+class LatLonField(forms.CharField):
+    def clean(self, value: Any) -> tuple[float, float] | None:
+        value = super().clean(value)
+        if not value:
+            return None
+        parts = value.split(",")
+        try:
+            if len(parts) != 2:
+                raise ValueError
+            latitude, longitude = (float(part) for part in parts)
+        except ValueError:
+            raise forms.ValidationError(NEAR_FORMAT_MESSAGE) from None
+        if not (math.isfinite(latitude) and math.isfinite(longitude)):
+            raise forms.ValidationError(NEAR_FORMAT_MESSAGE)
+        if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
+            raise forms.ValidationError(NEAR_RANGE_MESSAGE)
+        return latitude, longitude
+
+
+class LatLonFilter(django_filters.Filter):
+    field_class = LatLonField
+
+
+class OpportunityFilterForm(forms.Form):
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("near") is None and "near" not in self.errors:
+            if cleaned.get("radius_km") is not None:
+                self.add_error("radius_km", RADIUS_NEEDS_NEAR_MESSAGE)
+            if cleaned.get("include_remote"):
+                self.add_error("include_remote", INCLUDE_REMOTE_NEEDS_NEAR_MESSAGE)
+        return cleaned
+
+
+class OpportunityFilter(django_filters.FilterSet):
+    cause = django_filters.ModelChoiceFilter(
+        queryset=Cause.objects.all(),
+        to_field_name="slug",
+        method="filter_cause",
+        label="Cause slug.",
+    )
+    skill = django_filters.ModelChoiceFilter(
+        queryset=Skill.objects.all(),
+        to_field_name="slug",
+        method="filter_skill",
+        label="Skill slug, required or preferred.",
+    )
+    mode = django_filters.ChoiceFilter(choices=Mode.choices)
+    status = django_filters.ChoiceFilter(
+        choices=Opportunity.Status.choices,
+        label="Only meaningful for members: everyone else sees published roles only.",
+    )
+    # A number, not a choice of organizations: an unknown id and a private one both list nothing.
+    organization = django_filters.NumberFilter(field_name="organization_id")
+    q = django_filters.CharFilter(
+        method="filter_text", max_length=200, label="Text in the title or description."
+    )
+    near = LatLonFilter(method="filter_near", label="latitude,longitude")
+    radius_km = django_filters.NumberFilter(
+        method="filter_near",
+        min_value=0,
+        max_value=MAX_RADIUS_KM,
+        label=f"Kilometres around `near` (default {DEFAULT_RADIUS_KM}, at most {MAX_RADIUS_KM}).",
+    )
+    include_remote = django_filters.BooleanFilter(
+        method="filter_near", label="With `near`: also list remote and phone roles."
+    )
+
+    class Meta:
+        model = Opportunity
+        fields: list[str] = []
+        form = OpportunityFilterForm
+
+    def filter_cause(self, queryset: QuerySet, name: str, value: Cause | None) -> QuerySet:
+        if value is None:
+            return queryset
+        through = Opportunity.causes.through.objects.filter(cause=value)
+        return queryset.filter(id__in=through.values("opportunity_id"))
+
+    def filter_skill(self, queryset: QuerySet, name: str, value: Skill | None) -> QuerySet:
+        if value is None:
+            return queryset
+        required = Opportunity.required_skills.through.objects.filter(skill=value)
+        preferred = Opportunity.preferred_skills.through.objects.filter(skill=value)
+        return queryset.filter(
+            Q(id__in=required.values("opportunity_id"))
+            | Q(id__in=preferred.values("opportunity_id"))
+        )
+
+    def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+
+    def filter_near(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
+        # near, radius_km and include_remote act together in filter_queryset below.
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        near = self.form.cleaned_data.get("near")
+        if near is None:
+            # Always present, so ?ordering=distance_km is valid (and a no-op) without near.
+            return queryset.annotate(distance_km=Value(None, output_field=FloatField()))
+        radius = self.form.cleaned_data.get("radius_km")
+        radius_km = float(radius) if radius is not None else float(DEFAULT_RADIUS_KM)
+        # Remote and phone roles have no place to travel to (even if a postcode was kept): they
+        # carry no distance, so the radius leaves them out unless include_remote asks for them.
+        distance = Case(
+            When(
+                mode__in=list(TRAVEL_MODES),
+                latitude__isnull=False,
+                then=distance_km_expression(*near),
+            ),
+            default=Value(None),
+            output_field=FloatField(),
+        )
+        wanted = Q(distance_km__lte=radius_km)
+        if self.form.cleaned_data.get("include_remote"):
+            wanted |= Q(mode__in=[Mode.REMOTE, Mode.PHONE])
+        queryset = queryset.annotate(distance_km=distance).filter(wanted)
+        return queryset.order_by(F("distance_km").asc(nulls_last=True), "id")
+
+
+class NullsLastOrderingFilter(OrderingFilter):
+    """``?ordering=distance_km`` puts roles without a distance last on SQLite and PostgreSQL alike
+    (their defaults differ)."""
+
+    def filter_queryset(self, request: Any, queryset: QuerySet, view: Any) -> QuerySet:
+        ordering = self.get_ordering(request, queryset, view)
+        if not ordering:
+            return queryset
+        terms = [
+            F(term[1:]).desc(nulls_last=True)
+            if term.startswith("-")
+            else F(term).asc(nulls_last=True)
+            for term in ordering
+        ]
+        return queryset.order_by(*terms, "id")

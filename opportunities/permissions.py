@@ -1,0 +1,27 @@
+"""Who may act on a role. Who may *see* one is ``Opportunity.objects.visible_to``.
+
+Every member of the organization (admin or coordinator) may post, edit, publish and close its roles.
+Platform staff have no API powers here; they moderate in the Django admin.
+"""
+
+from __future__ import annotations
+
+from opportunities.models import Opportunity
+from organizations.models import Organization
+from organizations.permissions import is_member
+
+
+def can_post_for(user: object, organization: Organization) -> bool:
+    return is_member(user, organization)
+
+
+def can_edit_opportunity(user: object, opportunity: Opportunity) -> bool:
+    return is_member(user, opportunity.organization)
+
+
+def can_publish_opportunity(user: object, opportunity: Opportunity) -> bool:
+    return is_member(user, opportunity.organization)
+
+
+def can_close_opportunity(user: object, opportunity: Opportunity) -> bool:
+    return is_member(user, opportunity.organization)

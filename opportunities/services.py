@@ -1,0 +1,209 @@
+"""Writes for volunteer roles. Every change that can affect matching asks for a rematch after commit:
+creating or editing a draft does not (drafts are never matched); publishing, closing and editing a
+published role do."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from backend.errors import ApplicationError, ConflictError
+from matching.dispatch import request_opportunity_rematch
+from opportunities.geo import postcode_coordinates
+from opportunities.models import Mode, Opportunity
+from organizations.models import Organization
+from taxonomy.availability import normalise_slots
+from taxonomy.models import Cause, Language, Skill, TrainingType
+
+POSTCODE_NOT_FOUND_MESSAGE = (
+    "We could not find this postcode; add latitude and longitude for in-person and hybrid roles."
+)
+NOT_READY_MESSAGE = "This role is not ready to publish yet."
+ALREADY_PUBLISHED_MESSAGE = "This role is already published."
+ALREADY_CLOSED_MESSAGE = "This role is already closed."
+
+MANY_TO_MANY_FIELDS = frozenset(
+    {"causes", "required_skills", "preferred_skills", "languages", "required_trainings"}
+)
+SCALAR_FIELDS = frozenset(
+    {
+        "title",
+        "description",
+        "mode",
+        "address",
+        "postcode",
+        "latitude",
+        "longitude",
+        "hide_address",
+        "availability",
+        "hours_per_week",
+        "starts_on",
+        "ends_on",
+        "capacity",
+        "min_age",
+        "background_check_required",
+        "audience",
+        "lived_experience_valued",
+    }
+)
+
+
+def _place_from_postcode(opportunity: Opportunity, changed: set[str]) -> None:
+    """A new postcode without coordinates in the same change fills them from the offline table.
+
+    Explicit coordinates win. A postcode that does not resolve is refused for roles that need a
+    place (the volunteer has to find it) and kept as written for remote and phone roles.
+    """
+    if "postcode" not in changed or changed & {"latitude", "longitude"}:
+        return
+    if not opportunity.postcode:
+        return
+    found = postcode_coordinates(opportunity.postcode)
+    if found is not None:
+        opportunity.latitude, opportunity.longitude = found
+    elif opportunity.needs_travel:
+        raise ApplicationError(
+            POSTCODE_NOT_FOUND_MESSAGE, fields={"postcode": [POSTCODE_NOT_FOUND_MESSAGE]}
+        )
+
+
+def _normalise_lists(opportunity: Opportunity) -> None:
+    if isinstance(opportunity.availability, list):
+        opportunity.availability = normalise_slots(opportunity.availability)
+    if isinstance(opportunity.audience, list):
+        opportunity.audience = list(dict.fromkeys(opportunity.audience))
+
+
+def _refuse_incomplete_publication(opportunity: Opportunity) -> None:
+    problems = opportunity.publication_problems()
+    if problems:
+        raise ApplicationError(NOT_READY_MESSAGE, code="incomplete", fields=problems)
+
+
+def _set_many_to_many(opportunity: Opportunity, values: dict[str, Iterable[Any]]) -> None:
+    for field in MANY_TO_MANY_FIELDS & set(values):
+        getattr(opportunity, field).set(values[field])
+
+
+def opportunity_create(
+    *,
+    organization: Organization,
+    title: str,
+    description: str = "",
+    causes: Iterable[Cause] = (),
+    required_skills: Iterable[Skill] = (),
+    preferred_skills: Iterable[Skill] = (),
+    languages: Iterable[Language] = (),
+    mode: str = Mode.IN_PERSON,
+    address: str = "",
+    postcode: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    hide_address: bool = False,
+    availability: Iterable[str] = (),
+    hours_per_week: Decimal | None = None,
+    starts_on: dt.date | None = None,
+    ends_on: dt.date | None = None,
+    capacity: int = 1,
+    min_age: int | None = None,
+    background_check_required: bool = False,
+    required_trainings: Iterable[TrainingType] = (),
+    audience: Iterable[str] = (),
+    lived_experience_valued: bool = False,
+) -> Opportunity:
+    """Create a draft role. The caller's right to post for ``organization`` is checked by the API
+    (it offers only the caller's own organizations)."""
+    opportunity = Opportunity(
+        organization=organization,
+        title=title,
+        description=description,
+        mode=mode,
+        address=address,
+        postcode=postcode,
+        latitude=latitude,
+        longitude=longitude,
+        hide_address=hide_address,
+        availability=list(availability),
+        hours_per_week=hours_per_week,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        capacity=capacity,
+        min_age=min_age,
+        background_check_required=background_check_required,
+        audience=list(audience),
+        lived_experience_valued=lived_experience_valued,
+        status=Opportunity.Status.DRAFT,
+    )
+    given = {"postcode"} if postcode else set()
+    if latitude is not None or longitude is not None:
+        given |= {"latitude", "longitude"}
+    _place_from_postcode(opportunity, given)
+    _normalise_lists(opportunity)
+    opportunity.full_clean()
+    with transaction.atomic():
+        opportunity.save()
+        _set_many_to_many(
+            opportunity,
+            {
+                "causes": causes,
+                "required_skills": required_skills,
+                "preferred_skills": preferred_skills,
+                "languages": languages,
+                "required_trainings": required_trainings,
+            },
+        )
+    return opportunity
+
+
+def opportunity_update(*, opportunity: Opportunity, data: dict[str, Any]) -> Opportunity:
+    """Change a role's details (not its organization or status). A published role must stay
+    publishable: editing it into an incomplete state is refused."""
+    unknown = set(data) - SCALAR_FIELDS - MANY_TO_MANY_FIELDS
+    if unknown:
+        raise ApplicationError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+    with transaction.atomic():
+        # Lock the row: a coordinator editing while another publishes must not lose either change.
+        opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        for field in SCALAR_FIELDS & set(data):
+            setattr(opportunity, field, data[field])
+        _place_from_postcode(opportunity, set(data))
+        _normalise_lists(opportunity)
+        opportunity.full_clean()
+        if opportunity.status == Opportunity.Status.PUBLISHED:
+            _refuse_incomplete_publication(opportunity)
+        opportunity.save()
+        _set_many_to_many(opportunity, data)
+        if opportunity.status == Opportunity.Status.PUBLISHED:
+            request_opportunity_rematch(opportunity.id)
+    return opportunity
+
+
+def opportunity_publish(*, opportunity: Opportunity) -> Opportunity:
+    """Show a draft (or re-open a closed role) to volunteers, once it is complete."""
+    with transaction.atomic():
+        opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        if opportunity.status == Opportunity.Status.PUBLISHED:
+            raise ConflictError(ALREADY_PUBLISHED_MESSAGE)
+        _refuse_incomplete_publication(opportunity)
+        opportunity.status = Opportunity.Status.PUBLISHED
+        opportunity.published_at = timezone.now()
+        opportunity.save(update_fields=["status", "published_at", "updated_at"])
+        request_opportunity_rematch(opportunity.id)
+    return opportunity
+
+
+def opportunity_close(*, opportunity: Opportunity) -> Opportunity:
+    """Stop showing a role; the rematch withdraws its open suggestions."""
+    with transaction.atomic():
+        opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        if opportunity.status == Opportunity.Status.CLOSED:
+            raise ConflictError(ALREADY_CLOSED_MESSAGE)
+        opportunity.status = Opportunity.Status.CLOSED
+        opportunity.save(update_fields=["status", "updated_at"])
+        request_opportunity_rematch(opportunity.id)
+    return opportunity

@@ -1,0 +1,109 @@
+"""Writes for organizations and their members."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+
+from backend.errors import ApplicationError
+from opportunities.geo import postcode_coordinates
+from organizations.models import Membership, Organization
+
+NO_ACCOUNT_MESSAGE = "No account uses this email address; ask them to sign up first."
+ALREADY_MEMBER_MESSAGE = "This person is already a member of the organization."
+
+#: Fields an organization's admins may change; ``verified`` is set by platform staff in the admin.
+EDITABLE_FIELDS = frozenset(
+    {
+        "name",
+        "description",
+        "website",
+        "contact_email",
+        "address",
+        "postcode",
+        "latitude",
+        "longitude",
+    }
+)
+
+
+def _place_from_postcode(organization: Organization, changed: set[str]) -> None:
+    """A postcode given without coordinates fills them when it resolves. An organization's place is
+    optional, so a postcode that does not resolve is kept as it is."""
+    if (
+        "postcode" not in changed
+        or changed & {"latitude", "longitude"}
+        or not organization.postcode
+    ):
+        return
+    found = postcode_coordinates(organization.postcode)
+    if found is not None:
+        organization.latitude, organization.longitude = found
+
+
+def organization_create(
+    *,
+    creator: Any,
+    name: str,
+    contact_email: str,
+    description: str = "",
+    website: str = "",
+    address: str = "",
+    postcode: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Organization:
+    """Create an organization; its creator becomes its first admin, in the same transaction."""
+    organization = Organization(
+        name=name,
+        contact_email=contact_email,
+        description=description,
+        website=website,
+        address=address,
+        postcode=postcode,
+        latitude=latitude,
+        longitude=longitude,
+    )
+    _place_from_postcode(
+        organization, {"postcode"} if latitude is None and longitude is None else set()
+    )
+    organization.full_clean()
+    with transaction.atomic():
+        organization.save()
+        Membership.objects.create(
+            user=creator, organization=organization, role=Membership.Role.ADMIN
+        )
+    return organization
+
+
+def organization_update(*, organization: Organization, data: dict[str, Any]) -> Organization:
+    unknown = set(data) - EDITABLE_FIELDS
+    if unknown:
+        raise ApplicationError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
+    for field, value in data.items():
+        setattr(organization, field, value)
+    _place_from_postcode(organization, set(data))
+    organization.full_clean()
+    organization.save()
+    return organization
+
+
+def membership_add(*, organization: Organization, email: str, role: str) -> Membership:
+    """Add an existing account to the organization with the given role."""
+    user = get_user_model().objects.filter(email__iexact=email.strip()).first()
+    if user is None:
+        raise ApplicationError(NO_ACCOUNT_MESSAGE, fields={"email": [NO_ACCOUNT_MESSAGE]})
+    already = ApplicationError(ALREADY_MEMBER_MESSAGE, fields={"email": [ALREADY_MEMBER_MESSAGE]})
+    if Membership.objects.filter(organization=organization, user=user).exists():
+        raise already
+    membership = Membership(organization=organization, user=user, role=role)
+    # validate_unique would report the pair on a non-field key; the exists() above says it better.
+    membership.full_clean(validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            membership.save()
+    except IntegrityError:  # two admins adding the same person at once: the constraint decides
+        raise already from None
+    return membership
