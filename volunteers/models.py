@@ -1,12 +1,41 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from backend.models import TimeStampedModel, coordinate_constraints
+
+TRAVEL_RANGE_MESSAGE = "Enter a travel distance between 0 and 500 km."
+COMMITMENTS_RANGE_MESSAGE = "Enter between 1 and 20 commitments."
+HOURS_RANGE_MESSAGE = (
+    "Enter more than 0 and at most 80 hours a week, or leave it empty for no limit."
+)
+LATITUDE_RANGE_MESSAGE = "Latitude must be between -90 and 90."
+LONGITUDE_RANGE_MESSAGE = "Longitude must be between -180 and 180."
+DATE_OF_BIRTH_FUTURE_MESSAGE = "Date of birth cannot be in the future."
+DATE_OF_BIRTH_TOO_EARLY_MESSAGE = "Date of birth cannot be before 1900."
+EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
+
+
+def validate_date_of_birth(value: dt.date) -> None:
+    # Checked against the local date: a volunteer born today in New York is not "in the future".
+    if value > timezone.localdate():
+        raise ValidationError(DATE_OF_BIRTH_FUTURE_MESSAGE, code="future")
+    if value < EARLIEST_BIRTH_DATE:
+        raise ValidationError(DATE_OF_BIRTH_TOO_EARLY_MESSAGE, code="too_early")
+
+
+def validate_hours_per_week(value: Decimal) -> None:
+    # The database refuses 0 (volunteer_hours_range): "no limit" is spelled null, not 0.
+    if not (0 < value <= 80):
+        raise ValidationError(HOURS_RANGE_MESSAGE, code="range")
 
 
 class BackgroundCheckStatus(models.TextChoices):
@@ -14,6 +43,16 @@ class BackgroundCheckStatus(models.TextChoices):
     PENDING = "pending", "Pending"
     CLEARED = "cleared", "Cleared"
     EXPIRED = "expired", "Expired"
+
+
+class VolunteerProfileQuerySet(models.QuerySet["VolunteerProfile"]):
+    def verifiable_by(self, user: object) -> VolunteerProfileQuerySet:
+        """Profiles whose background check and trainings ``user`` may look at in order to verify
+        them: every profile for platform staff, none for anyone else. Coordinators will see the
+        volunteers matched to their roles once match-based verification lands."""
+        if getattr(user, "is_active", False) and getattr(user, "is_staff", False):
+            return self.all()
+        return self.none()
 
 
 class VolunteerProfile(TimeStampedModel):
@@ -29,14 +68,46 @@ class VolunteerProfile(TimeStampedModel):
     causes = models.ManyToManyField("taxonomy.Cause", blank=True, related_name="+")
     languages = models.ManyToManyField("taxonomy.Language", blank=True, related_name="+")
     postcode = models.CharField(max_length=12, blank=True)
-    latitude = models.FloatField(null=True, blank=True)
-    longitude = models.FloatField(null=True, blank=True)
-    max_travel_km = models.FloatField(default=10)
+    latitude = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-90, message=LATITUDE_RANGE_MESSAGE),
+            MaxValueValidator(90, message=LATITUDE_RANGE_MESSAGE),
+        ],
+    )
+    longitude = models.FloatField(
+        null=True,
+        blank=True,
+        validators=[
+            MinValueValidator(-180, message=LONGITUDE_RANGE_MESSAGE),
+            MaxValueValidator(180, message=LONGITUDE_RANGE_MESSAGE),
+        ],
+    )
+    max_travel_km = models.FloatField(
+        default=10,
+        validators=[
+            MinValueValidator(0, message=TRAVEL_RANGE_MESSAGE),
+            MaxValueValidator(500, message=TRAVEL_RANGE_MESSAGE),
+        ],
+    )
     modes = models.JSONField(default=list, blank=True, help_text="Modes accepted.")
     availability = models.JSONField(default=list, blank=True)
-    max_hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
-    max_commitments = models.PositiveSmallIntegerField(default=2)
-    date_of_birth = models.DateField(null=True, blank=True)
+    max_hours_per_week = models.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[validate_hours_per_week],
+    )
+    max_commitments = models.PositiveSmallIntegerField(
+        default=2,
+        validators=[
+            MinValueValidator(1, message=COMMITMENTS_RANGE_MESSAGE),
+            MaxValueValidator(20, message=COMMITMENTS_RANGE_MESSAGE),
+        ],
+    )
+    date_of_birth = models.DateField(null=True, blank=True, validators=[validate_date_of_birth])
     background_check_status = models.CharField(
         max_length=16, choices=BackgroundCheckStatus.choices, default=BackgroundCheckStatus.NONE
     )
@@ -45,12 +116,15 @@ class VolunteerProfile(TimeStampedModel):
     background_check_verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    background_check_verified_at = models.DateTimeField(null=True, blank=True)
     lived_experience = models.TextField(max_length=2000, blank=True)
     share_lived_experience = models.BooleanField(default=False)
     paused = models.BooleanField(default=False)
     matched_at = models.DateTimeField(
         null=True, blank=True, help_text="When suggestions were last computed for this volunteer."
     )
+
+    objects = VolunteerProfileQuerySet.as_manager()
 
     class Meta:
         ordering = ["display_name", "id"]
@@ -106,8 +180,12 @@ class VolunteerProfile(TimeStampedModel):
 class TrainingRecord(TimeStampedModel):
     """A training a volunteer holds. Volunteers declare it; a coordinator or staff verifies it."""
 
-    profile = models.ForeignKey(VolunteerProfile, on_delete=models.CASCADE, related_name="trainings")
-    training_type = models.ForeignKey("taxonomy.TrainingType", on_delete=models.PROTECT, related_name="+")
+    profile = models.ForeignKey(
+        VolunteerProfile, on_delete=models.CASCADE, related_name="trainings"
+    )
+    training_type = models.ForeignKey(
+        "taxonomy.TrainingType", on_delete=models.PROTECT, related_name="+"
+    )
     completed_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
     verified = models.BooleanField(default=False)
@@ -119,9 +197,12 @@ class TrainingRecord(TimeStampedModel):
     class Meta:
         ordering = ["training_type__name"]
         constraints = [
-            models.UniqueConstraint(fields=["profile", "training_type"], name="training_once_per_type"),
+            models.UniqueConstraint(
+                fields=["profile", "training_type"], name="training_once_per_type"
+            ),
             models.CheckConstraint(
-                condition=Q(expires_on__isnull=True) | Q(completed_on__isnull=True)
+                condition=Q(expires_on__isnull=True)
+                | Q(completed_on__isnull=True)
                 | Q(expires_on__gte=F("completed_on")),
                 name="training_expires_after_completed",
             ),

@@ -1,3 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from .views import RegisterView, TokenObtainView
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("auth/register/", RegisterView.as_view(), name="auth-register"),
+    path("auth/token/", TokenObtainView.as_view(), name="auth-token"),
+]

@@ -141,7 +141,7 @@ SPECTACULAR_SETTINGS = {
     # Several models share choice names (status, mode); name each enum once for the schema.
     "ENUM_NAME_OVERRIDES": {
         "OpportunityStatusEnum": "opportunities.models.Opportunity.Status",
-        "OpportunityModeEnum": "opportunities.models.Mode",
+        "ModeEnum": "opportunities.models.Mode",
         "BackgroundCheckStatusEnum": "volunteers.models.BackgroundCheckStatus",
         "MatchStatusEnum": "matching.models.MatchStatus",
     },

@@ -1,0 +1,45 @@
+"""Pat uses the admin to look after profiles and verify certificates."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.factories import TrainingRecordFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def pat_admin() -> tuple[Client, object]:
+    pat = UserFactory(email="pat.admin@kindred.example", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(pat)
+    return client, pat
+
+
+def test_pat_filters_profiles_by_check_and_pause_and_opens_one(pat_admin, ada):
+    client, _ = pat_admin
+
+    listing = client.get(
+        "/admin/volunteers/volunteerprofile/?background_check_status=none&paused=0"
+    )
+    page = client.get(f"/admin/volunteers/volunteerprofile/{ada.id}/change/")
+
+    assert listing.status_code == 200 and b"Ada" in listing.content
+    assert page.status_code == 200 and b"Private" in page.content
+
+
+def test_the_admin_action_verifies_through_the_service_and_records_who(pat_admin, ada):
+    client, pat = pat_admin
+    record = TrainingRecordFactory(profile=ada)
+
+    response = client.post(
+        "/admin/volunteers/trainingrecord/",
+        {"action": "verify_selected", "_selected_action": [record.id]},
+    )
+
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert (record.verified, record.verified_by_id) == (True, pat.id)
+    assert record.verified_at is not None

@@ -1,0 +1,158 @@
+"""Shapes of the volunteer profile API. Serializers check types and known reference values only;
+the rules (who may declare what, where a volunteer is, what keeps a verification) live in
+``volunteers.services``."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from django.db import models
+from rest_framework import serializers
+
+from opportunities.models import Mode
+from taxonomy.availability import INVALID_SLOT_MESSAGE, invalid_slots
+from taxonomy.models import Cause, Language, Skill, TrainingType
+from volunteers.models import BackgroundCheckStatus, VolunteerProfile
+
+UNKNOWN_SKILL_MESSAGE = "Unknown skill '{value}'."
+UNKNOWN_CAUSE_MESSAGE = "Unknown cause '{value}'."
+UNKNOWN_LANGUAGE_MESSAGE = "Unknown language code '{value}': use an ISO 639-1 code such as 'es'."
+UNKNOWN_TRAINING_MESSAGE = "Unknown training '{value}'."
+NOT_A_NUMBER_MESSAGE = "A valid finite number is required."
+
+
+class FiniteFloatField(serializers.FloatField):
+    """DRF's FloatField takes ``true`` as 1.0 and ``"NaN"`` as a number; neither is a distance."""
+
+    def to_internal_value(self, data: Any) -> float:
+        if isinstance(data, bool):
+            self.fail("invalid")
+        value = super().to_internal_value(data)
+        if not math.isfinite(value):
+            raise serializers.ValidationError(NOT_A_NUMBER_MESSAGE, code="invalid")
+        return value
+
+
+def _reference_list(model: type[models.Model], slug_field: str, message: str) -> Any:
+    # many=True makes DRF return a ManyRelatedField wrapping the SlugRelatedField.
+    return serializers.SlugRelatedField(
+        many=True,
+        required=False,
+        slug_field=slug_field,
+        queryset=model._default_manager.all(),
+        error_messages={"does_not_exist": message},
+    )
+
+
+class TrainingRecordSerializer(serializers.Serializer):
+    training = serializers.SlugRelatedField(
+        source="training_type",
+        slug_field="slug",
+        queryset=TrainingType.objects.all(),
+        error_messages={"does_not_exist": UNKNOWN_TRAINING_MESSAGE},
+    )
+    completed_on = serializers.DateField(required=False, allow_null=True)
+    expires_on = serializers.DateField(required=False, allow_null=True)
+    verified = serializers.BooleanField(
+        required=False,
+        help_text="Set by platform staff or a coordinator. A volunteer may send back the value they "
+        "read; claiming an unverified training is verified is refused.",
+    )
+    verified_by = serializers.IntegerField(source="verified_by_id", read_only=True, allow_null=True)
+    verified_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+
+class BackgroundCheckSerializer(serializers.Serializer):
+    """The check as the volunteer sees it. Nested in a profile it reads the profile's
+    ``background_check_*`` fields."""
+
+    status = serializers.ChoiceField(choices=BackgroundCheckStatus.choices)
+    cleared_on = serializers.DateField(required=False, allow_null=True)
+    expires_on = serializers.DateField(required=False, allow_null=True)
+    verified_by = serializers.IntegerField(read_only=True, allow_null=True)
+    verified_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    def get_attribute(self, instance: VolunteerProfile) -> VolunteerProfile:
+        return instance
+
+    def to_representation(self, instance: VolunteerProfile) -> dict[str, Any]:
+        verified_at = instance.background_check_verified_at
+        cleared_on = instance.background_check_cleared_on
+        expires_on = instance.background_check_expires_on
+        return {
+            "status": instance.background_check_status,
+            "cleared_on": cleared_on.isoformat() if cleared_on else None,
+            "expires_on": expires_on.isoformat() if expires_on else None,
+            "verified_by": instance.background_check_verified_by_id,
+            "verified_at": self.fields["verified_at"].to_representation(verified_at)
+            if verified_at
+            else None,
+        }
+
+
+class VolunteerProfileSerializer(serializers.Serializer):
+    """The owner's own profile: read it whole, PATCH any part of it."""
+
+    id = serializers.IntegerField(read_only=True)
+    email = serializers.EmailField(source="user.email", read_only=True)
+    display_name = serializers.CharField(max_length=120)
+    bio = serializers.CharField(max_length=4000, allow_blank=True, required=False)
+    skills = _reference_list(Skill, "slug", UNKNOWN_SKILL_MESSAGE)
+    causes = _reference_list(Cause, "slug", UNKNOWN_CAUSE_MESSAGE)
+    languages = _reference_list(Language, "code", UNKNOWN_LANGUAGE_MESSAGE)
+    postcode = serializers.CharField(
+        max_length=12,
+        allow_blank=True,
+        required=False,
+        help_text="A US ZIP code fills latitude and longitude when they are not given.",
+    )
+    latitude = FiniteFloatField(allow_null=True, required=False)
+    longitude = FiniteFloatField(allow_null=True, required=False)
+    max_travel_km = FiniteFloatField(required=False)
+    modes = serializers.ListField(
+        child=serializers.ChoiceField(choices=Mode.choices), required=False, max_length=len(Mode)
+    )
+    availability = serializers.ListField(
+        child=serializers.CharField(max_length=20),
+        required=False,
+        help_text="Weekly slots such as 'mon-morning' or 'sun-night'.",
+    )
+    max_hours_per_week = serializers.DecimalField(
+        max_digits=4, decimal_places=1, allow_null=True, required=False, coerce_to_string=False
+    )
+    max_commitments = serializers.IntegerField(required=False)
+    date_of_birth = serializers.DateField(allow_null=True, required=False)
+    trainings = TrainingRecordSerializer(
+        many=True,
+        required=False,
+        help_text="The whole declared set: a PATCH with this list replaces it.",
+    )
+    background_check = BackgroundCheckSerializer(required=False)
+    lived_experience = serializers.CharField(max_length=2000, allow_blank=True, required=False)
+    share_lived_experience = serializers.BooleanField(required=False)
+    paused = serializers.BooleanField(required=False)
+    created_at = serializers.DateTimeField(read_only=True)
+    updated_at = serializers.DateTimeField(read_only=True)
+
+    def validate_availability(self, value: list[str]) -> list[str]:
+        bad = invalid_slots(value)
+        if bad:
+            raise serializers.ValidationError(
+                [INVALID_SLOT_MESSAGE.format(slot=slot) for slot in bad]
+            )
+        return value
+
+
+class BackgroundCheckRecordSerializer(serializers.Serializer):
+    """What platform staff record after seeing the paperwork."""
+
+    status = serializers.ChoiceField(choices=BackgroundCheckStatus.choices)
+    cleared_on = serializers.DateField(required=False, allow_null=True)
+    expires_on = serializers.DateField(required=False, allow_null=True)
+
+
+class TrainingVerificationSerializer(TrainingRecordSerializer):
+    """A verified training as staff see it after verifying it."""
+
+    volunteer = serializers.IntegerField(source="profile_id", read_only=True)

@@ -1,0 +1,87 @@
+"""Thin views: check the input's shape, call one service, format the answer."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.parsers import JSONParser
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from volunteers.selectors import (
+    training_record_for_verification,
+    volunteer_profile_for_verification,
+    volunteer_profile_of,
+)
+from volunteers.services import background_check_record, training_verify, volunteer_profile_update
+
+from .serializers import (
+    BackgroundCheckRecordSerializer,
+    BackgroundCheckSerializer,
+    TrainingVerificationSerializer,
+    VolunteerProfileSerializer,
+)
+
+
+class VolunteerMeView(APIView):
+    """The caller's own volunteer profile, private fields included."""
+
+    parser_classes = [JSONParser]
+
+    http_method_names = ["get", "patch", "head", "options"]
+
+    @extend_schema(responses=VolunteerProfileSerializer, operation_id="volunteers_me_retrieve")
+    def get(self, request: Request) -> Response:
+        profile = volunteer_profile_of(user=request.user)
+        return Response(VolunteerProfileSerializer(profile).data)
+
+    @extend_schema(
+        request=VolunteerProfileSerializer,
+        responses=VolunteerProfileSerializer,
+        operation_id="volunteers_me_partial_update",
+    )
+    def patch(self, request: Request) -> Response:
+        profile = volunteer_profile_of(user=request.user)
+        serializer = VolunteerProfileSerializer(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        volunteer_profile_update(profile=profile, data=serializer.validated_data)
+        # Read back through the selector so the answer shows exactly what was stored.
+        return Response(VolunteerProfileSerializer(volunteer_profile_of(user=request.user)).data)
+
+
+class BackgroundCheckRecordView(APIView):
+    """Platform staff record a background check they have seen. Anyone else: 404."""
+
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        request=BackgroundCheckRecordSerializer,
+        responses=BackgroundCheckSerializer,
+        operation_id="volunteers_background_check_record",
+    )
+    def post(self, request: Request, profile_id: int) -> Response:
+        profile = volunteer_profile_for_verification(user=request.user, profile_id=profile_id)
+        serializer = BackgroundCheckRecordSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        profile = background_check_record(
+            profile=profile, verified_by=request.user, **serializer.validated_data
+        )
+        return Response(BackgroundCheckSerializer(profile).data)
+
+
+class TrainingVerifyView(APIView):
+    """Platform staff verify a training the volunteer declared. Anyone else: 404."""
+
+    parser_classes = [JSONParser]
+
+    @extend_schema(
+        request=None,
+        responses=TrainingVerificationSerializer,
+        operation_id="volunteers_training_verify",
+    )
+    def post(self, request: Request, profile_id: int, training_slug: str) -> Response:
+        record = training_record_for_verification(
+            user=request.user, profile_id=profile_id, training_slug=training_slug
+        )
+        record = training_verify(record=record, verified_by=request.user)
+        return Response(TrainingVerificationSerializer(record).data)

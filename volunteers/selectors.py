@@ -1,0 +1,61 @@
+"""Reads of volunteer profiles. Visibility is a queryset filter: a profile the caller may not see
+is simply not found (404), so its existence is never confirmed to them."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+from rest_framework import status
+
+from backend.errors import ApplicationError
+
+from .models import TrainingRecord, VolunteerProfile
+
+NO_PROFILE_MESSAGE = "You do not have a volunteer profile."
+PROFILE_NOT_FOUND_MESSAGE = "No volunteer profile found."
+TRAINING_NOT_FOUND_MESSAGE = "This volunteer has not declared that training."
+
+
+def _with_details(queryset: QuerySet[VolunteerProfile]) -> QuerySet[VolunteerProfile]:
+    return queryset.select_related("user").prefetch_related(
+        "skills", "causes", "languages", "trainings__training_type"
+    )
+
+
+def volunteer_profile_of(*, user: object) -> VolunteerProfile:
+    """The caller's own profile; a coordinator-only account has none (404)."""
+    user_id = getattr(user, "pk", None)
+    profile = None
+    if isinstance(user_id, int):  # an anonymous user has no pk
+        profile = _with_details(VolunteerProfile.objects.filter(user_id=user_id)).first()
+    if profile is None:
+        raise ApplicationError(
+            NO_PROFILE_MESSAGE, code="not_found", status_code=status.HTTP_404_NOT_FOUND
+        )
+    return profile
+
+
+def volunteer_profile_for_verification(*, user: object, profile_id: int) -> VolunteerProfile:
+    profile = (
+        _with_details(VolunteerProfile.objects.verifiable_by(user)).filter(pk=profile_id).first()
+    )
+    if profile is None:
+        raise ApplicationError(
+            PROFILE_NOT_FOUND_MESSAGE, code="not_found", status_code=status.HTTP_404_NOT_FOUND
+        )
+    return profile
+
+
+def training_record_for_verification(
+    *, user: object, profile_id: int, training_slug: str
+) -> TrainingRecord:
+    profile = volunteer_profile_for_verification(user=user, profile_id=profile_id)
+    record = (
+        TrainingRecord.objects.select_related("training_type", "profile")
+        .filter(profile=profile, training_type__slug=training_slug)
+        .first()
+    )
+    if record is None:
+        raise ApplicationError(
+            TRAINING_NOT_FOUND_MESSAGE, code="not_found", status_code=status.HTTP_404_NOT_FOUND
+        )
+    return record
