@@ -1,11 +1,10 @@
-"""Places: postcode look-up (offline, US ZIP codes via the ``zipcodes`` package) and the great-circle
-distance computed inside the database, so a distance filter pages and orders like any other field."""
+"""Places: the great-circle distance computed inside the database, so a distance filter pages and
+orders like any other field. Postcode look-up lives in backend/postcodes.py."""
 
 from __future__ import annotations
 
 import math
 
-import zipcodes
 from django.core.exceptions import ValidationError
 from django.db.models import Case, ExpressionWrapper, F, FloatField, Value, When
 from django.db.models.expressions import Combinable
@@ -17,17 +16,6 @@ EARTH_RADIUS_KM = 6371.0088  # mean radius (IUGG); haversine error against WGS84
 #: 0.85 km east-west in New York): close to postcode precision, so changing ``radius_km`` a few
 #: times cannot pin down a crisis service's door.
 HIDDEN_GRID_DEGREES = 0.01
-
-
-def postcode_coordinates(postcode: str) -> tuple[float, float] | None:
-    """Latitude and longitude of a US ZIP code's centre, or None when it does not resolve."""
-    try:
-        found = zipcodes.matching(postcode.strip())
-    except (ValueError, TypeError):  # zipcodes refuses anything not shaped like ##### or #####-####
-        return None
-    if not found:
-        return None
-    return float(found[0]["lat"]), float(found[0]["long"])
 
 
 def _snapped(field: str) -> Combinable:

@@ -13,8 +13,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from backend.errors import ApplicationError, ConflictError
+from backend.postcodes import postcode_coordinates
 from matching.dispatch import request_opportunity_rematch
-from opportunities.geo import postcode_coordinates
 from opportunities.models import Mode, Opportunity
 from organizations.models import Organization
 from taxonomy.availability import normalise_slots

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 from backend.errors import ApplicationError
-from opportunities.geo import postcode_coordinates
+from backend.postcodes import postcode_coordinates
 from organizations.models import Membership, Organization
 
 NO_ACCOUNT_MESSAGE = "No account uses this email address; ask them to sign up first."

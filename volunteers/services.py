@@ -21,6 +21,7 @@ from rest_framework import status as http_status
 from rest_framework.authtoken.models import Token
 
 from backend.errors import ApplicationError
+from backend.postcodes import postcode_coordinates, postcode_normalise
 from matching.dispatch import request_volunteer_rematch
 from opportunities.models import TRAVEL_MODES, Mode
 from taxonomy.availability import normalise_slots
@@ -28,7 +29,6 @@ from taxonomy.models import TrainingType
 
 from .models import BackgroundCheckStatus, TrainingRecord, VolunteerProfile
 from .permissions import can_verify_volunteer
-from .postcodes import postcode_coordinates, postcode_normalise
 
 INVALID_PROFILE_MESSAGE = "The profile has invalid fields; nothing was changed."
 EMAIL_TAKEN_MESSAGE = "An account with this email address already exists."

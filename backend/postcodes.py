@@ -7,6 +7,8 @@ wants remote or phone roles needs no location at all.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import zipcodes
 
 
@@ -14,12 +16,14 @@ def postcode_normalise(postcode: str) -> str:
     return " ".join(postcode.split()).upper()
 
 
+# zipcodes.matching scans every US ZIP (about 4 ms a call); profiles and roles repeat postcodes.
+@lru_cache(maxsize=4096)
 def postcode_coordinates(postcode: str) -> tuple[float, float] | None:
     """(latitude, longitude) of a US ZIP code's centroid, or None when it cannot be resolved."""
     if not postcode:
         return None
     try:
-        found = zipcodes.matching(postcode)
+        found = zipcodes.matching(postcode.strip())
     except (ValueError, TypeError):  # not shaped like "#####" or "#####-####"
         return None
     for entry in found:
