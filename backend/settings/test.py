@@ -12,7 +12,12 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"auth": "1000/minute"}
 
 # Each test process gets its own database file and broker folder, so two runs (or xdist workers)
 # never share state, and a developer's running worker never consumes a test's messages.
-_run = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+# A worker process started by a test (tests/support/worker.py) is given its parent's run id in
+# KINDRED_TEST_RUN_ID, so both open the same database file and the same broker folder.
+_run = os.environ.get("KINDRED_TEST_RUN_ID") or (
+    f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}-{os.getpid()}"
+)
+TEST_RUN_ID = _run
 TEST_RUN_DIR = VAR_DIR / "test-runs" / _run
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -26,6 +31,11 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "data_folder_in": str(BROKER_FILESYSTEM_DIR / "queue"),
         "data_folder_out": str(BROKER_FILESYSTEM_DIR / "queue"),
         "processed_folder": str(BROKER_FILESYSTEM_DIR / "processed"),
+        "control_folder": str(BROKER_FILESYSTEM_DIR / "control"),
         "store_processed": False,
         "polling_interval": 0.1,
     }
+else:
+    # A broker server is shared by every test process on the machine: a queue of this run's own
+    # keeps another process's worker from taking (and recording in its own database) our tasks.
+    CELERY_TASK_DEFAULT_QUEUE = f"kindred-test-{_run}"
