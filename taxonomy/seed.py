@@ -101,3 +101,26 @@ LANGUAGES = [
     ("so", "Somali"),
     ("ne", "Nepali"),
 ]
+
+
+def reference_data_load(apps=None) -> None:
+    """Create or refresh the reference rows above. ``apps`` is a migration's historical registry;
+    without it the current models are used (tests reload the rows after a transactional flush)."""
+    if apps is None:
+        from django.apps import apps as current_apps
+
+        apps = current_apps
+    skill = apps.get_model("taxonomy", "Skill")
+    cause = apps.get_model("taxonomy", "Cause")
+    training_type = apps.get_model("taxonomy", "TrainingType")
+    language = apps.get_model("taxonomy", "Language")
+    for slug, name in SKILLS:
+        skill.objects.update_or_create(slug=slug, defaults={"name": name})
+    for slug, name in CAUSES:
+        cause.objects.update_or_create(slug=slug, defaults={"name": name})
+    for slug, name, months in TRAININGS:
+        training_type.objects.update_or_create(
+            slug=slug, defaults={"name": name, "valid_for_months": months}
+        )
+    for code, name in LANGUAGES:
+        language.objects.update_or_create(code=code, defaults={"name": name})

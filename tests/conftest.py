@@ -15,6 +15,19 @@ from tests.factories import (
 )
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """A transactional test ends with a flush that empties the migration-seeded reference tables;
+    reload them so every transactional test starts from what a migrated database holds."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from taxonomy.seed import reference_data_load
+
+    reference_data_load()
+
+
 def client_for(user) -> APIClient:
     client = APIClient()
     if user is not None:
