@@ -14,7 +14,7 @@ from django.db import transaction
 logger = logging.getLogger(__name__)
 
 
-def _enqueue(task_name: str, object_id: int) -> None:
+def _enqueue(task_name: str, object_id: int | str) -> None:
     from matching import tasks
 
     task = getattr(tasks, task_name)
@@ -32,3 +32,9 @@ def request_volunteer_rematch(profile_id: int) -> None:
 
 def request_opportunity_rematch(opportunity_id: int) -> None:
     transaction.on_commit(lambda: _enqueue("opportunity_rematch_task", opportunity_id))
+
+
+def request_match_run(run_id: object) -> None:
+    """Queue a run's fan-out after commit; a run queued while the broker was down is picked up by
+    the reconciler (it re-queues runs that have not moved for a few minutes)."""
+    transaction.on_commit(lambda: _enqueue("match_run_start_task", str(run_id)))

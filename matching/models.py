@@ -50,7 +50,9 @@ class Match(TimeStampedModel):
     opportunity = models.ForeignKey(
         "opportunities.Opportunity", on_delete=models.CASCADE, related_name="matches"
     )
-    status = models.CharField(max_length=16, choices=MatchStatus.choices, default=MatchStatus.SUGGESTED)
+    status = models.CharField(
+        max_length=16, choices=MatchStatus.choices, default=MatchStatus.SUGGESTED
+    )
     score = models.FloatField(default=0)
     features = models.JSONField(default=dict, blank=True)
     reasons = models.JSONField(default=list, blank=True)
@@ -77,13 +79,22 @@ class Match(TimeStampedModel):
             models.CheckConstraint(
                 condition=Q(
                     status__in=[
-                        "suggested", "approved", "rejected", "offered", "accepted",
-                        "declined", "active", "completed", "withdrawn",
+                        "suggested",
+                        "approved",
+                        "rejected",
+                        "offered",
+                        "accepted",
+                        "declined",
+                        "active",
+                        "completed",
+                        "withdrawn",
                     ]
                 ),
                 name="match_status_valid",
             ),
-            models.CheckConstraint(condition=Q(score__gte=0, score__lte=1), name="match_score_range"),
+            models.CheckConstraint(
+                condition=Q(score__gte=0, score__lte=1), name="match_score_range"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -138,7 +149,14 @@ class MatchRun(TimeStampedModel):
 
     class Meta:
         ordering = ["-created_at"]
-        constraints = [models.CheckConstraint(condition=Q(done__lte=models.F("total")), name="run_done_le_total")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")), name="run_done_le_total"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"run {self.id} ({self.status}, {self.done}/{self.total})"
 
 
 class MatchRunChunk(models.Model):
@@ -157,6 +175,9 @@ class MatchRunChunk(models.Model):
         ordering = ["run", "index"]
         constraints = [models.UniqueConstraint(fields=["run", "index"], name="chunk_unique_index")]
 
+    def __str__(self) -> str:
+        return f"chunk {self.index} of run {self.run_id}"
+
 
 class ScoringModelVersion(models.Model):
     """A fitted scoring model, stored as the engine's JSON (no pickle), with its held-out metrics.
@@ -173,7 +194,9 @@ class ScoringModelVersion(models.Model):
         ordering = ["-created_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["is_current"], condition=Q(is_current=True), name="one_current_scoring_model"
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="one_current_scoring_model",
             )
         ]
 

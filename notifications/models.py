@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    def for_recipient(self, user: object) -> NotificationQuerySet:
+        return self.filter(recipient=user)
+
+    def unread(self) -> NotificationQuerySet:
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One message to one person about one event, shown in the app and sent by email.
+
+    ``key`` names the event and the recipient (for example ``transition:42:user:7``): a task that
+    runs twice finds the row and neither adds a second one nor sends a second email.
+    """
+
+    class Kind(models.TextChoices):
+        MATCH_OFFERED = "match_offered", "Role offered"
+        MATCH_ACCEPTED = "match_accepted", "Offer accepted"
+        MATCH_DECLINED = "match_declined", "Offer declined"
+        MATCH_WITHDRAWN = "match_withdrawn", "Match withdrawn"
+        MATCH_COMPLETED = "match_completed", "Match completed"
+        REVIEW_DIGEST = "review_digest", "Suggestions waiting for review"
+        EXPIRY_REMINDER = "expiry_reminder", "Training or check expiring"
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    match = models.ForeignKey(
+        "matching.Match", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    transition = models.ForeignKey(
+        "matching.MatchTransition",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="notifications",
+    )
+    title = models.CharField(max_length=200)
+    body = models.TextField(max_length=5000)
+    key = models.CharField(max_length=200, unique=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["recipient", "-created_at"]),
+            models.Index(
+                fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    kind__in=[
+                        "match_offered",
+                        "match_accepted",
+                        "match_declined",
+                        "match_withdrawn",
+                        "match_completed",
+                        "review_digest",
+                        "expiry_reminder",
+                    ]
+                ),
+                name="notification_kind_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}"

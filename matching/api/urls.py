@@ -1,3 +1,12 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from matching.api import views
+
+urlpatterns = [
+    path("matching/runs/", views.MatchRunCreateView.as_view(), name="matching-run-create"),
+    path(
+        "matching/runs/<uuid:pk>/", views.MatchRunDetailView.as_view(), name="matching-run-detail"
+    ),
+    path("matches/", views.ReviewQueueListView.as_view(), name="match-review-list"),
+    path("matches/<int:pk>/", views.ReviewQueueDetailView.as_view(), name="match-review-detail"),
+]

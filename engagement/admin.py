@@ -1,0 +1,23 @@
+from django.contrib import admin
+
+from engagement.models import CalendarFeed, HoursLog, Rating
+
+
+@admin.register(HoursLog)
+class HoursLogAdmin(admin.ModelAdmin):
+    list_display = ("date", "match", "hours", "verified_at")
+    list_filter = ("verified_at",)
+    raw_id_fields = ("match", "verified_by")
+
+
+@admin.register(Rating)
+class RatingAdmin(admin.ModelAdmin):
+    list_display = ("match", "side", "score", "created_at")
+    raw_id_fields = ("match", "rater")
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(admin.ModelAdmin):
+    list_display = ("volunteer", "created_at")
+    raw_id_fields = ("volunteer",)
+    readonly_fields = ("token_hash",)

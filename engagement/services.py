@@ -1,0 +1,264 @@
+"""Calendar feeds, hours and ratings around a match. Services follow the house pattern: keyword-only
+arguments, guards that raise the one error type, messages as constants."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+import zoneinfo
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from icalendar import Calendar, Event, vRecur
+
+from backend.errors import ApplicationError, ConflictError
+from engagement.models import CalendarFeed, HoursLog, Rating
+from matching import permissions
+from matching.models import Match, MatchStatus
+from volunteers.models import VolunteerProfile
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+S = MatchStatus
+
+HOURS_ONLY_ON_ACTIVE = "Hours can be logged only on an active match; this match is {status}."
+HOURS_IN_FUTURE = "Hours cannot be logged for a day that has not come yet."
+HOURS_BEFORE_START = "The role started on {date}; log hours from that day on."
+HOURS_DAY_FULL = "A day has 24 hours: {logged} are already logged on {date}."
+HOURS_ALREADY_VERIFIED = "These hours were already verified."
+NOT_A_COORDINATOR = "Only a coordinator or admin of the role's organization may do this."
+NOT_THE_VOLUNTEER = "Only the volunteer of this match may do this."
+RATING_ONLY_COMPLETED = "A match can be rated once it is completed; this match is {status}."
+RATING_ALREADY_GIVEN = "You already rated this match."
+
+#: Clock times of the availability parts (local time, settings.TIME_ZONE).
+PART_TIMES: dict[str, tuple[dt.time, dt.time]] = {
+    "morning": (dt.time(9), dt.time(12)),
+    "afternoon": (dt.time(13), dt.time(17)),
+    "evening": (dt.time(18), dt.time(21)),
+    "night": (dt.time(21), dt.time(23, 30)),
+}
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: Matches whose schedule appears in the volunteer's calendar.
+CALENDAR_STATUSES = frozenset({S.ACCEPTED, S.ACTIVE})
+
+
+# --- Calendar ---------------------------------------------------------------------------------------
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def calendar_feed_reset(*, volunteer: VolunteerProfile) -> str:
+    """Make a new secret calendar token (the old address stops working) and return it; only its
+    hash is stored, so this is the one moment it can be shown."""
+    token = secrets.token_urlsafe(32)  # 256 bits: not guessable, safe in a URL
+    CalendarFeed.objects.update_or_create(
+        volunteer=volunteer, defaults={"token_hash": _digest(token)}
+    )
+    return token
+
+
+def calendar_feed_volunteer(*, token: str) -> VolunteerProfile | None:
+    feed = (
+        CalendarFeed.objects.select_related("volunteer").filter(token_hash=_digest(token)).first()
+    )
+    return feed.volunteer if feed else None
+
+
+def _first_on_or_after(day: dt.date, weekday: int) -> dt.date:
+    return day + dt.timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def _slot(slot: str) -> tuple[int, tuple[dt.time, dt.time]] | None:
+    day, _, part = slot.partition("-")
+    if day not in WEEKDAYS or part not in PART_TIMES:
+        return None
+    return WEEKDAYS.index(day), PART_TIMES[part]
+
+
+def calendar_build(*, volunteer: VolunteerProfile) -> bytes:
+    """An iCalendar of the volunteer's accepted and active roles: one weekly event per availability
+    slot of the role, from the role's start (or the day they accepted) until its end."""
+    zone = zoneinfo.ZoneInfo(settings.TIME_ZONE)
+    calendar = Calendar()
+    calendar.add("prodid", "-//Kindred Match//Volunteer calendar//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", "Kindred Match volunteering")
+    matches = (
+        Match.objects.filter(volunteer=volunteer, status__in=CALENDAR_STATUSES)
+        .select_related("opportunity__organization")
+        .prefetch_related("transitions")
+        .order_by("id")
+    )
+    for match in matches:
+        role = match.opportunity
+        accepted = [t.created_at for t in match.transitions.all() if t.to_status == S.ACCEPTED]
+        anchor = role.starts_on or (
+            timezone.localdate(accepted[0]) if accepted else match.created_at.date()
+        )
+        for slot in role.availability or []:
+            parsed = _slot(slot)
+            if parsed is None:
+                continue
+            weekday, (begin, end) = parsed
+            first = _first_on_or_after(anchor, weekday)
+            if role.ends_on is not None and first > role.ends_on:
+                continue
+            event = Event()
+            event.add("uid", f"match-{match.pk}-{slot}@kindred-match")
+            event.add("summary", f"{role.title} ({role.organization.name})")
+            event.add("dtstamp", match.updated_at)
+            event.add("dtstart", dt.datetime.combine(first, begin, tzinfo=zone))
+            event.add("dtend", dt.datetime.combine(first, end, tzinfo=zone))
+            rule: dict[str, Any] = {"freq": "weekly"}
+            if role.ends_on is not None:
+                rule["until"] = dt.datetime.combine(role.ends_on, dt.time(23, 59), tzinfo=zone)
+            event.add("rrule", vRecur(rule))
+            if role.address:
+                event.add("location", role.address)
+            event.add(
+                "description",
+                f"{role.organization.name}. Contact: {role.organization.contact_email}",
+            )
+            calendar.add_component(event)
+    calendar.add_missing_timezones()
+    return calendar.to_ical()
+
+
+# --- Hours ------------------------------------------------------------------------------------------
+
+
+def hours_log_add(
+    *,
+    match_id: int,
+    actor: User,
+    date: dt.date,
+    hours: Decimal,
+    note: str = "",
+    today: dt.date | None = None,
+) -> HoursLog:
+    """The volunteer logs hours given on an active match; at most 24 a day across all roles."""
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        match = Match.objects.select_related("opportunity", "volunteer").get(pk=match_id)
+        # The volunteer's row serialises their own logging, so two requests cannot both fit a day.
+        VolunteerProfile.objects.select_for_update().filter(pk=match.volunteer_id).first()
+        match = (
+            Match.objects.select_for_update()
+            .select_related("opportunity", "volunteer")
+            .get(pk=match_id)
+        )
+        if not permissions.is_match_volunteer(actor, match):
+            raise ApplicationError(NOT_THE_VOLUNTEER, code="forbidden", status_code=403)
+        if match.status != S.ACTIVE:
+            raise ConflictError(
+                HOURS_ONLY_ON_ACTIVE.format(status=match.status), code="invalid_state"
+            )
+        if date > today:
+            raise ApplicationError(HOURS_IN_FUTURE, fields={"date": [HOURS_IN_FUTURE]})
+        starts_on = match.opportunity.starts_on
+        if starts_on is not None and date < starts_on:
+            message = HOURS_BEFORE_START.format(date=starts_on.isoformat())
+            raise ApplicationError(message, fields={"date": [message]})
+        logged = HoursLog.objects.filter(
+            match__volunteer_id=match.volunteer_id, date=date
+        ).aggregate(total=Sum("hours"))["total"] or Decimal(0)
+        if logged + hours > 24:
+            message = HOURS_DAY_FULL.format(logged=f"{logged:.2f}", date=date.isoformat())
+            raise ApplicationError(message, fields={"hours": [message]})
+        log = HoursLog(match=match, date=date, hours=hours, note=note.strip())
+        log.full_clean()
+        log.save()
+    return log
+
+
+def hours_log_verify(*, log_id: int, actor: User) -> HoursLog:
+    with transaction.atomic():
+        log = (
+            HoursLog.objects.select_for_update().select_related("match__opportunity").get(pk=log_id)
+        )
+        if not permissions.can_review(actor, log.match):
+            raise ApplicationError(NOT_A_COORDINATOR, code="forbidden", status_code=403)
+        if log.verified_at is not None:
+            raise ConflictError(HOURS_ALREADY_VERIFIED, code="already_verified")
+        log.verified_by = actor
+        log.verified_at = timezone.now()
+        log.save(update_fields=["verified_by", "verified_at", "updated_at"])
+    return log
+
+
+def hours_for_coordinator(user: Any) -> QuerySet[HoursLog]:
+    return HoursLog.objects.filter(match__in=permissions.matches_for_coordinator(user))
+
+
+def hours_for_volunteer(user: Any) -> QuerySet[HoursLog]:
+    return HoursLog.objects.filter(match__volunteer__user=user)
+
+
+_ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=10, decimal_places=2))
+
+
+def hours_totals(logs: QuerySet[HoursLog], *, by: str) -> list[dict[str, Any]]:
+    """Total and verified hours per volunteer or per role, over the given logs."""
+    keys: Iterable[str]
+    if by == "volunteer":
+        keys = ("match__volunteer_id", "match__volunteer__display_name")
+        names = ("volunteer_id", "volunteer")
+    else:
+        keys = ("match__opportunity_id", "match__opportunity__title")
+        names = ("opportunity_id", "opportunity")
+    rows = (
+        logs.order_by()
+        .values(*keys)
+        .annotate(
+            total_hours=Coalesce(Sum("hours"), _ZERO),
+            total_verified=Coalesce(Sum("hours", filter=Q(verified_at__isnull=False)), _ZERO),
+            entries=Count("id"),
+        )
+        .order_by(keys[1])
+    )
+    return [
+        {
+            names[0]: row[keys[0]],
+            names[1]: row[keys[1]],
+            "hours": f"{row['total_hours']:.2f}",
+            "verified_hours": f"{row['total_verified']:.2f}",
+            "entries": row["entries"],
+        }
+        for row in rows
+    ]
+
+
+# --- Ratings ----------------------------------------------------------------------------------------
+
+
+def rating_leave(*, match_id: int, actor: User, score: int, comment: str = "") -> Rating:
+    """Once completed, the volunteer rates the role and the organization rates the volunteer; once
+    each (a database constraint backs the check)."""
+    match = Match.objects.select_related("opportunity", "volunteer").get(pk=match_id)
+    if permissions.is_match_volunteer(actor, match):
+        side = Rating.Side.VOLUNTEER
+    elif permissions.can_review(actor, match):
+        side = Rating.Side.ORGANIZATION
+    else:
+        raise ApplicationError(NOT_A_COORDINATOR, code="forbidden", status_code=403)
+    if match.status != S.COMPLETED:
+        raise ConflictError(RATING_ONLY_COMPLETED.format(status=match.status), code="invalid_state")
+    rating = Rating(match=match, side=side, rater=actor, score=score, comment=comment.strip())
+    rating.full_clean(exclude=["match"], validate_unique=False, validate_constraints=False)
+    try:
+        with transaction.atomic():
+            rating.save()
+    except IntegrityError:
+        raise ConflictError(RATING_ALREADY_GIVEN, code="already_rated") from None
+    return rating

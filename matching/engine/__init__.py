@@ -1,0 +1,58 @@
+"""Kindred Match's matching engine: plain numpy/scipy/scikit-learn, no Django.
+
+Django builds records, calls one of these, and stores what comes back.
+
+Inputs (``records``): :class:`VolunteerRecord`, :class:`OpportunityRecord`, ``labels``
+(slug -> display name) and ``excluded`` pairs ``{(volunteer_id, opportunity_id)}``.
+
+Entry points:
+
+* ``rank_all(volunteers, opportunities, *, today, k=10, model=None, labels={}, excluded=(),
+  fair=True) -> list[Suggestion]`` - full run, top k roles per volunteer.
+* ``rank_all_arrays(...) -> RankedMatches`` - the same as arrays; ``.suggestions(start, stop)``
+  builds Suggestion objects in batches, ``.stats`` has coverage figures.
+* ``MatchIndex.build(opportunities, *, today, model=None) -> MatchIndex`` - prepared roles.
+* ``rank_for_volunteer(volunteer, index, *, k=10, labels={}, excluded=()) -> list[Suggestion]``
+* ``rank_for_opportunity(opportunity, volunteers, *, today, k=10, model=None, labels={},
+  excluded=(), index=None) -> list[Suggestion]``
+* ``is_eligible(v, o, *, today, excluded=())`` / ``ineligibility_reasons(v, o, *, today,
+  excluded=())`` - the hard rules for one pair (re-check at accept time, daily sweep).
+* ``ScoringModel`` (``DEFAULT_MODEL``: hand-set weights; ``to_dict``/``from_dict`` JSON),
+  ``fit_model(features, labels, *, version, seed)``, ``is_at_least_as_good(candidate, current)``,
+  ``FEATURE_NAMES``.
+"""
+
+from matching.engine.eligibility import ineligibility_reasons, is_eligible
+from matching.engine.features import FEATURE_NAMES
+from matching.engine.ranking import (
+    MatchIndex,
+    RankedMatches,
+    rank_all,
+    rank_all_arrays,
+    rank_for_opportunity,
+    rank_for_volunteer,
+)
+from matching.engine.records import OpportunityRecord, VolunteerRecord
+from matching.engine.results import Suggestion
+from matching.engine.scoring import DEFAULT_MODEL, ScoringModel
+from matching.engine.training import evaluate, fit_model, is_at_least_as_good
+
+__all__ = [
+    "DEFAULT_MODEL",
+    "FEATURE_NAMES",
+    "MatchIndex",
+    "OpportunityRecord",
+    "RankedMatches",
+    "ScoringModel",
+    "Suggestion",
+    "VolunteerRecord",
+    "evaluate",
+    "fit_model",
+    "ineligibility_reasons",
+    "is_at_least_as_good",
+    "is_eligible",
+    "rank_all",
+    "rank_all_arrays",
+    "rank_for_opportunity",
+    "rank_for_volunteer",
+]

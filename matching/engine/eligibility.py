@@ -1,0 +1,179 @@
+"""Hard rules: a pair that breaks any of them is never suggested.
+
+One small function per rule, each answering "does this pair pass?" for one volunteer and one role.
+The Django side calls :func:`is_eligible` / :func:`ineligibility_reasons` when a coordinator
+approves, when a volunteer accepts, and in the daily sweep that withdraws stale suggestions. The
+full run applies the same rules vectorised in :mod:`matching.engine.pairs`; tests hold the two
+in agreement.
+
+Dates: trainings, checks and age are judged on the start date, ``max(starts_on, today)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from datetime import date
+
+from matching.engine.geo import haversine_km
+from matching.engine.records import OpportunityRecord, VolunteerRecord, start_date
+
+# Reason codes: stable strings that the Django side may store and that tests import.
+ROLE_NOT_OPEN = "role_not_open"
+VOLUNTEER_UNAVAILABLE = "volunteer_unavailable"
+MODE_NOT_ACCEPTED = "mode_not_accepted"
+TOO_FAR = "too_far"
+TOO_YOUNG = "too_young"
+BACKGROUND_CHECK_MISSING = "background_check_missing"
+TRAINING_MISSING = "training_missing"
+LANGUAGE_MISSING = "language_missing"
+HOURS_EXCEEDED = "hours_exceeded"
+PAIR_EXCLUDED = "pair_excluded"
+
+# Distances are compared with a hair of slack so that a role exactly at the limit, computed
+# through radians and back, is not lost to rounding.
+_DISTANCE_SLACK_KM = 1e-6
+_HOURS_SLACK = 1e-9
+
+
+def role_is_open(opportunity: OpportunityRecord, today: date) -> bool:
+    """Published, not ended (today <= ends_on when set) and at least one place left."""
+    return (
+        opportunity.status == "published"
+        and (opportunity.ends_on is None or today <= opportunity.ends_on)
+        and opportunity.capacity_left >= 1
+    )
+
+
+def volunteer_is_available(volunteer: VolunteerRecord) -> bool:
+    """Not paused and holding fewer commitments than they asked for."""
+    return not volunteer.paused and volunteer.active_commitments < volunteer.max_commitments
+
+
+def mode_is_accepted(volunteer: VolunteerRecord, opportunity: OpportunityRecord) -> bool:
+    """The volunteer accepts the role's exact mode: accepting in-person does not imply hybrid."""
+    return opportunity.mode in volunteer.modes
+
+
+def distance_km(volunteer: VolunteerRecord, opportunity: OpportunityRecord) -> float | None:
+    """Great-circle distance, or None when either side has no coordinates."""
+    if not (volunteer.has_location and opportunity.has_location):
+        return None
+    return float(
+        haversine_km(
+            volunteer.latitude, volunteer.longitude, opportunity.latitude, opportunity.longitude
+        )
+    )
+
+
+def is_within_travel(volunteer: VolunteerRecord, opportunity: OpportunityRecord) -> bool:
+    """In-person and hybrid roles must lie within the volunteer's max_travel_km.
+
+    Hybrid roles meet on site some of the time, so they get the distance rule too (safe choice).
+    Without coordinates on either side we cannot tell, so the pair fails. Remote and phone roles
+    have no distance rule.
+    """
+    if not opportunity.needs_travel:
+        return True
+    km = distance_km(volunteer, opportunity)
+    return km is not None and km <= volunteer.max_travel_km + _DISTANCE_SLACK_KM
+
+
+def age_on(born: date, day: date) -> int:
+    """Whole years; someone born on 29 February turns a year older on 1 March in common years."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def is_old_enough(volunteer: VolunteerRecord, opportunity: OpportunityRecord, today: date) -> bool:
+    """Age on the start date >= min_age; an unknown birth date fails any age rule."""
+    if opportunity.min_age is None:
+        return True
+    if volunteer.date_of_birth is None:
+        return False
+    return age_on(volunteer.date_of_birth, start_date(opportunity, today)) >= opportunity.min_age
+
+
+def check_is_valid_on(volunteer: VolunteerRecord, day: date) -> bool:
+    """A cleared background check that has not expired by ``day``."""
+    return volunteer.background_check_status == "cleared" and (
+        volunteer.background_check_expires_on is None
+        or volunteer.background_check_expires_on >= day
+    )
+
+
+def has_background_check(
+    volunteer: VolunteerRecord, opportunity: OpportunityRecord, today: date
+) -> bool:
+    """Roles that require a check, and every role with minors in its audience, need one that is
+    cleared and still valid on the start date."""
+    if not opportunity.needs_background_check:
+        return True
+    return check_is_valid_on(volunteer, start_date(opportunity, today))
+
+
+def training_is_valid_on(volunteer: VolunteerRecord, training: str, day: date) -> bool:
+    if training not in volunteer.trainings:
+        return False
+    expires_on = volunteer.trainings[training]
+    return expires_on is None or expires_on >= day
+
+
+def has_required_trainings(
+    volunteer: VolunteerRecord, opportunity: OpportunityRecord, today: date
+) -> bool:
+    """Every required training held and unexpired on the start date."""
+    day = start_date(opportunity, today)
+    return all(training_is_valid_on(volunteer, t, day) for t in opportunity.required_trainings)
+
+
+def speaks_required_languages(volunteer: VolunteerRecord, opportunity: OpportunityRecord) -> bool:
+    return opportunity.languages <= volunteer.languages
+
+
+def has_hours_for(volunteer: VolunteerRecord, opportunity: OpportunityRecord) -> bool:
+    """committed_hours + hours_per_week <= max_hours_per_week, when both limits are known."""
+    if volunteer.max_hours_per_week is None or opportunity.hours_per_week is None:
+        return True
+    return (
+        volunteer.committed_hours + opportunity.hours_per_week
+        <= volunteer.max_hours_per_week + _HOURS_SLACK
+    )
+
+
+_PairRule = Callable[[VolunteerRecord, OpportunityRecord, date], bool]
+
+#: Every hard rule, in the order reasons are reported. One place per rule.
+RULES: tuple[tuple[str, _PairRule], ...] = (
+    (ROLE_NOT_OPEN, lambda v, o, today: role_is_open(o, today)),
+    (VOLUNTEER_UNAVAILABLE, lambda v, o, today: volunteer_is_available(v)),
+    (MODE_NOT_ACCEPTED, lambda v, o, today: mode_is_accepted(v, o)),
+    (TOO_FAR, lambda v, o, today: is_within_travel(v, o)),
+    (TOO_YOUNG, is_old_enough),
+    (BACKGROUND_CHECK_MISSING, has_background_check),
+    (TRAINING_MISSING, has_required_trainings),
+    (LANGUAGE_MISSING, lambda v, o, today: speaks_required_languages(v, o)),
+    (HOURS_EXCEEDED, lambda v, o, today: has_hours_for(v, o)),
+)
+
+
+def ineligibility_reasons(
+    volunteer: VolunteerRecord,
+    opportunity: OpportunityRecord,
+    *,
+    today: date,
+    excluded: Collection[tuple[int, int]] = frozenset(),
+) -> list[str]:
+    """Codes of every rule the pair breaks; empty means eligible."""
+    reasons = [code for code, passes in RULES if not passes(volunteer, opportunity, today)]
+    if (volunteer.id, opportunity.id) in excluded:
+        reasons.append(PAIR_EXCLUDED)
+    return reasons
+
+
+def is_eligible(
+    volunteer: VolunteerRecord,
+    opportunity: OpportunityRecord,
+    *,
+    today: date,
+    excluded: Collection[tuple[int, int]] = frozenset(),
+) -> bool:
+    return not ineligibility_reasons(volunteer, opportunity, today=today, excluded=excluded)

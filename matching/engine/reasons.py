@@ -1,0 +1,115 @@
+"""Plain-language reasons for a suggestion, e.g. "Shares skills: Active listening, Spanish".
+
+Every suggestion gets 2 to 4: first how the volunteer would get there (distance or remote), then
+the strongest of skills, trainings, causes, time, language and profile text. Reasons name real
+values through ``labels`` so a coordinator reads "Mental Health First Aid", not "mhfa".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from matching.engine.eligibility import check_is_valid_on
+from matching.engine.records import (
+    DAYS,
+    PARTS,
+    Labels,
+    OpportunityRecord,
+    VolunteerRecord,
+    start_date,
+)
+
+MIN_REASONS = 2
+MAX_REASONS = 4
+_MAX_NAMES = 3
+#: Below this cosine the profile text says little about the role; the reason is only a fallback.
+_TEXT_WORTH_MENTIONING = 0.15
+_MODE_NAMES = {"remote": "Remote", "phone": "Phone"}
+
+
+def label(slug: str, labels: Labels) -> str:
+    return labels.get(slug, slug.replace("-", " ").replace("_", " "))
+
+
+def _names(slugs: frozenset[str], labels: Labels) -> str:
+    names = sorted(label(s, labels) for s in slugs)
+    shown = ", ".join(names[:_MAX_NAMES])
+    return shown if len(names) <= _MAX_NAMES else f"{shown} and {len(names) - _MAX_NAMES} more"
+
+
+def _join_and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def describe_slots(slots: frozenset[str]) -> str:
+    """{"tue-evening", "thu-evening"} -> "Tue and Thu evenings"."""
+    phrases = []
+    for part in PARTS:
+        days = [d.capitalize() for d in DAYS if f"{d}-{part}" in slots]
+        if days:
+            phrases.append(f"{_join_and(days)} {part}{'s' if len(days) > 1 else ''}")
+    return "; ".join(phrases[:2]) + (" and more" if len(phrases) > 2 else "")
+
+
+def logistics_reason(opportunity: OpportunityRecord, distance_km: float | None) -> str:
+    if opportunity.mode in _MODE_NAMES:
+        mode = opportunity.mode
+        return f"{_MODE_NAMES[mode]} role; accepts {mode}"
+    where = "unknown distance" if distance_km is None else f"{distance_km:.1f} km away"
+    return f"Hybrid role, {where}" if opportunity.mode == "hybrid" else where.capitalize()
+
+
+def build_reasons(
+    volunteer: VolunteerRecord,
+    opportunity: OpportunityRecord,
+    features: Mapping[str, float],
+    *,
+    distance_km: float | None,
+    today: date,
+    labels: Labels,
+) -> list[str]:
+    """2 to 4 reasons, logistics first, then by how much each says about the fit."""
+    reasons = [logistics_reason(opportunity, distance_km)]
+    optional: list[str] = []
+
+    required = opportunity.required_skills & volunteer.skills
+    preferred = (opportunity.preferred_skills - opportunity.required_skills) & volunteer.skills
+    if required and required == opportunity.required_skills:
+        optional.append(f"Has every required skill: {_names(required, labels)}")
+    elif required or preferred:
+        optional.append(f"Shares skills: {_names(required | preferred, labels)}")
+
+    day = start_date(opportunity, today)
+    for slug in sorted(opportunity.required_trainings):
+        expires_on = volunteer.trainings.get(slug)
+        validity = "no expiry" if expires_on is None else f"valid to {expires_on:%Y-%m}"
+        optional.append(f"{label(slug, labels)}, {validity}")
+        break  # one training is enough to show; the rest are guaranteed by eligibility
+
+    causes = opportunity.causes & volunteer.causes
+    if causes:
+        optional.append(f"Cares about {_names(causes, labels)}")
+
+    free = opportunity.availability & volunteer.availability
+    if free:
+        optional.append(f"Free {describe_slots(free)}")
+    elif not opportunity.availability:
+        optional.append("Flexible schedule")
+
+    languages = opportunity.languages & volunteer.languages
+    if languages:
+        optional.append(f"Speaks {_names(languages, labels)}, which the role needs")
+
+    if opportunity.needs_background_check and check_is_valid_on(volunteer, day):
+        optional.append("Background check cleared")
+
+    text = features.get("text_similarity", 0.0)
+    text_reason = f"Profile matches the role description (similarity {text:.2f})"
+    if text >= _TEXT_WORTH_MENTIONING:
+        optional.insert(1, text_reason)
+
+    reasons += optional[: MAX_REASONS - 1]
+    if len(reasons) < MIN_REASONS:
+        reasons.append(text_reason)
+    return reasons

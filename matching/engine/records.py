@@ -1,0 +1,108 @@
+"""The engine's input: plain, immutable records that the Django side builds from its models.
+
+Nothing here knows about the database. Field names are the contract with ``matching/services.py``;
+keep them stable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+MODES: frozenset[str] = frozenset({"in_person", "remote", "phone", "hybrid"})
+#: Modes that put a person in a place, so distance rules apply (hybrid means "sometimes on site").
+TRAVEL_MODES: frozenset[str] = frozenset({"in_person", "hybrid"})
+#: Modes done from home: no distance rule, distance feature is 1.
+HOME_MODES: frozenset[str] = frozenset({"remote", "phone"})
+
+DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+PARTS: tuple[str, ...] = ("morning", "afternoon", "evening", "night")
+#: The 28 availability slots, "mon-morning" .. "sun-night", in a fixed order (bit i = SLOTS[i]).
+SLOTS: tuple[str, ...] = tuple(f"{d}-{p}" for d in DAYS for p in PARTS)
+
+CHECK_STATUSES: frozenset[str] = frozenset({"none", "pending", "cleared", "expired"})
+AUDIENCES: frozenset[str] = frozenset({"adults", "minors", "older_adults"})
+ROLE_STATUSES: frozenset[str] = frozenset({"draft", "published", "closed"})
+
+#: Slug or code -> display name, for skills, causes, trainings and languages.
+Labels = Mapping[str, str]
+#: (volunteer_id, opportunity_id) pairs never to suggest again.
+ExcludedPairs = frozenset[tuple[int, int]]
+
+
+@dataclass(frozen=True, slots=True)
+class VolunteerRecord:
+    id: int
+    text: str
+    skills: frozenset[str] = frozenset()
+    causes: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    latitude: float | None = None
+    longitude: float | None = None
+    max_travel_km: float = 10.0
+    modes: frozenset[str] = frozenset()
+    availability: frozenset[str] = frozenset()
+    max_hours_per_week: float | None = None
+    max_commitments: int = 1
+    active_commitments: int = 0
+    committed_hours: float = 0.0
+    date_of_birth: date | None = None
+    trainings: Mapping[str, date | None] = field(default_factory=dict)
+    background_check_status: str = "none"
+    background_check_expires_on: date | None = None
+    paused: bool = False
+    share_lived_experience: bool = False  # accepted for the contract; the engine does not use it
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+@dataclass(frozen=True, slots=True)
+class OpportunityRecord:
+    id: int
+    organization_id: int
+    title: str
+    text: str
+    required_skills: frozenset[str] = frozenset()
+    preferred_skills: frozenset[str] = frozenset()
+    causes: frozenset[str] = frozenset()
+    languages: frozenset[str] = frozenset()
+    mode: str = "in_person"
+    latitude: float | None = None
+    longitude: float | None = None
+    availability: frozenset[str] = frozenset()
+    hours_per_week: float | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    capacity_left: int = 1
+    min_age: int | None = None
+    background_check_required: bool = False
+    required_trainings: frozenset[str] = frozenset()
+    audience: frozenset[str] = frozenset({"adults"})
+    status: str = "published"
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    @property
+    def needs_travel(self) -> bool:
+        return self.mode in TRAVEL_MODES
+
+    @property
+    def needs_background_check(self) -> bool:
+        """A role with minors always needs a check, whatever the organization ticked."""
+        return self.background_check_required or "minors" in self.audience
+
+
+def start_date(opportunity: OpportunityRecord, today: date) -> date:
+    """The day the volunteer would start: the role's start, or today if it already started.
+
+    Trainings, checks and age are judged on this day, so a certificate that lapses before the
+    role begins does not count.
+    """
+    if opportunity.starts_on is None or opportunity.starts_on < today:
+        return today
+    return opportunity.starts_on

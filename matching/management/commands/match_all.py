@@ -1,0 +1,59 @@
+"""``manage.py match_all``: a full matching run, synchronously in this process.
+
+For operators (after a bulk import, or with the workers down) and for benchmarks. It creates a
+MatchRun like the API does, so the run shows in the admin and blocks a concurrent one, then
+executes its chunks here one after another.
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from backend.errors import ApplicationError
+from matching import services
+from matching.models import Match, MatchRun, MatchStatus
+from opportunities.models import Opportunity
+from volunteers.models import VolunteerProfile
+
+
+class Command(BaseCommand):
+    help = "Compute suggestions for every volunteer now, in this process, and print counts."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument(
+            "--chunk-size",
+            type=int,
+            default=services.RUN_CHUNK_SIZE,
+            help=f"Volunteers per chunk (default {services.RUN_CHUNK_SIZE}).",
+        )
+
+    def handle(self, *args: object, chunk_size: int, **options: object) -> None:
+        if chunk_size < 1:
+            raise CommandError("--chunk-size must be at least 1.")
+        volunteers = VolunteerProfile.objects.count()
+        roles = Opportunity.objects.published().count()
+        self.stdout.write(f"Matching {volunteers} volunteers against {roles} published roles...")
+        started = time.perf_counter()
+        try:
+            run = services.match_run_start(requested_by=None, chunk_size=chunk_size)
+        except ApplicationError as error:
+            raise CommandError(error.message) from error
+        stored = withdrawn = 0
+        for chunk_id in run.chunks.order_by("index").values_list("id", flat=True):
+            result = services.match_run_chunk_execute(chunk_id=chunk_id)
+            if result is not None:
+                stored += result.stored
+                withdrawn += result.withdrawn
+        elapsed = time.perf_counter() - started
+        run.refresh_from_db()
+        open_suggestions = Match.objects.filter(status=MatchStatus.SUGGESTED).count()
+        self.stdout.write(
+            f"Run {run.id}: {run.status}, {run.done}/{run.total} chunks of {chunk_size}.\n"
+            f"Suggestions stored: {stored}; withdrawn: {withdrawn}; "
+            f"open suggestions now: {open_suggestions}.\n"
+            f"Model: {run.model_version}. Took {elapsed:.2f} s."
+        )
+        if run.status != MatchRun.Status.SUCCEEDED:
+            raise CommandError(f"The run ended {run.status}: {run.errors}")

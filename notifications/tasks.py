@@ -1,0 +1,35 @@
+"""Celery tasks of notifications. Tasks take ids, are safe to run twice (each notification has a
+unique key) and are queued after commit (notifications/dispatch.py)."""
+
+from __future__ import annotations
+
+import smtplib
+
+from celery import shared_task
+from django.utils import timezone
+
+import matching.lifecycle_tasks  # noqa: F401  (registers the lifecycle tasks with the worker)
+from notifications import services
+
+#: SMTP hiccups are retried with exponential back-off (2, 4, 8 ... s, at most 10 minutes apart).
+_RETRY = {
+    "autoretry_for": (smtplib.SMTPException, ConnectionError, TimeoutError),
+    "retry_backoff": True,
+    "retry_backoff_max": 600,
+    "max_retries": 8,
+}
+
+
+@shared_task(name="notifications.notify_transition", acks_late=True, **_RETRY)
+def notify_transition_task(transition_id: int) -> int:
+    return len(services.notifications_for_transition(transition_id=transition_id))
+
+
+@shared_task(name="notifications.review_digest", acks_late=True, **_RETRY)
+def review_digest_task() -> int:
+    return len(services.notifications_review_digest(today=timezone.localdate()))
+
+
+@shared_task(name="notifications.expiry_reminders", acks_late=True, **_RETRY)
+def expiry_reminders_task() -> int:
+    return len(services.notifications_expiry_reminders(today=timezone.localdate()))
