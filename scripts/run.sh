@@ -78,6 +78,10 @@ setsid "$VENV/bin/celery" -A backend beat -l info \
     </dev/null >>"$LOG_DIR/beat.log" 2>&1 &
 PIDS+=($!)
 
+# Seeded profiles and roles have never been matched: hand a full run to the worker now so the
+# demo's suggestions appear within seconds (the reconciler would find them only at its next beat).
+"$PY" manage.py match_all --queue || echo "==> could not queue the first matching run; the reconciler will"
+
 BASE=http://127.0.0.1:$PORT
 for _ in $(seq 1 600); do  # up to 60 s: runserver runs the system checks first
     curl -fsS -o /dev/null "$BASE/healthz" 2>/dev/null && break

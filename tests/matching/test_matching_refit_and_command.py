@@ -117,3 +117,21 @@ def test_match_all_explains_a_bad_chunk_size_and_a_run_in_progress():
     services.match_run_start(requested_by=None)
     with pytest.raises(CommandError, match=re.escape(services.RUN_IN_PROGRESS_MESSAGE)):
         call_command("match_all", stdout=io.StringIO())
+
+
+def test_match_all_queue_hands_the_run_to_the_workers_after_commit(
+    harbor, django_capture_on_commit_callbacks
+):
+    VolunteerProfileFactory(modes=["remote"])
+    OpportunityFactory(organization=harbor, mode="remote")
+    out = io.StringIO()
+
+    with django_capture_on_commit_callbacks() as callbacks:
+        call_command("match_all", "--queue", stdout=out)
+
+    run = MatchRun.objects.get()
+    assert run.status == MatchRun.Status.QUEUED
+    assert run.done == 0
+    assert f"Run {run.id} queued: {run.total} chunks for the workers" in out.getvalue()
+    assert len(callbacks) == 1
+    assert not Match.objects.exists()  # nothing computed in this process

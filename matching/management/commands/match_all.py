@@ -2,7 +2,8 @@
 
 For operators (after a bulk import, or with the workers down) and for benchmarks. It creates a
 MatchRun like the API does, so the run shows in the admin and blocks a concurrent one, then
-executes its chunks here one after another.
+executes its chunks here one after another. With ``--queue`` it hands the chunks to the Celery
+workers instead and returns at once (``make run`` does this after seeding the demo).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import time
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from backend.errors import ApplicationError
-from matching import services
+from matching import dispatch, services
 from matching.models import Match, MatchRun, MatchStatus
 from opportunities.models import Opportunity
 from volunteers.models import VolunteerProfile
@@ -28,8 +29,13 @@ class Command(BaseCommand):
             default=services.RUN_CHUNK_SIZE,
             help=f"Volunteers per chunk (default {services.RUN_CHUNK_SIZE}).",
         )
+        parser.add_argument(
+            "--queue",
+            action="store_true",
+            help="Queue the run for the Celery workers and return without waiting.",
+        )
 
-    def handle(self, *args: object, chunk_size: int, **options: object) -> None:
+    def handle(self, *args: object, chunk_size: int, queue: bool, **options: object) -> None:
         if chunk_size < 1:
             raise CommandError("--chunk-size must be at least 1.")
         volunteers = VolunteerProfile.objects.count()
@@ -40,6 +46,13 @@ class Command(BaseCommand):
             run = services.match_run_start(requested_by=None, chunk_size=chunk_size)
         except ApplicationError as error:
             raise CommandError(error.message) from error
+        if queue:
+            dispatch.request_match_run(run.id)
+            self.stdout.write(
+                f"Run {run.id} queued: {run.total} chunks for the workers "
+                f"(GET /api/v1/matching/runs/{run.id}/ shows its progress)."
+            )
+            return
         stored = withdrawn = 0
         for chunk_id in run.chunks.order_by("index").values_list("id", flat=True):
             result = services.match_run_chunk_execute(chunk_id=chunk_id)
