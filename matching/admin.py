@@ -29,7 +29,7 @@ class MatchRunChunkInline(admin.TabularInline):
     model = MatchRunChunk
     extra = 0
     can_delete = False
-    fields = ["index", "done", "attempts", "suggestions", "finished_at"]
+    fields = ("index", "done", "attempts", "suggestions", "finished_at")
     readonly_fields = fields
 
 

@@ -68,7 +68,7 @@ def _related(
 ) -> dict[int, list[tuple[str, str]]]:
     """owner id -> [(slug or code, display name)] read from one many-to-many through table."""
     rows = (
-        through.objects.filter(**{f"{owner}_id__in": owners.values("id")})
+        through._default_manager.filter(**{f"{owner}_id__in": owners.values("id")})
         .order_by(f"{target}__name")
         .values_list(f"{owner}_id", f"{target}__{key}", f"{target}__name")
     )

@@ -372,8 +372,8 @@ class _BetterCounter:
     def __init__(self, rows: Iterable[tuple[int, int, float]], group: int) -> None:
         self.group = group
         by_key: dict[int, list[float]] = {}
-        for row in rows:
-            by_key.setdefault(row[group], []).append(row[2])
+        for volunteer_id, opportunity_id, score in rows:
+            by_key.setdefault(opportunity_id if group else volunteer_id, []).append(score)
         self.scores = {key: sorted(values) for key, values in by_key.items()}
 
     def better_than(self, pair: tuple[int, int], score: float) -> int:
@@ -449,7 +449,9 @@ def _volunteers_rematch(
 
 def volunteer_rematch(*, profile_id: int) -> StoreResult:
     """Recompute one volunteer's suggestions (after a profile change)."""
-    return _volunteers_rematch([profile_id])
+    result = _volunteers_rematch([profile_id])
+    assert result is not None  # None only when a run's chunk was already done
+    return result
 
 
 def opportunity_rematch(*, opportunity_id: int) -> StoreResult:

@@ -81,11 +81,12 @@ class ReviewVolunteerSerializer(serializers.Serializer):
             if record.training_type_id in required
         ]
         distance = None
-        if role.needs_travel and None not in (
-            profile.latitude,
-            profile.longitude,
-            role.latitude,
-            role.longitude,
+        if (
+            role.needs_travel
+            and profile.latitude is not None
+            and profile.longitude is not None
+            and role.latitude is not None
+            and role.longitude is not None
         ):
             km = haversine_km(profile.latitude, profile.longitude, role.latitude, role.longitude)
             distance = round(float(km), 1)

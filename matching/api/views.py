@@ -59,17 +59,14 @@ class ReviewQueueFilter(django_filters.FilterSet):
         fields = ["opportunity", "status"]
 
 
-class ReviewQueueMixin:
+class ReviewQueueMixin(generics.GenericAPIView):
     serializer_class = ReviewMatchSerializer
-    request: Request
 
     def get_queryset(self):
         return selectors.review_queue_for(self.request.user)
 
     def get_serializer_context(self) -> dict:
-        context = super().get_serializer_context()  # type: ignore[misc]
-        context["today"] = timezone.localdate()
-        return context
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
 
 
 class ReviewQueueListView(ReviewQueueMixin, generics.ListAPIView):
