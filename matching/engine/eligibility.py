@@ -56,13 +56,11 @@ def mode_is_accepted(volunteer: VolunteerRecord, opportunity: OpportunityRecord)
 
 def distance_km(volunteer: VolunteerRecord, opportunity: OpportunityRecord) -> float | None:
     """Great-circle distance, or None when either side has no coordinates."""
-    if not (volunteer.has_location and opportunity.has_location):
+    v_lat, v_lon = volunteer.latitude, volunteer.longitude
+    o_lat, o_lon = opportunity.latitude, opportunity.longitude
+    if v_lat is None or v_lon is None or o_lat is None or o_lon is None:
         return None
-    return float(
-        haversine_km(
-            volunteer.latitude, volunteer.longitude, opportunity.latitude, opportunity.longitude
-        )
-    )
+    return float(haversine_km(v_lat, v_lon, o_lat, o_lon))
 
 
 def is_within_travel(volunteer: VolunteerRecord, opportunity: OpportunityRecord) -> bool:

@@ -55,8 +55,9 @@ class Vocabulary:
         low = (1 << 64) - 1
         for word in range(self.words):
             shift = 64 * word
-            out[:, word] = np.fromiter(((m >> shift) & low for m in masks), dtype=np.uint64,
-                                       count=len(masks))
+            out[:, word] = np.fromiter(
+                ((m >> shift) & low for m in masks), dtype=np.uint64, count=len(masks)
+            )
         return out
 
     def indicator(self, sets: Sequence[Iterable[str]]) -> tuple[list[int], list[int]]:
@@ -203,21 +204,29 @@ class VolunteerTable:
             lon=_radians(v.longitude if v.has_location else None for v in volunteers),
             max_travel_km=np.array([v.max_travel_km for v in volunteers], dtype=np.float64),
             birth_year=np.array(
-                [_UNKNOWN_BIRTH_YEAR if v.date_of_birth is None else v.date_of_birth.year
-                 for v in volunteers],
+                [
+                    _UNKNOWN_BIRTH_YEAR if v.date_of_birth is None else v.date_of_birth.year
+                    for v in volunteers
+                ],
                 dtype=np.int64,
             ),
             birth_md=np.array(
-                [0 if v.date_of_birth is None else v.date_of_birth.month * 100 + v.date_of_birth.day
-                 for v in volunteers],
+                [
+                    0
+                    if v.date_of_birth is None
+                    else v.date_of_birth.month * 100 + v.date_of_birth.day
+                    for v in volunteers
+                ],
                 dtype=np.int64,
             ),
             check_valid_until=np.array([_check_until(v) for v in volunteers], dtype=np.int64),
             training_valid_until=trainings,
             committed_hours=np.array([v.committed_hours for v in volunteers], dtype=np.float64),
             max_hours=np.array(
-                [np.nan if v.max_hours_per_week is None else v.max_hours_per_week
-                 for v in volunteers],
+                [
+                    np.nan if v.max_hours_per_week is None else v.max_hours_per_week
+                    for v in volunteers
+                ],
                 dtype=np.float64,
             ),
             skills=vocab.skills.bits([v.skills for v in volunteers]),
@@ -320,4 +329,3 @@ def pair_features(
     out[:, 5] = np.where(rt.is_home[ri], 1.0, on_site)
     out[:, 6] = _coverage(vt.languages[vi], rt.languages[ri], when_empty=0.0)
     return out
-

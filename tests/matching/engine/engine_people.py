@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from datetime import date
-
-import math
 
 from matching.engine.geo import EARTH_RADIUS_KM
 from matching.engine.records import OpportunityRecord, VolunteerRecord

@@ -26,7 +26,9 @@ def test_only_published_roles_are_suggested(status):
 
 
 def test_a_role_that_ended_yesterday_is_closed_but_one_ending_today_is_open():
-    assert reasons(ada(), listening_line(ends_on=TODAY - timedelta(days=1))) == [rules.ROLE_NOT_OPEN]
+    assert reasons(ada(), listening_line(ends_on=TODAY - timedelta(days=1))) == [
+        rules.ROLE_NOT_OPEN
+    ]
     assert reasons(ada(), listening_line(ends_on=TODAY)) == []
 
 
@@ -99,7 +101,9 @@ def test_a_role_requiring_a_check_needs_a_cleared_one(status):
 def test_a_check_must_still_be_valid_on_the_start_date():
     start = date(2025, 7, 1)
     role = listening_line(background_check_required=True, starts_on=start)
-    lapsing = ada(background_check_status="cleared", background_check_expires_on=start - timedelta(1))
+    lapsing = ada(
+        background_check_status="cleared", background_check_expires_on=start - timedelta(1)
+    )
     valid = ada(background_check_status="cleared", background_check_expires_on=start)
     assert reasons(lapsing, role) == [rules.BACKGROUND_CHECK_MISSING]
     assert reasons(valid, role) == []

@@ -14,8 +14,13 @@ def catalogue():
     people = [ada(id=i) for i in range(1, 21)]
     star = listening_line(id=10, capacity_left=1)
     decent = [
-        listening_line(id=20 + j, capacity_left=2, text="Peer support volunteer",
-                       causes=frozenset(), availability=frozenset({"sat-morning"}))
+        listening_line(
+            id=20 + j,
+            capacity_left=2,
+            text="Peer support volunteer",
+            causes=frozenset(),
+            availability=frozenset({"sat-morning"}),
+        )
         for j in range(5)
     ]
     full = listening_line(id=99, capacity_left=0)

@@ -60,7 +60,7 @@ def volunteers(draw, vid: int) -> VolunteerRecord:
         trainings=draw(st.dictionaries(st.sampled_from(TRAININGS), maybe_date, max_size=3)),
         background_check_status=status,
         background_check_expires_on=draw(maybe_date),
-        paused=draw(st.booleans().filter(lambda b: True)) if vid % 5 == 0 else False,
+        paused=draw(st.booleans()) if vid % 5 == 0 else False,
     )
 
 
@@ -98,15 +98,16 @@ def catalogues(draw):
     n_v, n_r = draw(st.integers(1, 12)), draw(st.integers(1, 25))
     vols = [draw(volunteers(i + 1)) for i in range(n_v)]
     opps = [draw(roles(100 + j)) for j in range(n_r)]
-    excluded = draw(st.frozensets(st.tuples(st.integers(1, n_v), st.integers(100, 100 + n_r)),
-                                  max_size=6))
+    excluded = draw(
+        st.frozensets(st.tuples(st.integers(1, n_v), st.integers(100, 100 + n_r)), max_size=6)
+    )
     return vols, opps, excluded
 
 
 def restated_ok(v: VolunteerRecord, o: OpportunityRecord, excluded) -> bool:
     """The issue's rules, written again from scratch."""
     start = max(o.starts_on or TODAY, TODAY)
-    if o.status != "published" or o.capacity_left < 1 or (o.ends_on and TODAY > o.ends_on):
+    if o.status != "published" or o.capacity_left < 1 or (o.ends_on and o.ends_on < TODAY):
         return False
     if v.paused or v.active_commitments >= v.max_commitments or (v.id, o.id) in excluded:
         return False
@@ -136,10 +137,8 @@ def restated_ok(v: VolunteerRecord, o: OpportunityRecord, excluded) -> bool:
             return False
     if not o.languages.issubset(v.languages):
         return False
-    if v.max_hours_per_week is not None and o.hours_per_week is not None:
-        if v.committed_hours + o.hours_per_week > v.max_hours_per_week + 1e-9:
-            return False
-    return True
+    limited = v.max_hours_per_week is not None and o.hours_per_week is not None
+    return not (limited and v.committed_hours + o.hours_per_week > v.max_hours_per_week + 1e-9)
 
 
 PROPERTY_SETTINGS = settings(
@@ -194,5 +193,8 @@ def test_vectorised_rules_agree_with_scalar_rules_on_every_pair(catalogue):
     vi, ri = np.meshgrid(np.arange(len(vols)), np.arange(len(index.roles)), indexing="ij")
     vi, ri = vi.ravel(), ri.ravel()
     got = pair_eligible(vt, index.roles, vi, ri, pair_distance_km(vt, index.roles, vi, ri))
-    want = [is_eligible(vols[a], index.roles.records[b], today=TODAY) for a, b in zip(vi, ri)]
+    want = [
+        is_eligible(vols[a], index.roles.records[b], today=TODAY)
+        for a, b in zip(vi, ri, strict=True)
+    ]
     assert got.tolist() == want

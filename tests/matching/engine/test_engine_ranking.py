@@ -47,8 +47,12 @@ def test_reasons_name_trainings_remote_mode_and_free_slots_with_real_values():
 
 
 def test_free_slots_read_as_days_and_parts():
-    role = listening_line(availability=frozenset({"tue-evening", "thu-evening"}), causes=frozenset(),
-                          required_skills=frozenset(), text="")
+    role = listening_line(
+        availability=frozenset({"tue-evening", "thu-evening"}),
+        causes=frozenset(),
+        required_skills=frozenset(),
+        text="",
+    )
     [s] = rank_for_volunteer(ada(), MatchIndex.build([role], today=TODAY), labels=LABELS)
     assert "Free Tue and Thu evenings" in s.reasons
 
@@ -71,8 +75,9 @@ def test_rank_for_opportunity_finds_eligible_volunteers_best_first():
     bea = ada(id=2, skills=frozenset(), text="Accountant, likes spreadsheets")
     paused_cy = ada(id=3, paused=True)
     far_dee = ada(id=4, max_travel_km=1.0)
-    shown = rank_for_opportunity(listening_line(), [bea, ada(), paused_cy, far_dee], today=TODAY,
-                                 k=5, labels=LABELS)
+    shown = rank_for_opportunity(
+        listening_line(), [bea, ada(), paused_cy, far_dee], today=TODAY, k=5, labels=LABELS
+    )
     assert [s.volunteer_id for s in shown] == [1, 2]
     assert all(2 <= len(s.reasons) <= 4 for s in shown)
 
@@ -82,8 +87,12 @@ def test_a_full_run_is_deterministic():
 
     catalogue = make_catalogue(300, 120, seed=3)
     runs = [
-        [(s.volunteer_id, s.opportunity_id, s.score, s.rank) for s in
-         rank_all(catalogue.volunteers, catalogue.opportunities, today=catalogue.today, k=5)]
+        [
+            (s.volunteer_id, s.opportunity_id, s.score, s.rank)
+            for s in rank_all(
+                catalogue.volunteers, catalogue.opportunities, today=catalogue.today, k=5
+            )
+        ]
         for _ in range(2)
     ]
     assert runs[0] == runs[1]
