@@ -187,7 +187,7 @@ def _role_snapshot() -> _RoleSnapshot:
         model_version=model.version,
         roles={r.id: r for r in roles},
         labels=record_builders.labels(),
-        # MatchIndex.build cannot vectorise zero texts: with no open role there is nothing to rank.
+        # With no open role there is nothing to rank: skip building the index.
         index=(
             MatchIndex.build(roles, today=today, model=model)
             if any(role_is_open(role, today) for role in roles)
