@@ -52,11 +52,16 @@ def describe_slots(slots: frozenset[str]) -> str:
     return "; ".join(phrases[:2]) + (" and more" if len(phrases) > 2 else "")
 
 
+def _distance_phrase(distance_km: float) -> str:
+    # "0.0 km away" reads like a mistake; under 100 m the volunteer is effectively at the door.
+    return "under 0.1 km away" if distance_km < 0.05 else f"{distance_km:.1f} km away"
+
+
 def logistics_reason(opportunity: OpportunityRecord, distance_km: float | None) -> str:
     if opportunity.mode in _MODE_NAMES:
         mode = opportunity.mode
         return f"{_MODE_NAMES[mode]} role; accepts {mode}"
-    where = "unknown distance" if distance_km is None else f"{distance_km:.1f} km away"
+    where = "unknown distance" if distance_km is None else _distance_phrase(distance_km)
     return f"Hybrid role, {where}" if opportunity.mode == "hybrid" else where.capitalize()
 
 

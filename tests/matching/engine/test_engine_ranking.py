@@ -108,3 +108,34 @@ def test_every_suggestion_of_a_realistic_run_has_two_to_four_reasons(fair):
     assert shown
     assert all(2 <= len(s.reasons) <= 4 for s in shown)
     assert all(set(s.features) == set(FEATURE_NAMES) for s in shown)
+
+
+def test_a_volunteer_at_the_door_reads_under_a_tenth_of_a_km():
+    from matching.engine.reasons import logistics_reason
+    from matching.engine.records import OpportunityRecord
+
+    role = OpportunityRecord(
+        id=1,
+        organization_id=1,
+        title="Garden host",
+        text="",
+        required_skills=frozenset(),
+        preferred_skills=frozenset(),
+        causes=frozenset(),
+        languages=frozenset(),
+        mode="in_person",
+        latitude=40.73,
+        longitude=-73.99,
+        availability=frozenset(),
+        hours_per_week=None,
+        starts_on=None,
+        ends_on=None,
+        capacity_left=1,
+        min_age=None,
+        background_check_required=False,
+        required_trainings=frozenset(),
+        audience=frozenset(),
+        status="published",
+    )
+    assert logistics_reason(role, 0.01) == "Under 0.1 km away"
+    assert logistics_reason(role, 2.44) == "2.4 km away"
