@@ -2,9 +2,11 @@ from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from backend.api_root import api_root
 from backend.health import healthz
 
 api_v1: list[URLPattern | URLResolver] = [
+    path("", api_root, name="api-root"),
     path("", include("accounts.api.urls")),
     path("", include("taxonomy.api.urls")),
     path("", include("organizations.api.urls")),
