@@ -7,7 +7,9 @@ wants remote or phone roles needs no location at all.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from functools import lru_cache
+from typing import Protocol
 
 import zipcodes
 
@@ -32,3 +34,29 @@ def postcode_coordinates(postcode: str) -> tuple[float, float] | None:
         except (KeyError, TypeError, ValueError):
             continue
     return None
+
+
+class Place(Protocol):
+    """Anything located by a postcode and a coordinate pair: an organization, a role."""
+
+    postcode: str
+    latitude: float | None
+    longitude: float | None
+
+
+def place_from_postcode(place: Place, changed: Collection[str]) -> bool:
+    """Fill ``place``'s coordinates from a postcode that this change sets without coordinates.
+
+    Explicit coordinates in the same change win: they are more precise than a ZIP centroid. False
+    when the new postcode does not resolve, so the caller decides whether a place is required (a
+    role volunteers travel to) or optional (an organization); the postcode is kept as written.
+    """
+    if "postcode" not in changed or {"latitude", "longitude"} & set(changed):
+        return True
+    if not place.postcode:
+        return True
+    found = postcode_coordinates(place.postcode)
+    if found is None:
+        return False
+    place.latitude, place.longitude = found
+    return True

@@ -278,31 +278,15 @@ def _create_missing_roles(
         )
         for spec in missing
     )
-    pairs = list(zip(roles, missing, strict=True))
-    _link(
+    _link_references(
         Opportunity,
-        "causes",
-        [(r.pk, i) for r, s in pairs for i in references.ids("causes", s.causes)],
-    )
-    _link(
-        Opportunity,
-        "required_skills",
-        [(r.pk, i) for r, s in pairs for i in references.ids("skills", s.required_skills)],
-    )
-    _link(
-        Opportunity,
-        "preferred_skills",
-        [(r.pk, i) for r, s in pairs for i in references.ids("skills", s.preferred_skills)],
-    )
-    _link(
-        Opportunity,
-        "languages",
-        [(r.pk, i) for r, s in pairs for i in references.ids("languages", s.languages)],
-    )
-    _link(
-        Opportunity,
-        "required_trainings",
-        [(r.pk, i) for r, s in pairs for i in references.ids("trainings", s.required_trainings)],
+        list(zip(roles, missing, strict=True)),
+        references,
+        causes="causes",
+        required_skills="skills",
+        preferred_skills="skills",
+        languages="languages",
+        required_trainings="trainings",
     )
     return len(missing)
 
@@ -350,20 +334,8 @@ def _create_missing_volunteers(specs: Sequence[VolunteerSpec], references: _Refe
         for spec in missing
     )
     pairs = list(zip(profiles, missing, strict=True))
-    _link(
-        VolunteerProfile,
-        "skills",
-        [(p.pk, i) for p, s in pairs for i in references.ids("skills", s.skills)],
-    )
-    _link(
-        VolunteerProfile,
-        "causes",
-        [(p.pk, i) for p, s in pairs for i in references.ids("causes", s.causes)],
-    )
-    _link(
-        VolunteerProfile,
-        "languages",
-        [(p.pk, i) for p, s in pairs for i in references.ids("languages", s.languages)],
+    _link_references(
+        VolunteerProfile, pairs, references, skills="skills", causes="causes", languages="languages"
     )
     now = timezone.now()
     TrainingRecord.objects.bulk_create(
@@ -380,6 +352,29 @@ def _create_missing_volunteers(specs: Sequence[VolunteerSpec], references: _Refe
         for training_id in references.ids("trainings", [training.training])
     )
     return len(missing)
+
+
+def _link_references(
+    model: type[models.Model],
+    created: Sequence[tuple[models.Model, Any]],
+    references: _References,
+    **kinds: str,
+) -> None:
+    """Link each created row to the taxonomy its spec names, in bulk.
+
+    ``kinds`` maps a many-to-many field to its reference table (``required_skills="skills"``); the
+    spec carries the slugs under the field's name.
+    """
+    for field_name, kind in kinds.items():
+        _link(
+            model,
+            field_name,
+            [
+                (row.pk, target)
+                for row, spec in created
+                for target in references.ids(kind, getattr(spec, field_name))
+            ],
+        )
 
 
 def _link(model: type[models.Model], field_name: str, pairs: Iterable[tuple[int, Any]]) -> None:

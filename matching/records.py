@@ -21,24 +21,9 @@ from matching.engine.records import OpportunityRecord, VolunteerRecord
 from matching.models import OCCUPYING_STATUSES, Match
 from opportunities.models import Opportunity
 from taxonomy.models import Cause, Language, Skill, TrainingType
-from volunteers.models import TrainingRecord, VolunteerProfile
+from volunteers.models import ENGINE_FIELDS, TrainingRecord, VolunteerProfile
 
-_VOLUNTEER_FIELDS = (
-    "id",
-    "bio",
-    "latitude",
-    "longitude",
-    "max_travel_km",
-    "modes",
-    "availability",
-    "max_hours_per_week",
-    "max_commitments",
-    "date_of_birth",
-    "background_check_status",
-    "background_check_expires_on",
-    "paused",
-    "share_lived_experience",
-)
+_VOLUNTEER_FIELDS = ("id", *ENGINE_FIELDS)
 _OPPORTUNITY_FIELDS = (
     "id",
     "organization_id",

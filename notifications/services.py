@@ -238,6 +238,38 @@ def notifications_review_digest(*, today: dt.date) -> list[Notification]:
     return sent
 
 
+def _expiry_reminder(
+    seen: set[str],
+    *,
+    match: Match,
+    key: str,
+    expires_on: dt.date,
+    title: str,
+    body: str,
+    **context: str,
+) -> list[Notification]:
+    """The reminder for ``key``, or nothing when this sweep already sent it: two of a volunteer's
+    roles can require the same training or check."""
+    if key in seen:
+        return []
+    seen.add(key)
+    context |= {
+        "volunteer": match.volunteer.display_name,
+        "date": expires_on.isoformat(),
+        "role": match.opportunity.title,
+    }
+    return [
+        notification_send(
+            key=key,
+            recipient=match.volunteer.user,
+            kind=Kind.EXPIRY_REMINDER,
+            title=title.format(**context),
+            body=body.format(**context),
+            match=match,
+        )
+    ]
+
+
 def notifications_expiry_reminders(*, today: dt.date) -> list[Notification]:
     """Remind volunteers EXPIRY_REMINDER_DAYS days ahead when a training or background check that
     one of their roles requires (offered, accepted or active) is about to expire. Once per item:
@@ -249,7 +281,7 @@ def notifications_expiry_reminders(*, today: dt.date) -> list[Notification]:
         .prefetch_related("opportunity__required_trainings")
         .order_by("id")
     )
-    sent = []
+    sent: list[Notification] = []
     seen: set[str] = set()
     for match in matches:
         volunteer, role = match.volunteer, match.opportunity
@@ -263,51 +295,28 @@ def notifications_expiry_reminders(*, today: dt.date) -> list[Notification]:
             ).select_related("training_type"):
                 if record.expires_on is None:  # excluded by the filter; keeps the type checker calm
                     continue
-                key = f"expiry:training:{record.pk}:{record.expires_on.isoformat()}"
-                if key in seen:
-                    continue
-                seen.add(key)
-                context = {
-                    "volunteer": volunteer.display_name,
-                    "training": record.training_type.name,
-                    "date": record.expires_on.isoformat(),
-                    "role": role.title,
-                }
-                sent.append(
-                    notification_send(
-                        key=key,
-                        recipient=volunteer.user,
-                        kind=Kind.EXPIRY_REMINDER,
-                        title=m.TRAINING_EXPIRY_TITLE.format(**context),
-                        body=m.TRAINING_EXPIRY_BODY.format(**context),
-                        match=match,
-                    )
+                sent += _expiry_reminder(
+                    seen,
+                    match=match,
+                    key=f"expiry:training:{record.pk}:{record.expires_on.isoformat()}",
+                    expires_on=record.expires_on,
+                    title=m.TRAINING_EXPIRY_TITLE,
+                    body=m.TRAINING_EXPIRY_BODY,
+                    training=record.training_type.name,
                 )
         expires = volunteer.background_check_expires_on
-        needs_check = role.background_check_required or role.serves_minors
         if (
-            needs_check
+            role.needs_background_check
             and volunteer.background_check_status == "cleared"
             and expires is not None
             and today <= expires <= horizon
         ):
-            key = f"expiry:check:{volunteer.pk}:{expires.isoformat()}"
-            if key in seen:
-                continue
-            seen.add(key)
-            context = {
-                "volunteer": volunteer.display_name,
-                "date": expires.isoformat(),
-                "role": role.title,
-            }
-            sent.append(
-                notification_send(
-                    key=key,
-                    recipient=volunteer.user,
-                    kind=Kind.EXPIRY_REMINDER,
-                    title=m.CHECK_EXPIRY_TITLE.format(**context),
-                    body=m.CHECK_EXPIRY_BODY.format(**context),
-                    match=match,
-                )
+            sent += _expiry_reminder(
+                seen,
+                match=match,
+                key=f"expiry:check:{volunteer.pk}:{expires.isoformat()}",
+                expires_on=expires,
+                title=m.CHECK_EXPIRY_TITLE,
+                body=m.CHECK_EXPIRY_BODY,
             )
     return sent

@@ -195,3 +195,8 @@ class Opportunity(TimeStampedModel):
     @property
     def serves_minors(self) -> bool:
         return Audience.MINORS in (self.audience or [])
+
+    @property
+    def needs_background_check(self) -> bool:
+        """The same rule as the engine's eligibility: a role with minors always needs a check."""
+        return self.background_check_required or self.serves_minors

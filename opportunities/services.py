@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backend.errors import ApplicationError, ConflictError
-from backend.postcodes import postcode_coordinates
+from backend.postcodes import place_from_postcode
 from matching.dispatch import request_opportunity_rematch
 from opportunities.models import Mode, Opportunity
 from organizations.models import Organization
@@ -54,19 +54,9 @@ SCALAR_FIELDS = frozenset(
 
 
 def _place_from_postcode(opportunity: Opportunity, changed: set[str]) -> None:
-    """A new postcode without coordinates in the same change fills them from the offline table.
-
-    Explicit coordinates win. A postcode that does not resolve is refused for roles that need a
-    place (the volunteer has to find it) and kept as written for remote and phone roles.
-    """
-    if "postcode" not in changed or changed & {"latitude", "longitude"}:
-        return
-    if not opportunity.postcode:
-        return
-    found = postcode_coordinates(opportunity.postcode)
-    if found is not None:
-        opportunity.latitude, opportunity.longitude = found
-    elif opportunity.needs_travel:
+    """A postcode that does not resolve is refused for roles that need a place (the volunteer has to
+    find it) and kept as written for remote and phone roles."""
+    if not place_from_postcode(opportunity, changed) and opportunity.needs_travel:
         raise ApplicationError(
             POSTCODE_NOT_FOUND_MESSAGE, fields={"postcode": [POSTCODE_NOT_FOUND_MESSAGE]}
         )

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 from backend.errors import ApplicationError
-from backend.postcodes import postcode_coordinates
+from backend.postcodes import place_from_postcode
 from organizations.models import Membership, Organization
 
 NO_ACCOUNT_MESSAGE = "No account uses this email address; ask them to sign up first."
@@ -27,20 +27,6 @@ EDITABLE_FIELDS = frozenset(
         "longitude",
     }
 )
-
-
-def _place_from_postcode(organization: Organization, changed: set[str]) -> None:
-    """A postcode given without coordinates fills them when it resolves. An organization's place is
-    optional, so a postcode that does not resolve is kept as it is."""
-    if (
-        "postcode" not in changed
-        or changed & {"latitude", "longitude"}
-        or not organization.postcode
-    ):
-        return
-    found = postcode_coordinates(organization.postcode)
-    if found is not None:
-        organization.latitude, organization.longitude = found
 
 
 def organization_create(
@@ -66,7 +52,8 @@ def organization_create(
         latitude=latitude,
         longitude=longitude,
     )
-    _place_from_postcode(
+    # An organization's place is optional: a postcode that does not resolve is kept as it is.
+    place_from_postcode(
         organization, {"postcode"} if latitude is None and longitude is None else set()
     )
     organization.full_clean()
@@ -84,7 +71,7 @@ def organization_update(*, organization: Organization, data: dict[str, Any]) -> 
         raise ApplicationError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
     for field, value in data.items():
         setattr(organization, field, value)
-    _place_from_postcode(organization, set(data))
+    place_from_postcode(organization, set(data))
     organization.full_clean()
     organization.save()
     return organization

@@ -45,6 +45,26 @@ class BackgroundCheckStatus(models.TextChoices):
     EXPIRED = "expired", "Expired"
 
 
+#: The profile's columns the matching engine reads: ``matching.records`` builds a volunteer's record
+#: from them, and ``volunteers.services`` re-runs matching when one changes. One list, so a column the
+#: engine starts to read cannot be missed by the rematch.
+ENGINE_FIELDS = (
+    "bio",
+    "latitude",
+    "longitude",
+    "max_travel_km",
+    "modes",
+    "availability",
+    "max_hours_per_week",
+    "max_commitments",
+    "date_of_birth",
+    "background_check_status",
+    "background_check_expires_on",
+    "paused",
+    "share_lived_experience",
+)
+
+
 class VolunteerProfileQuerySet(models.QuerySet["VolunteerProfile"]):
     def verifiable_by(self, user: object) -> VolunteerProfileQuerySet:
         """Profiles whose background check and trainings ``user`` may look at in order to verify

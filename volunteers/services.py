@@ -27,7 +27,7 @@ from opportunities.models import TRAVEL_MODES, Mode
 from taxonomy.availability import normalise_slots
 from taxonomy.models import TrainingType
 
-from .models import BackgroundCheckStatus, TrainingRecord, VolunteerProfile
+from .models import ENGINE_FIELDS, BackgroundCheckStatus, TrainingRecord, VolunteerProfile
 from .permissions import can_verify_volunteer
 
 INVALID_PROFILE_MESSAGE = "The profile has invalid fields; nothing was changed."
@@ -74,25 +74,14 @@ PLAIN_FIELDS = (
     "share_lived_experience",
     "paused",
 )
-#: Everything the engine reads. A change to any of these re-runs matching for the volunteer; the
-#: display name alone does not.
+#: What a volunteer's matching depends on: every column the engine reads, plus the postcode (it
+#: sets the coordinates), the check's clearance date and the lived-experience text a coordinator
+#: sees beside a suggestion. The display name alone does not re-run matching.
 MATCHING_FIELDS = (
-    "bio",
+    *ENGINE_FIELDS,
     "postcode",
-    "latitude",
-    "longitude",
-    "max_travel_km",
-    "modes",
-    "availability",
-    "max_hours_per_week",
-    "max_commitments",
-    "date_of_birth",
-    "background_check_status",
     "background_check_cleared_on",
-    "background_check_expires_on",
     "lived_experience",
-    "share_lived_experience",
-    "paused",
 )
 
 

@@ -22,7 +22,7 @@ from rest_framework import serializers
 
 from matching.engine.geo import haversine_km
 from matching.models import Match, MatchRun
-from opportunities.models import Audience, Opportunity
+from opportunities.models import Opportunity
 from volunteers.models import VolunteerProfile
 
 
@@ -53,11 +53,6 @@ def _start_date(opportunity: Opportunity, today: dt.date) -> dt.date:
     if opportunity.starts_on is None or opportunity.starts_on < today:
         return today
     return opportunity.starts_on
-
-
-def _needs_background_check(opportunity: Opportunity) -> bool:
-    # Same rule as the engine: a role with minors always needs one.
-    return opportunity.background_check_required or Audience.MINORS in (opportunity.audience or [])
 
 
 class ReviewVolunteerSerializer(serializers.Serializer):
@@ -105,7 +100,7 @@ class ReviewVolunteerSerializer(serializers.Serializer):
             "distance_km": distance,
             "meets_minimum_age": meets_age,
             "background_check_cleared": (
-                profile.background_check_valid_on(start) if _needs_background_check(role) else None
+                profile.background_check_valid_on(start) if role.needs_background_check else None
             ),
             "lived_experience": (
                 profile.lived_experience
