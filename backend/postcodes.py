@@ -7,6 +7,7 @@ wants remote or phone roles needs no location at all.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from functools import lru_cache
 from typing import Protocol
@@ -18,15 +19,21 @@ def postcode_normalise(postcode: str) -> str:
     return " ".join(postcode.split()).upper()
 
 
+#: What zipcodes.matching accepts. Checked first: on other text (non-ASCII, say) the package's Rust
+#: core panics with an exception that is not even an ``Exception`` (found by the API fuzz test).
+_US_ZIP = re.compile(r"\d{5}(-\d{4})?", re.ASCII)
+
+
 # zipcodes.matching scans every US ZIP (about 4 ms a call); profiles and roles repeat postcodes.
 @lru_cache(maxsize=4096)
 def postcode_coordinates(postcode: str) -> tuple[float, float] | None:
     """(latitude, longitude) of a US ZIP code's centroid, or None when it cannot be resolved."""
-    if not postcode:
+    postcode = postcode.strip()
+    if not _US_ZIP.fullmatch(postcode):
         return None
     try:
-        found = zipcodes.matching(postcode.strip())
-    except (ValueError, TypeError):  # not shaped like "#####" or "#####-####"
+        found = zipcodes.matching(postcode)
+    except (ValueError, TypeError):  # shaped like a ZIP code yet refused by the package
         return None
     for entry in found:
         try:

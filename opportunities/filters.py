@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from rest_framework.filters import OrderingFilter
 
+from backend.filters import ObjectIdFilter
 from opportunities.geo import distance_km_expression
 from opportunities.models import TRAVEL_MODES, Mode, Opportunity
 from taxonomy.models import Cause, Skill
@@ -77,7 +78,7 @@ class OpportunityFilter(django_filters.FilterSet):
         label="Only meaningful for members: everyone else sees published roles only.",
     )
     # A number, not a choice of organizations: an unknown id and a private one both list nothing.
-    organization = django_filters.NumberFilter(field_name="organization_id")
+    organization = ObjectIdFilter(field_name="organization_id")
     q = django_filters.CharFilter(
         method="filter_text", max_length=200, label="Text in the title or description."
     )

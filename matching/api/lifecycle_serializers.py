@@ -7,6 +7,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from backend.filters import MAX_OBJECT_ID
 from matching.models import Match, MatchStatus, MatchTransition
 
 #: Once the volunteer has said yes, a role that hides its address shows it to them.
@@ -27,7 +28,9 @@ class NoteInput(serializers.Serializer):
 
 class BulkInput(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=BULK_MAX_IDS
+        child=serializers.IntegerField(min_value=1, max_value=MAX_OBJECT_ID),
+        min_length=1,
+        max_length=BULK_MAX_IDS,
     )
     action = serializers.ChoiceField(choices=["approve", "reject"])
     reason = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")

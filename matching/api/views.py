@@ -13,6 +13,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.filters import ObjectIdFilter
 from matching import dispatch, selectors, services
 from matching.api.serializers import MatchRunSerializer, ReviewMatchSerializer
 from matching.models import Match, MatchStatus
@@ -51,7 +52,7 @@ class MatchRunDetailView(generics.RetrieveAPIView):
 
 
 class ReviewQueueFilter(django_filters.FilterSet):
-    opportunity = django_filters.NumberFilter(field_name="opportunity_id")
+    opportunity = ObjectIdFilter(field_name="opportunity_id")
     status = django_filters.MultipleChoiceFilter(choices=MatchStatus.choices)
 
     class Meta:

@@ -45,6 +45,9 @@ def _reference_list(model: type[models.Model], slug_field: str, message: str) ->
     )
 
 
+TRAINING_REQUIRED_MESSAGE = "Name the training with its slug, such as 'mhfa'."
+
+
 class TrainingRecordSerializer(serializers.Serializer):
     training = serializers.SlugRelatedField(
         source="training_type",
@@ -61,6 +64,13 @@ class TrainingRecordSerializer(serializers.Serializer):
     )
     verified_by = serializers.IntegerField(source="verified_by_id", read_only=True, allow_null=True)
     verified_at = serializers.DateTimeField(read_only=True, allow_null=True)
+
+    def validate(self, attrs: dict) -> dict:
+        # A PATCH makes DRF treat nested fields as optional too, but a training without its type
+        # means nothing: the list replaces the volunteer's trainings, so each item must name one.
+        if "training_type" not in attrs:
+            raise serializers.ValidationError({"training": [TRAINING_REQUIRED_MESSAGE]})
+        return attrs
 
 
 class BackgroundCheckSerializer(serializers.Serializer):
