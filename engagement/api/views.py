@@ -159,8 +159,16 @@ class HoursTotalsCsvView(APIView):
 
 
 class _RatingView(APIView):
+    """GET: the match's ratings, both sides (each party sees what the other said of them).
+    POST: leave the caller's side's rating once the match is completed."""
+
     def visible(self, request: Request):  # type: ignore[no-untyped-def]
         raise NotImplementedError
+
+    @extend_schema(responses={200: RatingSerializer(many=True)})
+    def get(self, request: Request, pk: int) -> Response:
+        match = get_object_or_404(self.visible(request), pk=pk)
+        return Response(RatingSerializer(match.ratings.order_by("side"), many=True).data)
 
     @extend_schema(request=RatingInput, responses={201: RatingSerializer})
     def post(self, request: Request, pk: int) -> Response:

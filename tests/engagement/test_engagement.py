@@ -147,3 +147,29 @@ def test_resetting_the_calendar_address_retires_the_old_one(ada_active, ada_clie
 def test_a_coordinator_without_a_volunteer_profile_has_no_calendar(sam_client):
     response = sam_client.post("/api/v1/volunteers/me/calendar/reset/")
     assert response.status_code == 404
+
+
+def test_both_sides_read_the_ratings_of_their_match_and_outsiders_cannot(
+    ada_active, ada_client, sam_client, rita_client
+):
+    sam_client.post(
+        f"/api/v1/matches/{ada_active.pk}/complete/", {"reason": "finished"}, format="json"
+    )
+    ada_client.post(
+        f"/api/v1/volunteers/me/matches/{ada_active.pk}/rating/",
+        {"score": 5, "comment": "Supportive team"},
+        format="json",
+    )
+    sam_client.post(f"/api/v1/matches/{ada_active.pk}/rating/", {"score": 4}, format="json")
+
+    as_ada = ada_client.get(f"/api/v1/volunteers/me/matches/{ada_active.pk}/rating/")
+    as_sam = sam_client.get(f"/api/v1/matches/{ada_active.pk}/rating/")
+    as_rita = rita_client.get(f"/api/v1/matches/{ada_active.pk}/rating/")
+
+    assert as_ada.status_code == as_sam.status_code == 200
+    assert [(r["side"], r["score"], r["comment"]) for r in as_ada.json()] == [
+        ("organization", 4, ""),
+        ("volunteer", 5, "Supportive team"),
+    ]
+    assert as_sam.json() == as_ada.json()
+    assert as_rita.status_code == 404
