@@ -164,6 +164,9 @@ def report(args: argparse.Namespace) -> tuple[str, float]:
         f"{int(unfair['roles_shown']):,} | {unfair['mean_score_shown']:.3f} |",
         f"| fair=True | {fair['share_published_roles_shown']:.1%} | {int(fair['roles_shown']):,} "
         f"| {fair['mean_score_shown']:.3f} |",
+        "",
+        "In production a run goes in chunks and a profile edit re-ranks one volunteer: see "
+        '"Fair exposure across chunks and rematches (engine)" (`bench/fairness.py`).',
     ]
     return "\n".join(lines), fair["open_roles"] / fair["published_roles"]
 

@@ -8,11 +8,16 @@ Inputs (``records``): :class:`VolunteerRecord`, :class:`OpportunityRecord`, ``la
 Entry points:
 
 * ``rank_all(volunteers, opportunities, *, today, k=10, model=None, labels={}, excluded=(),
-  fair=True) -> list[Suggestion]`` - full run, top k roles per volunteer.
+  fair=True, prior_exposures=None) -> list[Suggestion]`` - full run, top k roles per volunteer.
 * ``rank_all_arrays(...) -> RankedMatches`` - the same as arrays; ``.suggestions(start, stop)``
   builds Suggestion objects in batches, ``.stats`` has coverage figures.
 * ``MatchIndex.build(opportunities, *, today, model=None) -> MatchIndex`` - prepared roles.
-* ``rank_for_volunteer(volunteer, index, *, k=10, labels={}, excluded=()) -> list[Suggestion]``
+* ``rank_for_volunteer(volunteer, index, *, k=10, labels={}, excluded=(), prior_exposures=None)
+  -> list[Suggestion]`` - one volunteer; top k by score, or fair exposure given priors.
+
+``prior_exposures`` ({opportunity id: open suggestions the role already has from volunteers
+outside this call}) carries fair exposure across the chunks of a run and single rematches;
+``None`` ranks as if nothing else were shown.
 * ``rank_for_opportunity(opportunity, volunteers, *, today, k=10, model=None, labels={},
   excluded=(), index=None) -> list[Suggestion]``
 * ``is_eligible(v, o, *, today, excluded=())`` / ``ineligibility_reasons(v, o, *, today,

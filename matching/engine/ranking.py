@@ -6,6 +6,11 @@ Three entry points share one exact definition of score and eligibility:
 * :func:`rank_for_opportunity` - one role against a list of volunteers;
 * :func:`rank_all` / :func:`rank_all_arrays` - the full run, top ``k`` roles per volunteer.
 
+Fair exposure (:mod:`matching.engine.fairness`) reorders each volunteer's eligible pool in the full
+run. ``prior_exposures`` ({opportunity id: open suggestions it already has from other volunteers})
+lets a chunk of a run, or one volunteer's rematch, take the rest of the run into account; with
+them, :func:`rank_for_volunteer` applies the same discount to its own pool (a chunk of one).
+
 How the full run stays fast (figures in docs/benchmarks.md): :mod:`matching.engine.fused`
 retrieves each volunteer's best candidates with one sparse product per block, geography and static
 rules cutting the work first. Every retrieved pair is then checked and scored exactly here (dates,
@@ -16,7 +21,7 @@ one-volunteer path, so the full run returns what :func:`rank_for_volunteer` woul
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -44,6 +49,8 @@ from matching.engine.scoring import DEFAULT_MODEL, ScoringModel
 _I_TEXT, _I_REQ, _I_PREF, _I_CAUSE, _I_SLOTS, _I_DIST, _I_LANG = range(len(FEATURE_NAMES))
 NO_PAIRS: frozenset[tuple[int, int]] = frozenset()
 NO_LABELS: dict[str, str] = {}
+#: Open suggestions per role from volunteers outside the call: {opportunity id: count}.
+PriorExposures = Mapping[int, int]
 
 #: Each volunteer's pool of eligible candidates is POOL_FACTOR * k: room for fair exposure to
 #: prefer a less-shown role without reaching far down the list.
@@ -138,6 +145,25 @@ def _exact_pool(
     return _Pool(vi[best], ri[best], linear[best], text[best], distance[best])
 
 
+def _prior_rows(
+    index: MatchIndex, prior_exposures: PriorExposures | None
+) -> NDArray[np.float64] | None:
+    """Prior exposures keyed by opportunity id, as an array over the index's role rows. Ids of
+    roles that are not open (closed, full, unknown) are ignored: they cannot be suggested."""
+    if prior_exposures is None:
+        return None
+    rows = np.zeros(len(index.roles), dtype=np.float64)
+    if not prior_exposures or len(rows) == 0:
+        return rows
+    ids = np.fromiter(prior_exposures.keys(), dtype=np.int64, count=len(prior_exposures))
+    counts = np.fromiter(prior_exposures.values(), dtype=np.float64, count=len(prior_exposures))
+    sorter = np.argsort(index.roles.ids)
+    at = np.minimum(np.searchsorted(index.roles.ids, ids, sorter=sorter), len(rows) - 1)
+    known = index.roles.ids[sorter[at]] == ids
+    rows[sorter[at[known]]] = counts[known]
+    return rows
+
+
 def _top_indices(values: NDArray, k: int) -> NDArray[np.int64]:
     """Indices of the k largest, best first; ties broken by position for determinism."""
     if len(values) > k:
@@ -157,13 +183,34 @@ def rank_for_volunteer(
     labels: Labels = NO_LABELS,
     excluded: Collection[tuple[int, int]] = NO_PAIRS,
     model: ScoringModel | None = None,
+    prior_exposures: PriorExposures | None = None,
+    fair_strength: float = fairness.DEFAULT_STRENGTH,
 ) -> list[Suggestion]:
-    """Top ``k`` eligible roles for one volunteer, best first (single rematch; no fairness pass)."""
+    """``k`` eligible roles for one volunteer (a single rematch).
+
+    Without ``prior_exposures``: the top ``k`` by score, best first. With them: the fair-exposure
+    discount of the full run, applied to this volunteer's pool of ``POOL_FACTOR * k`` eligible
+    roles as a chunk of one, so a role already in many other lists gives way to a less-shown one
+    of similar score. Only the order within eligible roles changes; scores shown are real scores.
+    """
+    model = model or index.model
     vt, vtext = index.encode([volunteer])
-    pool = _exact_pool(index, vt, vtext, 0, size=k, excluded=excluded, model=model or index.model)
-    return list(
-        _suggestions(index, vt, pool, np.arange(1, len(pool.vi) + 1), labels, model or index.model)
+    prior = _prior_rows(index, prior_exposures)
+    if prior is None:
+        pool = _exact_pool(index, vt, vtext, 0, size=k, excluded=excluded, model=model)
+        return list(_suggestions(index, vt, pool, np.arange(1, len(pool.vi) + 1), labels, model))
+    pool = _exact_pool(index, vt, vtext, 0, size=POOL_FACTOR * k, excluded=excluded, model=model)
+    shown, ranks = _pick(
+        pool,
+        1,
+        index.roles.capacity_left,
+        model,
+        k=k,
+        fair=True,
+        strength=fair_strength,
+        prior_exposures=prior,
     )
+    return list(_suggestions(index, vt, shown, ranks, labels, model))
 
 
 def rank_for_opportunity(
@@ -293,6 +340,7 @@ def rank_all(
     labels: Labels = NO_LABELS,
     excluded: Collection[tuple[int, int]] = NO_PAIRS,
     fair: bool = True,
+    prior_exposures: PriorExposures | None = None,
 ) -> list[Suggestion]:
     """Top ``k`` eligible roles per volunteer for a full run, grouped by volunteer, best first."""
     ranked = rank_all_arrays(
@@ -304,6 +352,7 @@ def rank_all(
         labels=labels,
         excluded=excluded,
         fair=fair,
+        prior_exposures=prior_exposures,
     )
     return list(ranked.suggestions())
 
@@ -320,8 +369,13 @@ def rank_all_arrays(
     fair: bool = True,
     index: MatchIndex | None = None,
     fair_strength: float = fairness.DEFAULT_STRENGTH,
+    prior_exposures: PriorExposures | None = None,
 ) -> RankedMatches:
-    """The full run as arrays (what ``rank_all`` wraps). Give ``index`` to reuse a built one."""
+    """The full run as arrays (what ``rank_all`` wraps). Give ``index`` to reuse a built one.
+
+    ``prior_exposures`` ({opportunity id: open suggestions from volunteers outside this call})
+    seed fair exposure when this call is one chunk of a run; ignored when ``fair`` is False.
+    ``stats`` count only this call's suggestions."""
     if index is None:
         if opportunities is None:
             raise ValueError("give opportunities or a built index")
@@ -346,7 +400,14 @@ def rank_all_arrays(
         index, vt, vtext, candidates, model, k=k, pool_size=pool_size, excluded=excluded
     )
     shown, ranks = _pick(
-        pool, len(vt), index.roles.capacity_left, model, k=k, fair=fair, strength=fair_strength
+        pool,
+        len(vt),
+        index.roles.capacity_left,
+        model,
+        k=k,
+        fair=fair,
+        strength=fair_strength,
+        prior_exposures=_prior_rows(index, prior_exposures),
     )
     scores = model.score_from_linear(shown.linear)
     stats = {
@@ -517,6 +578,7 @@ def _pick(
     k: int,
     fair: bool,
     strength: float,
+    prior_exposures: NDArray[np.float64] | None = None,
 ) -> tuple[_Pool, NDArray[np.int64]]:
     """Choose k per volunteer from their pool (fair exposure or plain top-k); rank 1 = first."""
     width = int(np.bincount(pool.vi, minlength=n_volunteers).max()) if len(pool.vi) else 0
@@ -528,7 +590,9 @@ def _pick(
     roles = np.where(has, pool.ri[np.maximum(grid, 0)], -1)
     scores = np.where(has, model.score_from_linear(pool.linear[np.maximum(grid, 0)]), -np.inf)
     if fair:
-        cols = fairness.pick_fair(roles, scores, capacity_left, k=k, strength=strength)
+        cols = fairness.pick_fair(
+            roles, scores, capacity_left, k=k, strength=strength, prior_exposures=prior_exposures
+        )
     else:
         cols = fairness.pick_top(scores, k=k)
     volunteer_rows = np.repeat(np.arange(n_volunteers)[:, None], cols.shape[1], axis=1)

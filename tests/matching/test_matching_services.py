@@ -265,3 +265,129 @@ def test_stale_profiles_and_roles_are_found_for_the_reconciler(ada, bo, harbor):
     ada.save()
 
     assert ada.id in services.stale_volunteer_ids(limit=10)
+
+
+# --- fair exposure across chunks and single rematches ---------------------------------------------
+
+
+def evening_circle(harbor, *, mode: str) -> Opportunity:
+    """An evening listening circle; every circle has the same text, so a volunteer scores them all
+    alike and, without fair exposure, always sees the first one created."""
+    role = OpportunityFactory(
+        organization=harbor,
+        title="Evening listening circle",
+        description="Listen to people who feel lonely, two evenings a week.",
+        mode=mode,
+        availability=["tue-evening", "thu-evening"],
+    )
+    role.required_skills.add(skill("active-listening"))
+    role.causes.add(cause("loneliness"))
+    return role
+
+
+def roles_with_a_suggestion() -> set[int]:
+    return set(
+        Match.objects.filter(status=MatchStatus.SUGGESTED).values_list("opportunity_id", flat=True)
+    )
+
+
+def shown_to(volunteer: VolunteerProfile) -> list[int]:
+    return list(
+        Match.objects.filter(volunteer=volunteer, status=MatchStatus.SUGGESTED).values_list(
+            "opportunity_id", flat=True
+        )
+    )
+
+
+@pytest.fixture
+def one_suggestion_each(monkeypatch):
+    """Each volunteer is shown a single role, so that who gets which circle is visible."""
+    monkeypatch.setattr(services, "SUGGESTIONS_PER_VOLUNTEER", 1)
+
+
+def without_priors(monkeypatch) -> None:
+    """Today's behaviour before priors: every chunk and rematch ranks as if nothing else were
+    shown."""
+    monkeypatch.setattr(services, "_open_suggestions_per_role", lambda **_: None)
+
+
+@pytest.mark.usefixtures("one_suggestion_each")
+@pytest.mark.parametrize("carry_priors", [True, False], ids=["with priors", "without priors"])
+def test_consecutive_rematches_spread_suggestions_over_equally_good_circles(
+    carry_priors, monkeypatch, ada, bo, harbor
+):
+    """Given two identical circles, Ada's rematch shows her the first. Bo's rematch counts Ada's
+    open suggestion, so he is shown the second and both circles reach someone; without priors he
+    would get the first circle too and the second nobody."""
+    make_listener(ada)
+    make_listener(bo)
+    first, second = evening_circle(harbor, mode="remote"), evening_circle(harbor, mode="remote")
+    if not carry_priors:
+        without_priors(monkeypatch)
+
+    services.volunteer_rematch(profile_id=ada.id)
+    services.volunteer_rematch(profile_id=bo.id)
+
+    assert shown_to(ada) == [first.id]
+    if carry_priors:
+        assert shown_to(bo) == [second.id]
+        assert roles_with_a_suggestion() == {first.id, second.id}  # 2 of 2 circles
+    else:
+        assert shown_to(bo) == [first.id]
+        assert roles_with_a_suggestion() == {first.id}  # 1 of 2 circles
+    # Bo's own suggestion is not a prior of his next rematch: it stays where it is.
+    services.volunteer_rematch(profile_id=bo.id)
+    assert shown_to(bo) == [second.id if carry_priors else first.id]
+
+
+@pytest.mark.usefixtures("one_suggestion_each")
+@pytest.mark.parametrize(
+    ("carry_priors", "shown_roles"), [(True, 4), (False, 2)], ids=["with priors", "without priors"]
+)
+def test_a_run_in_chunks_carries_exposure_from_one_chunk_to_the_next(
+    carry_priors, shown_roles, monkeypatch, ada, bo, harbor
+):
+    """Four identical circles, two by video and two by phone. Ada and Bo take both kinds; Cy only
+    video calls, Di only phone calls. In chunks of two, Ada and Bo (chunk one) are shown the first
+    video and the first phone circle. Cy and Di (chunk two) then see that those two already have a
+    volunteer each and are shown the second video and the second phone circle: all four circles
+    reach someone, where without priors chunk two repeats chunk one and two circles get nobody."""
+    cy = VolunteerProfileFactory(display_name="Cy")
+    di = VolunteerProfileFactory(display_name="Di")
+    for volunteer, modes in ((ada, ["remote", "phone"]), (bo, ["remote", "phone"])):
+        make_listener(volunteer, modes=modes)
+    make_listener(cy, modes=["remote"])
+    make_listener(di, modes=["phone"])
+    video_1, phone_1 = evening_circle(harbor, mode="remote"), evening_circle(harbor, mode="phone")
+    video_2, phone_2 = evening_circle(harbor, mode="remote"), evening_circle(harbor, mode="phone")
+    if not carry_priors:
+        without_priors(monkeypatch)
+
+    run = services.match_run_start(requested_by=None, chunk_size=2)
+    chunks = list(run.chunks.order_by("index"))
+    assert [c.volunteer_ids for c in chunks] == [[ada.id, bo.id], [cy.id, di.id]]
+    for chunk in chunks:
+        services.match_run_chunk_execute(chunk_id=chunk.id)
+
+    assert (shown_to(ada), shown_to(bo)) == ([video_1.id], [phone_1.id])
+    if carry_priors:
+        assert (shown_to(cy), shown_to(di)) == ([video_2.id], [phone_2.id])
+    else:
+        assert (shown_to(cy), shown_to(di)) == ([video_1.id], [phone_1.id])
+    assert len(roles_with_a_suggestion()) == shown_roles
+
+
+def test_the_priors_are_one_query_that_leaves_out_the_volunteers_being_ranked(ada, bo, harbor):
+    """Ada and Bo each hold an open suggestion of the circle, and Ada one that was withdrawn:
+    re-ranking Ada counts only Bo's, in one query."""
+    circle = evening_circle(harbor, mode="remote")
+    other = evening_circle(harbor, mode="phone")
+    MatchFactory(volunteer=ada, opportunity=circle, status=MatchStatus.SUGGESTED)
+    MatchFactory(volunteer=bo, opportunity=circle, status=MatchStatus.SUGGESTED)
+    MatchFactory(volunteer=ada, opportunity=other, status=MatchStatus.WITHDRAWN)
+
+    with CaptureQueriesContext(connection) as queries:
+        prior = services._open_suggestions_per_role(except_volunteer_ids=[ada.id])
+
+    assert prior == {circle.id: 1}
+    assert len(queries) == 1

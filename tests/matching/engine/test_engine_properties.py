@@ -198,3 +198,36 @@ def test_vectorised_rules_agree_with_scalar_rules_on_every_pair(catalogue):
         for a, b in zip(vi, ri, strict=True)
     ]
     assert got.tolist() == want
+
+
+#: Open suggestions per role from other volunteers, including ids of roles not in the catalogue.
+prior_exposures = st.dictionaries(st.integers(95, 130), st.integers(0, 50), max_size=30)
+
+
+@PROPERTY_SETTINGS
+@given(catalogues(), prior_exposures)
+def test_prior_exposures_never_make_an_ineligible_pair_and_only_reorder(catalogue, prior):
+    """Whatever other volunteers were shown, fair exposure with priors still suggests only
+    eligible pairs, as many per volunteer as without them; for one volunteer with k = every
+    role, exactly the eligible roles, each once."""
+    vols, opps, excluded = catalogue
+    by_id = {o.id: o for o in opps}
+    people = {v.id: v for v in vols}
+    fair = rank_all(vols, opps, today=TODAY, k=3, excluded=excluded, prior_exposures=prior)
+    for s in fair:
+        v, o = people[s.volunteer_id], by_id[s.opportunity_id]
+        assert is_eligible(v, o, today=TODAY, excluded=excluded)
+        assert restated_ok(v, o, excluded)
+    plain = rank_all(vols, opps, today=TODAY, k=3, excluded=excluded, fair=False)
+    assert sorted(s.volunteer_id for s in fair) == sorted(s.volunteer_id for s in plain)
+
+    index = MatchIndex.build(opps, today=TODAY)
+    for v in vols:
+        shown = rank_for_volunteer(v, index, k=len(opps), excluded=excluded, prior_exposures=prior)
+        ids = [s.opportunity_id for s in shown]
+        assert len(ids) == len(set(ids))
+        assert set(ids) == {o.id for o in opps if restated_ok(v, o, excluded)}
+        assert [s.rank for s in shown] == list(range(1, len(shown) + 1))
+        few = rank_for_volunteer(v, index, k=2, excluded=excluded, prior_exposures=prior)
+        assert all(restated_ok(v, by_id[s.opportunity_id], excluded) for s in few)
+        assert len(few) == min(2, len(ids))
