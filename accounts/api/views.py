@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -26,7 +25,6 @@ from .serializers import (
 class _AnonymousAuthView(APIView):
     # No authentication: a stale token in the header must not turn a sign-in into a 401.
     authentication_classes: list = []
-    parser_classes = [JSONParser]
     permission_classes = [AllowAny]
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "auth"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -25,8 +24,6 @@ from .serializers import (
 
 class VolunteerMeView(APIView):
     """The caller's own volunteer profile, private fields included."""
-
-    parser_classes = [JSONParser]
 
     http_method_names = ["get", "patch", "head", "options"]
 
@@ -52,8 +49,6 @@ class VolunteerMeView(APIView):
 class BackgroundCheckRecordView(APIView):
     """Platform staff record a background check they have seen. Anyone else: 404."""
 
-    parser_classes = [JSONParser]
-
     @extend_schema(
         request=BackgroundCheckRecordSerializer,
         responses=BackgroundCheckSerializer,
@@ -71,8 +66,6 @@ class BackgroundCheckRecordView(APIView):
 
 class TrainingVerifyView(APIView):
     """Platform staff verify a training the volunteer declared. Anyone else: 404."""
-
-    parser_classes = [JSONParser]
 
     @extend_schema(
         request=None,
