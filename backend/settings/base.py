@@ -129,7 +129,10 @@ REST_FRAMEWORK = {
     # A JSON API: clients send JSON bodies (the NUL character refused, see backend/input_guards).
     "DEFAULT_PARSER_CLASSES": ["backend.input_guards.NulRefusingJSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
-    "DEFAULT_THROTTLE_RATES": {"auth": env.str("AUTH_THROTTLE_RATE", default="20/minute")},
+    "DEFAULT_THROTTLE_RATES": {
+        "auth": env.str("AUTH_THROTTLE_RATE", default="20/minute"),
+        "member_add": env.str("MEMBER_ADD_THROTTLE_RATE", default="30/hour"),
+    },
 }
 
 SPECTACULAR_SETTINGS = {

@@ -17,6 +17,7 @@ from rest_framework.generics import ListCreateAPIView
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 
 from organizations import permissions
 from organizations.api.serializers import (
@@ -120,6 +121,12 @@ class OrganizationMembersView(ListCreateAPIView):
     serializer_class = MembershipSerializer
     permission_classes = [IsAuthenticated]
     filter_backends: list = []
+    throttle_scope = "member_add"
+
+    def get_throttles(self) -> list:
+        # Adding a member by email tells whether that email has an account; bound how fast anyone
+        # can ask (an invitation flow that answers the same either way is the longer-term fix).
+        return [ScopedRateThrottle()] if self.request.method == "POST" else []
 
     def get_organization(self) -> Organization:
         if not hasattr(self, "_organization"):

@@ -234,3 +234,32 @@ def test_an_unknown_organization_is_a_404(alex_client):
     assert alex_client.get("/api/v1/organizations/999999/").status_code == 404
     assert alex_client.get("/api/v1/organizations/not-a-number/").status_code == 404
     assert alex_client.get("/api/v1/organizations/999999/members/").status_code == 404
+
+
+@pytest.fixture
+def tight_member_add_rate(monkeypatch):
+    from django.core.cache import cache
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"member_add": "2/minute"})
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.mark.django_db
+def test_probing_emails_through_add_member_is_throttled_but_reading_members_is_not(
+    alex_client, harbor, tight_member_add_rate
+):
+    """Given Alex (or whoever holds an admin account) tries address after address, the third
+    attempt within a minute is refused with 429; listing the members stays open."""
+    url = f"/api/v1/organizations/{harbor.pk}/members/"
+    answers = [
+        alex_client.post(
+            url, {"email": f"guess{n}@example.org", "role": "coordinator"}, format="json"
+        )
+        for n in range(3)
+    ]
+
+    assert [a.status_code for a in answers] == [400, 400, 429]
+    assert [alex_client.get(url).status_code for _ in range(3)] == [200, 200, 200]
