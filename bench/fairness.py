@@ -34,7 +34,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._synthetic import make_catalogue
 
-CHUNK = 1000  # matching.services.RUN_CHUNK_SIZE
+CHUNK = (
+    1000  # matching.services.RUN_CHUNK_MIN: the smallest chunk a run uses, fairness's worst case
+)
 K = 10  # matching.services.SUGGESTIONS_PER_VOLUNTEER
 
 

@@ -67,12 +67,31 @@ logger = logging.getLogger(__name__)
 
 SUGGESTIONS_PER_VOLUNTEER = 10
 SUGGESTIONS_PER_ROLE = 10
-#: Volunteers per chunk of a full run. Measured on the 2-core box (SQLite, bench/end_to_end.py's
-#: 5,000 synthetic NYC volunteers x 1,000 roles, one chunk after the roles are cached): 250 ->
-#: 2.35 ms per volunteer, 500 -> 1.31, 1,000 -> 1.09, 2,000 -> 1.19 (a fixed ~0.5 s per chunk for
-#: records, excluded pairs and the engine's per-cell products). 1,000 is the best throughput and
-#: ~1 s of work, so a worker killed mid-chunk redoes about a second and progress moves often.
-RUN_CHUNK_SIZE = 1000
+#: Volunteers per chunk of a full run: enough chunks that several workers share a run
+#: (RUN_CHUNKS_WANTED), each chunk at least RUN_CHUNK_MIN and at most RUN_CHUNK_SIZE volunteers,
+#: so 5,000 volunteers -> 5 chunks of 1,000, 20,000 -> 20 of 1,000, 50,000 -> 20 of 2,500,
+#: 100,000 -> 20 of 5,000. ``match_all --chunk-size`` and callers of match_run_start may override.
+#: Small runs: on the 2-core box (SQLite, bench/end_to_end.py's 5,000 synthetic NYC volunteers x
+#: 1,000 roles, one chunk after the roles are cached): 250 -> 2.35 ms per volunteer, 500 -> 1.31,
+#: 1,000 -> 1.09, 2,000 -> 1.19 (a fixed ~0.5 s per chunk for records, excluded pairs and the
+#: engine's per-cell products), so 1,000 is the floor. City scale: the engine's per-chunk cost
+#: grows with the spatial groups a chunk touches (~400 of ~1,100 for 1,000 NYC volunteers), so
+#: at 100,000 volunteers x 20,000 roles one worker ranks the whole run (engine only,
+#: bench/chunks.py, docs/benchmarks.md "Full run in chunks") in 30 s in chunks of 1,000, 21 s of
+#: 2,500, 16 s of 5,000, 13 s of 10,000, 12 s of 25,000; a chunk of 5,000 takes 0.8 s and adds
+#: 0.05 GB to the worker (25,000: 0.3 GB). Past 5,000 the run saves 3 s in all but has too few
+#: chunks to keep several workers busy, and a worker killed mid-chunk redoes more.
+RUN_CHUNK_SIZE = 5000
+RUN_CHUNK_MIN = 1000
+RUN_CHUNKS_WANTED = 20
+
+
+def run_chunk_size(*, volunteers: int) -> int:
+    """Volunteers per chunk for a full run over ``volunteers`` (see RUN_CHUNK_SIZE)."""
+    wanted = -(-volunteers // RUN_CHUNKS_WANTED)  # ceiling division
+    return min(RUN_CHUNK_SIZE, max(RUN_CHUNK_MIN, wanted))
+
+
 #: A queued or running run blocks a new one, unless it has not moved for this long (its worker
 #: died and its chunks were lost with the broker): then it no longer blocks.
 RUN_STALE_AFTER = dt.timedelta(hours=1)
@@ -567,8 +586,7 @@ def opportunity_rematch(*, opportunity_id: int) -> StoreResult:
 def match_run_start(*, requested_by: Any | None, chunk_size: int | None = None) -> MatchRun:
     """Create a run and its chunks (every volunteer, paused ones included so that their open
     suggestions are withdrawn). The caller queues ``match_run_start_task`` after commit."""
-    chunk_size = RUN_CHUNK_SIZE if chunk_size is None else chunk_size
-    if chunk_size < 1:
+    if chunk_size is not None and chunk_size < 1:
         raise ApplicationError("The chunk size must be at least 1.", code="invalid_chunk_size")
     with transaction.atomic():
         blocking = MatchRun.objects.select_for_update().filter(
@@ -578,6 +596,8 @@ def match_run_start(*, requested_by: Any | None, chunk_size: int | None = None) 
         if blocking.exists():
             raise ConflictError(RUN_IN_PROGRESS_MESSAGE, code="run_in_progress")
         volunteer_ids = list(VolunteerProfile.objects.order_by("id").values_list("id", flat=True))
+        if chunk_size is None:
+            chunk_size = run_chunk_size(volunteers=len(volunteer_ids))
         chunks = [
             volunteer_ids[start : start + chunk_size]
             for start in range(0, len(volunteer_ids), chunk_size)

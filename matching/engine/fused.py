@@ -99,6 +99,15 @@ class FusedProduct:
         v_slots = indicator(vt.slots, len(index.vocab.slots))
         v_langs = indicator(vt.languages, len(index.vocab.languages))
         v_lacks, r_reqs = rule_columns(index, vt)
+        # Only words that some volunteer of this call uses can add to a product, so the text block
+        # keeps those columns alone, in their order (every sum adds the same terms in the same
+        # order: results are identical). Each spatial group gathers and transposes its roles' rows
+        # (see roles()), at a cost that grows with the columns and values kept. Measured on
+        # 100k x 20k: a chunk of 1,000 volunteers uses 1,432 of 35,022 columns and 26% of the
+        # roles' stored values; building the role side of its ~400 groups went from 0.50 s to
+        # 0.14 s, the chunk from 0.78 s to 0.33 s (the whole run in one call: 13.9 s -> 12.8 s).
+        words = np.unique(vtext.indices)
+        vtext = vtext[:, words]
         self.volunteers = sp.hstack(
             [
                 w[_I_TEXT] * vtext,
@@ -120,7 +129,7 @@ class FusedProduct:
 
         self.role_columns = sp.hstack(
             [
-                index.role_text,
+                index.role_text[:, words],
                 share(rt.required_skills, len(index.vocab.skills)),
                 share(rt.preferred_skills, len(index.vocab.skills)),
                 share(rt.causes, len(index.vocab.causes)),

@@ -93,3 +93,13 @@ class MatchIndex:
             return np.empty(0, dtype=np.int64)
         hits = self.ball_tree.query_radius([[lat, lon]], r=km_to_radians(radius_km))[0]
         return self.travel_rows[hits]
+
+    def within_reach_many(
+        self, points: NDArray[np.float64], radii_km: NDArray[np.float64]
+    ) -> list[NDArray[np.int64]]:
+        """:meth:`within_reach` for many points (rows of lat, lon in radians) in one query; each
+        point's rows are those :meth:`within_reach` returns, in the same order."""
+        if self.ball_tree is None or len(points) == 0:
+            return [np.empty(0, dtype=np.int64) for _ in range(len(points))]
+        hits = self.ball_tree.query_radius(points, r=km_to_radians(radii_km))
+        return [self.travel_rows[h] for h in hits]

@@ -135,3 +135,11 @@ def test_match_all_queue_hands_the_run_to_the_workers_after_commit(
     assert f"Run {run.id} queued: {run.total} chunks for the workers" in out.getvalue()
     assert len(callbacks) == 1
     assert not Match.objects.exists()  # nothing computed in this process
+
+
+@pytest.mark.parametrize(
+    ("volunteers", "chunk"),
+    [(0, 1000), (5_000, 1000), (20_000, 1000), (50_000, 2500), (100_000, 5000), (1_000_000, 5000)],
+)
+def test_a_full_run_is_cut_into_about_twenty_chunks_of_one_to_five_thousand(volunteers, chunk):
+    assert services.run_chunk_size(volunteers=volunteers) == chunk

@@ -26,8 +26,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--chunk-size",
             type=int,
-            default=services.RUN_CHUNK_SIZE,
-            help=f"Volunteers per chunk (default {services.RUN_CHUNK_SIZE}).",
+            default=None,
+            help="Volunteers per chunk (default: about 20 chunks of 1,000 to 5,000, "
+            "see matching.services.run_chunk_size).",
         )
         parser.add_argument(
             "--queue",
@@ -35,8 +36,8 @@ class Command(BaseCommand):
             help="Queue the run for the Celery workers and return without waiting.",
         )
 
-    def handle(self, *args: object, chunk_size: int, queue: bool, **options: object) -> None:
-        if chunk_size < 1:
+    def handle(self, *args: object, chunk_size: int | None, queue: bool, **options: object) -> None:
+        if chunk_size is not None and chunk_size < 1:
             raise CommandError("--chunk-size must be at least 1.")
         volunteers = VolunteerProfile.objects.count()
         roles = Opportunity.objects.published().count()
@@ -63,7 +64,8 @@ class Command(BaseCommand):
         run.refresh_from_db()
         open_suggestions = Match.objects.filter(status=MatchStatus.SUGGESTED).count()
         self.stdout.write(
-            f"Run {run.id}: {run.status}, {run.done}/{run.total} chunks of {chunk_size}.\n"
+            f"Run {run.id}: {run.status}, {run.done}/{run.total} chunks "
+            f"of {chunk_size or services.run_chunk_size(volunteers=volunteers)}.\n"
             f"Suggestions stored: {stored}; withdrawn: {withdrawn}; "
             f"open suggestions now: {open_suggestions}.\n"
             f"Model: {run.model_version}. Took {elapsed:.2f} s."

@@ -139,3 +139,20 @@ def test_a_volunteer_at_the_door_reads_under_a_tenth_of_a_km():
     )
     assert logistics_reason(role, 0.01) == "Under 0.1 km away"
     assert logistics_reason(role, 2.44) == "2.4 km away"
+
+
+def test_one_query_for_many_places_finds_what_each_place_finds_alone():
+    """The full run asks the index for the roles around every group of volunteers at once; each
+    group must get exactly the rows, in the same order, that its own query returns."""
+    import numpy as np
+
+    from bench._synthetic import make_catalogue
+
+    c = make_catalogue(50, 200, seed=5)
+    index = MatchIndex.build(c.opportunities, today=c.today)
+    points = np.radians([[40.73, -73.99], [40.65, -73.95], [40.85, -73.87], [40.0, -75.0]])
+    radii = np.array([2.0, 8.0, 15.0, 1.0])
+    together = index.within_reach_many(points, radii)
+    alone = [index.within_reach(lat, lon, r) for (lat, lon), r in zip(points, radii, strict=True)]
+    assert [list(rows) for rows in together] == [list(rows) for rows in alone]
+    assert sum(len(rows) for rows in together) > 0
