@@ -20,9 +20,9 @@ fi
 PY=$VENV/bin/python
 # Reinstall only when pyproject.toml changed since the last install (the stamp lives in the venv).
 STAMP=$VENV/.kindred-installed
-if [[ ! -e $STAMP || pyproject.toml -nt $STAMP ]]; then
+if [[ ! -e $STAMP || pyproject.toml -nt $STAMP || constraints.txt -nt $STAMP ]]; then
     echo "==> installing the project into $VENV"
-    "$PY" -m pip install --quiet --disable-pip-version-check -e .
+    "$PY" -m pip install --quiet --disable-pip-version-check -c constraints.txt -e .
     touch "$STAMP"
 fi
 

@@ -12,9 +12,9 @@ if [[ ! -x $VENV/bin/python ]]; then
 fi
 PY=$VENV/bin/python
 STAMP=$VENV/.kindred-test-installed
-if [[ ! -e $STAMP || pyproject.toml -nt $STAMP ]]; then
+if [[ ! -e $STAMP || pyproject.toml -nt $STAMP || constraints.txt -nt $STAMP ]]; then
     echo "==> installing the project with its test dependencies into $VENV"
-    "$PY" -m pip install --quiet --disable-pip-version-check -e '.[test]' || exit 1
+    "$PY" -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]' || exit 1
     touch "$STAMP"
 fi
 
