@@ -116,7 +116,9 @@ def test_the_dockerfile_builds_a_python_311_slim_image_that_runs_as_a_non_root_u
     lines = [line.strip() for line in (BASE_DIR / "Dockerfile").read_text().splitlines()]
     assert lines[[line.startswith("FROM") for line in lines].index(True)] == "FROM python:3.11-slim"
     text = "\n".join(lines)
-    assert "pip install ." in text
+    # installs the project held to the versions the suite passed with (and the file is sent)
+    assert "pip install -c constraints.txt ." in text
+    assert "constraints.txt" not in (BASE_DIR / ".dockerignore").read_text().split()
     assert "collectstatic --noinput" in text
     users = [line.split()[1] for line in lines if line.startswith("USER ")]
     assert users and users[-1] not in {"root", "0"}
