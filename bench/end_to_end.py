@@ -33,8 +33,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
-DOCS = BASE_DIR / "docs" / "benchmarks.md"
-SECTION = "## End to end"
+SECTION = "End to end"
 
 WORDS = re.findall(
     r"\w+",
@@ -328,13 +327,13 @@ def main() -> None:
 
 
 def write_section(args, database, env, summary, p50, p95, full_run_in, open_suggestions) -> None:
+    from bench.quality import write_section as replace_section
+
     command = "CELERY_BROKER_URL=redis://127.0.0.1:6379/7 .venv/bin/python bench/end_to_end.py"
     if database == "postgresql":
         command = "DATABASE_URL=postgres://postgres@127.0.0.1:5432/kindred_bench_e2e " + command
     verdict = "meets" if p95 <= 1.0 else "misses"
-    section = f"""{SECTION}
-
-From a volunteer's profile edit to their new suggestions being readable: `PATCH
+    body = f"""From a volunteer's profile edit to their new suggestions being readable: `PATCH
 /api/v1/volunteers/me/` (DRF, in process) -> profile service commits and queues
 `volunteer_rematch_task` on Redis after commit -> a real Celery worker (prefork, 1 child)
 recomputes the volunteer's suggestions against every published role and commits them with
@@ -352,17 +351,9 @@ recomputes the volunteer's suggestions against every published role and commits 
 
 {summary}.
 """
-    DOCS.parent.mkdir(parents=True, exist_ok=True)
-    text = DOCS.read_text() if DOCS.exists() else "# Benchmarks\n"
-    tag = f"{SECTION} ({database})"
-    section = section.replace(SECTION, tag, 1)
-    pattern = re.compile(rf"^{re.escape(tag)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(section + "\n", text)
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOCS.write_text(text)
-    print(f"wrote {tag!r} to {DOCS.relative_to(BASE_DIR)}")
+    title = f"{SECTION} ({database})"
+    replace_section(title, body)
+    print(f"wrote {title!r} to docs/benchmarks.md")
 
 
 if __name__ == "__main__":

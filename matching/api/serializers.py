@@ -21,6 +21,7 @@ from typing import Any
 from rest_framework import serializers
 
 from matching.engine.geo import haversine_km
+from matching.engine.records import start_date
 from matching.models import Match, MatchRun
 from opportunities.models import Opportunity
 from volunteers.models import VolunteerProfile
@@ -49,12 +50,6 @@ class _OpportunitySummarySerializer(serializers.ModelSerializer):
         fields = ["id", "title"]
 
 
-def _start_date(opportunity: Opportunity, today: dt.date) -> dt.date:
-    if opportunity.starts_on is None or opportunity.starts_on < today:
-        return today
-    return opportunity.starts_on
-
-
 class ReviewVolunteerSerializer(serializers.Serializer):
     """The volunteer as the coordinator of ``match.opportunity`` sees them."""
 
@@ -62,7 +57,7 @@ class ReviewVolunteerSerializer(serializers.Serializer):
         profile: VolunteerProfile = match.volunteer
         role: Opportunity = match.opportunity
         today: dt.date = self.context["today"]
-        start = _start_date(role, today)
+        start = start_date(role, today)
         required = {t.id for t in role.required_trainings.all()}
         trainings = [
             {

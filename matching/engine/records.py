@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Protocol
 
 MODES: frozenset[str] = frozenset({"in_person", "remote", "phone", "hybrid"})
 #: Modes that put a person in a place, so distance rules apply (hybrid means "sometimes on site").
@@ -97,7 +98,14 @@ class OpportunityRecord:
         return self.background_check_required or "minors" in self.audience
 
 
-def start_date(opportunity: OpportunityRecord, today: date) -> date:
+class _Starts(Protocol):
+    """Anything with a start day: an engine record, or Django's Opportunity for the review API."""
+
+    @property
+    def starts_on(self) -> date | None: ...
+
+
+def start_date(opportunity: _Starts, today: date) -> date:
     """The day the volunteer would start: the role's start, or today if it already started.
 
     Trainings, checks and age are judged on this day, so a certificate that lapses before the
