@@ -6,7 +6,7 @@
 
 Production ranks a full run as ``match_run_chunk_execute`` tasks of ``RUN_CHUNK_SIZE`` volunteers,
 each calling ``rank_all_arrays`` against the worker's cached ``MatchIndex`` of every open role
-(``matching.services._rank_volunteers``). For each chunk size this starts a fresh process (so peak
+(``suggestions.services.candidates.rank_volunteers``). For each chunk size this starts a fresh process (so peak
 memory is that size's alone) that builds the generated catalogue of bench/speed.py and the index,
 ranks one warm-up chunk of 1,000, then ranks every volunteer chunk after chunk, each chunk told the
 suggestions of the chunks before it (``prior_exposures``, as the database holds them mid-run).
@@ -30,7 +30,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-K = 10  # matching.services.SUGGESTIONS_PER_VOLUNTEER
+K = 10  # suggestions.services.candidates.SUGGESTIONS_PER_VOLUNTEER
 WARM_UP = 1000
 SIZES = (1000, 2500, 5000, 10_000, 25_000, 100_000)
 
@@ -161,7 +161,7 @@ PYTHONHASHSEED): the products keep only the text columns some volunteer of the c
 in one call. The engine before them (the previous commit, same script, same day): chunks of 1,000
 85 s, 5,000 31 s, 10,000 22 s.
 
-Chunk size (`matching.services.run_chunk_size`): a run is cut into about
+Chunk size (`suggestions.services.runs.run_chunk_size`): a run is cut into about
 `RUN_CHUNKS_WANTED` = 20 chunks, each of at least `RUN_CHUNK_MIN` = 1,000 (the best throughput on
 the 5,000 x 1,000 SQLite set of bench/end_to_end.py) and at most `RUN_CHUNK_SIZE` = 5,000
 volunteers: 100,000 volunteers -> 20 chunks of 5,000. Against chunks of 1,000, the engine's

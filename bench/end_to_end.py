@@ -239,8 +239,8 @@ def main() -> None:
     from rest_framework.test import APIClient
 
     from backend.celery import app
-    from matching import services
     from matching.models import Match, MatchStatus
+    from suggestions.services import runs
     from volunteers.models import VolunteerProfile
 
     rng = random.Random(args.seed)
@@ -249,9 +249,9 @@ def main() -> None:
     profile_ids = seed(args.volunteers, args.roles, rng)
     seeded_in = time.perf_counter() - t
     t = time.perf_counter()
-    run = services.match_run_start(requested_by=None)
+    run = runs.match_run_start(requested_by=None)
     for chunk_id in run.chunks.values_list("id", flat=True):
-        services.match_run_chunk_execute(chunk_id=chunk_id)
+        runs.match_run_chunk_execute(chunk_id=chunk_id)
     full_run_in = time.perf_counter() - t
     open_suggestions = Match.objects.filter(status=MatchStatus.SUGGESTED).count()
     print(

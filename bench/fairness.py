@@ -12,7 +12,7 @@ database) on the generated catalogue of bench/speed.py, with one prepared index,
 * fair=True in chunks without priors (each chunk starts from zero exposure);
 * fair=True in chunks with carried priors: each chunk gets the suggestions of the chunks before it;
 * a second run in chunks with priors as the database holds them mid-run (what
-  ``matching.services`` reads): this run's suggestions for earlier chunks, the first run's for
+  ``suggestions.services.candidates`` reads): this run's suggestions for earlier chunks, the first run's for
   later ones;
 * single rematches of the first volunteers one by one (``rank_for_volunteer``) after that run, with
   and without priors, as after profile edits.
@@ -35,9 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench._synthetic import make_catalogue
 
 CHUNK = (
-    1000  # matching.services.RUN_CHUNK_MIN: the smallest chunk a run uses, fairness's worst case
+    1000  # suggestions.services.runs.RUN_CHUNK_MIN: the smallest chunk a run uses, fairness's worst case
 )
-K = 10  # matching.services.SUGGESTIONS_PER_VOLUNTEER
+K = 10  # suggestions.services.candidates.SUGGESTIONS_PER_VOLUNTEER
 
 
 @dataclass
@@ -203,10 +203,10 @@ Measured {date} on {machine} with `{command}`.
 
 Fair exposure (`matching/engine/fairness.py`) discounts a role each time it is shown, relative to
 its fair share of the showings. In one call over everyone it sees every volunteer's list; a run in
-chunks (`matching.services.RUN_CHUNK_SIZE` volunteers per Celery task) without priors starts every
+chunks (`suggestions.services.runs.RUN_CHUNK_SIZE` volunteers per Celery task) without priors starts every
 chunk from zero, so each chunk favours the same popular roles. With priors
 (`prior_exposures={{opportunity id: open suggestions from other volunteers}}`, which
-`matching.services` reads with one aggregate query per chunk or rematch) a chunk starts from what
+`suggestions.services.candidates` reads with one aggregate query per chunk or rematch) a chunk starts from what
 the rest of the run already shows. The first-run row carries the earlier chunks' suggestions; the
 second-run row is what production sees from the second run on (later chunks' suggestions from the
 previous run are still open). Single rematches use the same discount on the volunteer's own pool of
@@ -219,7 +219,7 @@ pool of {pool}). Repeat runs move the role counts by about ten (fair=False in on
 9,669, 9,673 and 9,678 roles in three runs; the cause was not chased), so differences under 0.1
 point are noise. The database side
 costs 4 ms per single rematch and 12 ms per chunk of 1,000 on bench/end_to_end.py's 5,000 x 1,000
-SQLite set (`matching.services._open_suggestions_per_role`).
+SQLite set (`suggestions.services.candidates._open_suggestions_per_role`).
 """
 
 

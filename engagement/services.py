@@ -20,8 +20,8 @@ from icalendar import Calendar, Event, vRecur
 
 from backend.errors import ApplicationError, ConflictError
 from engagement.models import CalendarFeed, HoursLog, Rating
-from matching import permissions
 from matching.models import Match, MatchStatus
+from placements import permissions
 from volunteers.models import VolunteerProfile
 
 if TYPE_CHECKING:

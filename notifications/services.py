@@ -16,12 +16,12 @@ from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 
-from matching import lifecycle
 from matching.models import OCCUPYING_STATUSES, Match, MatchStatus, MatchTransition
 from notifications import messages as m
 from notifications.dispatch import NOTIFIED_STATUSES
 from notifications.models import Notification
 from organizations.models import Membership
+from placements.services import reasons
 from volunteers.models import TrainingRecord
 
 if TYPE_CHECKING:
@@ -98,10 +98,10 @@ def _reason_suffix(transition: MatchTransition) -> str:
     if not transition.reason:
         return ""
     labels = {
-        **lifecycle.COORDINATOR_REASONS,
-        **lifecycle.VOLUNTEER_REASONS,
-        **lifecycle.SYSTEM_REASONS,
-        **lifecycle.COMPLETE_REASONS,
+        **reasons.COORDINATOR_REASONS,
+        **reasons.VOLUNTEER_REASONS,
+        **reasons.SYSTEM_REASONS,
+        **reasons.COMPLETE_REASONS,
     }
     return m.REASON_SUFFIX.format(reason=labels.get(transition.reason, transition.reason))
 

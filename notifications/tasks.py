@@ -3,13 +3,16 @@ unique key) and are queued after commit (notifications/dispatch.py)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import smtplib
 
 from celery import shared_task
 from django.utils import timezone
 
-import matching.lifecycle_tasks  # noqa: F401  (registers the lifecycle tasks with the worker)
 from notifications import services
+
+#: How far back the daily resend looks for transitions whose notices were never sent.
+RESEND_WINDOW = dt.timedelta(days=3)
 
 #: SMTP hiccups are retried with exponential back-off (2, 4, 8 ... s, at most 10 minutes apart).
 _RETRY = {
@@ -33,3 +36,10 @@ def review_digest_task() -> int:
 @shared_task(name="notifications.expiry_reminders", acks_late=True, **_RETRY)
 def expiry_reminders_task() -> int:
     return len(services.notifications_expiry_reminders(today=timezone.localdate()))
+
+
+@shared_task(name="notifications.resend_lost_notices", acks_late=True, **_RETRY)
+def resend_lost_notices_task() -> int:
+    """Send the notices of recent transitions whose task was lost (the broker was down when the
+    match changed). Daily, after the lifecycle sweep."""
+    return services.notices_reconcile(since=timezone.now() - RESEND_WINDOW)

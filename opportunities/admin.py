@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from matching.dispatch import request_opportunity_rematch
+from suggestions.dispatch import request_opportunity_rematch
 
 from .models import Opportunity
 

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from backend.errors import ApplicationError, ConflictError
 from backend.postcodes import place_from_postcode
-from matching.dispatch import request_opportunity_rematch
 from opportunities.models import Mode, Opportunity
 from organizations.models import Organization
+from suggestions.dispatch import request_opportunity_rematch
 from taxonomy.availability import normalise_slots
 from taxonomy.models import Cause, Language, Skill, TrainingType
 

@@ -22,8 +22,8 @@ from rest_framework.authtoken.models import Token
 
 from backend.errors import ApplicationError
 from backend.postcodes import postcode_coordinates, postcode_normalise
-from matching.dispatch import request_volunteer_rematch
 from opportunities.models import TRAVEL_MODES, Mode
+from suggestions.dispatch import request_volunteer_rematch
 from taxonomy.availability import normalise_slots
 from taxonomy.models import TrainingType
 

@@ -36,6 +36,8 @@ INSTALLED_APPS = [
     "opportunities",
     "volunteers",
     "matching",
+    "suggestions",
+    "placements",
     "notifications",
     "engagement",
     "demo",

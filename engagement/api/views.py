@@ -19,8 +19,8 @@ from backend.errors import ApplicationError
 from engagement import services
 from engagement.api.serializers import HoursInput, HoursLogSerializer, RatingInput, RatingSerializer
 from engagement.models import HoursLog
-from matching import permissions
-from matching.api.lifecycle_views import signed_in
+from placements import permissions
+from placements.api.views import signed_in
 from volunteers.models import VolunteerProfile
 
 CALENDAR_NOT_FOUND = "No calendar at this address: it may have been reset."

@@ -35,13 +35,20 @@ _DISTANCE_SLACK_KM = 1e-6
 _HOURS_SLACK = 1e-9
 
 
-def role_is_open(opportunity: OpportunityRecord, today: date) -> bool:
-    """Published, not ended (today <= ends_on when set) and at least one place left."""
-    return (
-        opportunity.status == "published"
-        and (opportunity.ends_on is None or today <= opportunity.ends_on)
-        and opportunity.capacity_left >= 1
+def role_is_running(opportunity: OpportunityRecord, today: date) -> bool:
+    """Published and not ended (today <= ends_on when set)."""
+    return opportunity.status == "published" and (
+        opportunity.ends_on is None or today <= opportunity.ends_on
     )
+
+
+def role_has_place(opportunity: OpportunityRecord) -> bool:
+    return opportunity.capacity_left >= 1
+
+
+def role_is_open(opportunity: OpportunityRecord, today: date) -> bool:
+    """Running (published, not ended) and at least one place left."""
+    return role_is_running(opportunity, today) and role_has_place(opportunity)
 
 
 def volunteer_is_available(volunteer: VolunteerRecord) -> bool:

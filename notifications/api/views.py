@@ -10,10 +10,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from matching.api.lifecycle_views import signed_in
 from notifications import services
 from notifications.api.serializers import NotificationSerializer
 from notifications.models import Notification
+from placements.api.views import signed_in
 
 
 @extend_schema(

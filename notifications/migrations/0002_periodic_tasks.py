@@ -1,12 +1,12 @@
-"""Register the lifecycle's daily tasks with django-celery-beat. Idempotent: re-running finds the
+"""Register the notifications' daily tasks with django-celery-beat. Idempotent: re-running finds the
 rows by name and only brings them back to these settings; reversing removes them."""
 
 from django.db import migrations
 
 #: name -> (task, hour, minute). Early morning, local time (CELERY_TIMEZONE), staggered so the
-#: sweep's withdrawals happen before the digest counts what waits for review.
+#: lifecycle's sweep (05:00, placements' migration) withdraws before the digest counts what waits
+#: for review. (Lost notices are resent from 0003.)
 SCHEDULE = {
-    "lifecycle: daily sweep": ("lifecycle.daily_sweep", "5", "0"),
     "notifications: expiry reminders": ("notifications.expiry_reminders", "6", "0"),
     "notifications: review digest": ("notifications.review_digest", "7", "0"),
 }

@@ -10,9 +10,9 @@ import pytest
 from django.utils import timezone
 
 from engagement import services
-from matching import lifecycle
+from placements.services import transitions
 from tests.conftest import client_for
-from tests.lifecycle.lifecycle_helpers import peer_line, ready_volunteer, suggestion
+from tests.placements.lifecycle_helpers import peer_line, ready_volunteer, suggestion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 TODAY = timezone.localdate
@@ -21,10 +21,10 @@ TODAY = timezone.localdate
 @pytest.fixture
 def ada_active(ada, harbor, sam):
     """Ada volunteers on the peer line; it started a week ago."""
-    match = lifecycle.match_approve(
+    match = transitions.match_approve(
         match_id=suggestion(ready_volunteer(ada), peer_line(harbor)).pk, actor=sam
     )
-    return lifecycle.match_accept(match_id=match.pk, actor=ada.user)
+    return transitions.match_accept(match_id=match.pk, actor=ada.user)
 
 
 def test_ada_logs_hours_sam_verifies_them_and_totals_add_up(
@@ -85,7 +85,7 @@ def test_hours_are_refused_in_the_future_beyond_24_a_day_and_on_a_match_not_acti
         logged="20.00", date=TODAY().isoformat()
     )
 
-    lifecycle.match_complete(match_id=ada_active.pk, actor=sam)
+    transitions.match_complete(match_id=ada_active.pk, actor=sam)
     closed = ada_client.post(url, {"date": TODAY().isoformat(), "hours": "1"}, format="json")
     assert closed.status_code == 409
     assert closed.json()["error"]["message"] == services.HOURS_ONLY_ON_ACTIVE.format(

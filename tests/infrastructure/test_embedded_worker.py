@@ -24,7 +24,7 @@ pytestmark = pytest.mark.worker
 PUBLISHER = """
 import json
 from django_celery_results.models import TaskResult
-from matching.tasks import ping
+from suggestions.tasks import ping
 
 result = ping.delay()
 value = result.get(timeout=30)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import connection
 from django_celery_results.models import TaskResult
 
-from matching.tasks import ping
+from suggestions.tasks import ping
 from tests.support.worker import running_worker
 
 needs_redis = pytest.mark.skipif(

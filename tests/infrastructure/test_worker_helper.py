@@ -9,7 +9,7 @@ import psutil
 import pytest
 from django_celery_results.models import TaskResult
 
-from matching.tasks import ping
+from suggestions.tasks import ping
 from tests.support.worker import running_worker
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

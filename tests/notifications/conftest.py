@@ -1,1 +1,1 @@
-from tests.lifecycle.lifecycle_helpers import eager_tasks  # noqa: F401  (fixture)
+from tests.placements.lifecycle_helpers import eager_tasks  # noqa: F401  (fixture)

@@ -9,21 +9,21 @@ from django.core import mail
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from matching import lifecycle
 from matching.models import MatchTransition
 from notifications import messages
 from notifications.models import Notification
 from notifications.tasks import expiry_reminders_task, notify_transition_task, review_digest_task
+from placements.services import transitions
 from tests.conftest import client_for
 from tests.factories import TrainingRecordFactory, training_type
-from tests.lifecycle.lifecycle_helpers import peer_line, ready_volunteer, suggestion
+from tests.placements.lifecycle_helpers import peer_line, ready_volunteer, suggestion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 TODAY = timezone.localdate
 
 
 def test_running_the_offer_task_twice_sends_one_email_and_stores_one_row(ada, harbor, sam):
-    match = lifecycle.match_approve(
+    match = transitions.match_approve(
         match_id=suggestion(ready_volunteer(ada), peer_line(harbor)).pk, actor=sam
     )
     offer = MatchTransition.objects.get(match=match, to_status="offered")
@@ -41,7 +41,7 @@ def test_offer_is_queued_after_commit_not_before(
 ):
     match = suggestion(ready_volunteer(ada), peer_line(harbor))
     with django_capture_on_commit_callbacks(execute=False) as queued:
-        lifecycle.match_approve(match_id=match.pk, actor=sam)
+        transitions.match_approve(match_id=match.pk, actor=sam)
     assert (len(queued), len(mail.outbox)) == (1, 0)
     queued[0]()
     assert len(mail.outbox) == 1
@@ -50,7 +50,7 @@ def test_offer_is_queued_after_commit_not_before(
 def test_each_person_reads_only_their_own_notifications(ada, bo, harbor, sam):
     role = peer_line(harbor)
     for person in (ada, bo):
-        match = lifecycle.match_approve(
+        match = transitions.match_approve(
             match_id=suggestion(ready_volunteer(person), role).pk, actor=sam
         )
         notify_transition_task.delay(
@@ -96,7 +96,7 @@ def test_a_volunteer_is_reminded_once_before_a_required_training_expires(ada, ha
         background_check_expires_on=TODAY() + dt.timedelta(days=29),
     )
     TrainingRecordFactory(profile=ada, expires_on=expires)
-    lifecycle.match_approve(match_id=suggestion(ada, role).pk, actor=sam)
+    transitions.match_approve(match_id=suggestion(ada, role).pk, actor=sam)
     mail.outbox.clear()
 
     expiry_reminders_task.delay()
@@ -119,23 +119,24 @@ def test_the_daily_tasks_are_registered_with_beat():
         "lifecycle.daily_sweep",
         "notifications.review_digest",
         "notifications.expiry_reminders",
+        "notifications.resend_lost_notices",
     }
 
 
-def test_the_sweep_resends_a_notice_whose_task_was_lost(
+def test_the_daily_resend_sends_a_notice_whose_task_was_lost(
     ada, harbor, sam, django_capture_on_commit_callbacks
 ):
-    """The broker was down when Sam approved: the queued notice never ran. The daily sweep finds the
+    """The broker was down when Sam approved: the queued notice never ran. The daily resend finds the
     offer without a notification and sends it."""
-    from matching.lifecycle_tasks import lifecycle_daily_sweep_task
+    from notifications.tasks import resend_lost_notices_task
 
     with django_capture_on_commit_callbacks(execute=False):
-        lifecycle.match_approve(
+        transitions.match_approve(
             match_id=suggestion(ready_volunteer(ada), peer_line(harbor)).pk, actor=sam
         )
     assert mail.outbox == []
 
-    result = lifecycle_daily_sweep_task.delay().get()
+    resent = resend_lost_notices_task.delay().get()
 
-    assert result["notices_resent"] == 1
+    assert resent == 1
     assert [m.to[0] for m in mail.outbox] == ["ada@example.org"]

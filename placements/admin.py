@@ -1,0 +1,59 @@
+"""Admin of matches and their audit trail. A transition is a record, never edited."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from matching.models import Match, MatchTransition
+
+
+class MatchTransitionInline(admin.TabularInline):
+    model = MatchTransition
+    extra = 0
+    can_delete = False
+    fields = ("created_at", "from_status", "to_status", "actor", "reason", "note")
+    readonly_fields = fields
+    ordering = ("created_at", "id")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(MatchTransition)
+class MatchTransitionAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "match", "from_status", "to_status", "actor", "reason")
+    list_filter = ("to_status", "reason")
+    search_fields = ("match__volunteer__display_name", "match__opportunity__title", "note")
+    date_hierarchy = "created_at"
+    readonly_fields = ("match", "from_status", "to_status", "actor", "reason", "note", "created_at")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Match)
+class MatchAdmin(admin.ModelAdmin):
+    list_display = [
+        "id",
+        "volunteer",
+        "opportunity",
+        "status",
+        "score",
+        "model_version",
+        "updated_at",
+    ]
+    list_filter = ["status", "model_version"]
+    list_select_related = ["volunteer", "opportunity"]
+    raw_id_fields = ["volunteer", "opportunity", "run"]
+    search_fields = ["volunteer__display_name", "opportunity__title"]
+    readonly_fields = ["score", "features", "reasons", "model_version", "created_at", "updated_at"]
+    inlines = [MatchTransitionInline]

@@ -1,0 +1,303 @@
+"""The match lifecycle: one service per transition, each with its guard and its audit row.
+
+::
+
+    suggested --approve--> approved --offer--> offered --accept--> accepted --activate--> active
+        |                     (approval offers          |                 |                  |
+        +--reject--> rejected   immediately)            +--decline--> declined          complete
+                                                                                            v
+    withdraw: from suggested/approved/offered (coordinator or system),                 completed
+              from accepted/active (coordinator, the volunteer or system) --> withdrawn
+
+When does a match become active? On accept when the role has already started (no ``starts_on``,
+or ``starts_on`` today or earlier): both transitions are recorded, the second by the system.
+Otherwise it stays ``accepted`` until a coordinator starts it early (``match_activate``) or the daily
+sweep activates it on ``starts_on``.
+
+Concurrency: every service takes the role's row lock first, then the match's (and, on accept, the
+volunteer's), always in that order, so two coordinators or two volunteers acting at once are
+serialised and cannot deadlock. The capacity count happens under the role's lock, inside the same
+transaction as the write. On SQLite ``select_for_update`` is a no-op; the IMMEDIATE transaction mode
+(backend/settings/base.py) takes the database write lock at BEGIN and gives the same guarantee.
+
+Nothing here touches ``Match.features``: saves name their fields (``status``, ``updated_at``), so the
+engine's stored features plus the transition rows stay usable as training labels.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+from django.utils import timezone
+from rest_framework import status as http
+
+from backend.errors import ApplicationError, ConflictError
+from matching.engine import eligibility
+from matching.models import OCCUPYING_STATUSES, Match, MatchStatus, MatchTransition
+from opportunities.models import Opportunity
+from placements import permissions
+from placements.services.eligibility import (
+    SWEPT_STATUSES,
+    match_ineligibility,
+    pair_records,
+    refuse_if_ineligible,
+    sweep_codes,
+)
+from placements.services.reasons import (
+    COMPLETE_REASONS,
+    COORDINATOR_REASONS,
+    SYSTEM_NO_LONGER_ELIGIBLE,
+    SYSTEM_REASONS,
+    SYSTEM_ROLE_STARTED,
+    VOLUNTEER_REASONS,
+    check_reason,
+)
+from placements.states import ALLOWED, COMMITTED_STATUSES
+from volunteers.models import VolunteerProfile
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+S = MatchStatus
+
+# --- Messages (tests import them) -------------------------------------------------------------------
+
+MATCH_NOT_FOUND = "No such match."
+NOT_A_COORDINATOR = "Only a coordinator or admin of the role's organization may do this."
+NOT_THE_VOLUNTEER = "Only the volunteer of this match may do this."
+NOT_A_PARTY = "Only the volunteer or a coordinator of the role's organization may do this."
+CANNOT_APPROVE = "Only a suggestion waiting for review can be approved; this match is {status}."
+CANNOT_REJECT = "Only a suggestion waiting for review can be rejected; this match is {status}."
+CANNOT_OFFER = "Only an approved match can be offered; this match is {status}."
+CANNOT_ACCEPT = "Only an offer can be accepted; this match is {status}."
+CANNOT_DECLINE = "Only an offer can be declined; this match is {status}."
+CANNOT_ACTIVATE = "Only an accepted match can be started; this match is {status}."
+CANNOT_COMPLETE = "Only an active match can be completed; this match is {status}."
+CANNOT_WITHDRAW = "This match is {status} and can no longer be withdrawn."
+VOLUNTEER_CANNOT_WITHDRAW_OFFER = "Decline the offer instead of withdrawing from it."
+ROLE_FULL = "The role has no place left: all {capacity} places are taken."
+ROLE_NOT_OPEN = "The role is not open: it is not published or it has ended."
+
+# --- Helpers ----------------------------------------------------------------------------------------
+
+
+def _today() -> dt.date:
+    return timezone.localdate()
+
+
+def _lock(match_id: int, *, lock_volunteer: bool = False) -> tuple[Match, Opportunity]:
+    """Lock the role, then (optionally) the volunteer, then the match, and return fresh rows.
+
+    Must run inside ``transaction.atomic``. The order is the same in every service.
+    """
+    ids = Match.objects.filter(pk=match_id).values_list("opportunity_id", "volunteer_id").first()
+    if ids is None:
+        raise ApplicationError(
+            MATCH_NOT_FOUND, code="not_found", status_code=http.HTTP_404_NOT_FOUND
+        )
+    opportunity = Opportunity.objects.select_for_update().get(pk=ids[0])
+    if lock_volunteer:
+        VolunteerProfile.objects.select_for_update().filter(pk=ids[1]).first()
+    match = Match.objects.select_for_update().get(pk=match_id)
+    match.opportunity = opportunity
+    return match, opportunity
+
+
+def _move(
+    match: Match,
+    to_status: str,
+    *,
+    actor: User | None,
+    reason: str = "",
+    note: str = "",
+    conflict: str,
+) -> MatchTransition:
+    """Apply one allowed transition and write its audit row."""
+    from_status = match.status
+    if to_status not in ALLOWED.get(from_status, frozenset()):
+        raise ConflictError(conflict.format(status=from_status), code="invalid_transition")
+    match.status = to_status
+    # Named fields only: features, reasons and score are the engine's and stay as they were.
+    match.save(update_fields=["status", "updated_at"])
+    return MatchTransition.objects.create(
+        match=match,
+        from_status=from_status,
+        to_status=to_status,
+        actor=actor,
+        reason=reason,
+        note=(note or "").strip(),
+    )
+
+
+def _notify_after_commit(transitions: Iterable[MatchTransition]) -> None:
+    from notifications.dispatch import queue_transition_notice
+
+    for item in transitions:
+        queue_transition_notice(item)
+
+
+# --- Services ---------------------------------------------------------------------------------------
+
+
+def match_approve(
+    *, match_id: int, actor: User, note: str = "", today: dt.date | None = None
+) -> Match:
+    """A coordinator approves a suggestion; the approval offers the role to the volunteer at once
+    (two transitions). Refused when the role is closed or full, or the pair is no longer eligible."""
+    today = today or _today()
+    with transaction.atomic():
+        match, opportunity = _lock(match_id)
+        if not permissions.can_review(actor, match):
+            raise ApplicationError(NOT_A_COORDINATOR, code="forbidden", status_code=403)
+        if match.status != S.SUGGESTED:
+            raise ConflictError(
+                CANNOT_APPROVE.format(status=match.status), code="invalid_transition"
+            )
+        volunteer, role = pair_records(match, today=today, holding_place=False)
+        if not eligibility.role_is_running(role, today):
+            raise ConflictError(ROLE_NOT_OPEN, code="role_not_open")
+        if not eligibility.role_has_place(role):
+            raise ConflictError(ROLE_FULL.format(capacity=opportunity.capacity), code="role_full")
+        refuse_if_ineligible(eligibility.ineligibility_reasons(volunteer, role, today=today))
+        _move(match, S.APPROVED, actor=actor, note=note, conflict=CANNOT_APPROVE)
+        offered = _move(match, S.OFFERED, actor=actor, conflict=CANNOT_OFFER)
+        _notify_after_commit([offered])
+    return match
+
+
+def match_reject(*, match_id: int, actor: User, reason: str, note: str = "") -> Match:
+    """A coordinator rejects a suggestion with a reason code; the engine never suggests the pair
+    again (CLOSED_PAIR_STATUSES)."""
+    reason = check_reason(reason, COORDINATOR_REASONS, required=True)
+    with transaction.atomic():
+        match, _ = _lock(match_id)
+        if not permissions.can_review(actor, match):
+            raise ApplicationError(NOT_A_COORDINATOR, code="forbidden", status_code=403)
+        _move(match, S.REJECTED, actor=actor, reason=reason, note=note, conflict=CANNOT_REJECT)
+    return match
+
+
+def match_accept(*, match_id: int, actor: User, today: dt.date | None = None) -> Match:
+    """The volunteer accepts an offer. Eligibility is re-checked now (commitments, weekly hours,
+    trainings and check valid on the start date, role still open); a role that has started makes
+    the match active at once."""
+    today = today or _today()
+    with transaction.atomic():
+        match, opportunity = _lock(match_id, lock_volunteer=True)
+        if not permissions.is_match_volunteer(actor, match):
+            raise ApplicationError(NOT_THE_VOLUNTEER, code="forbidden", status_code=403)
+        if match.status != S.OFFERED:
+            raise ConflictError(
+                CANNOT_ACCEPT.format(status=match.status), code="invalid_transition"
+            )
+        refuse_if_ineligible(match_ineligibility(match, today=today, holding_place=True))
+        moved = [_move(match, S.ACCEPTED, actor=actor, conflict=CANNOT_ACCEPT)]
+        if opportunity.starts_on is None or opportunity.starts_on <= today:
+            moved.append(
+                _move(
+                    match,
+                    S.ACTIVE,
+                    actor=None,
+                    reason=SYSTEM_ROLE_STARTED,
+                    conflict=CANNOT_ACTIVATE,
+                )
+            )
+        _notify_after_commit(moved[:1])
+    return match
+
+
+def match_decline(*, match_id: int, actor: User, reason: str = "", note: str = "") -> Match:
+    """The volunteer declines an offer (reason optional); the place is freed."""
+    reason = check_reason(reason, VOLUNTEER_REASONS, required=False)
+    with transaction.atomic():
+        match, _ = _lock(match_id)
+        if not permissions.is_match_volunteer(actor, match):
+            raise ApplicationError(NOT_THE_VOLUNTEER, code="forbidden", status_code=403)
+        declined = _move(
+            match, S.DECLINED, actor=actor, reason=reason, note=note, conflict=CANNOT_DECLINE
+        )
+        _notify_after_commit([declined])
+    return match
+
+
+def match_activate(*, match_id: int, actor: User | None, today: dt.date | None = None) -> Match:
+    """Start an accepted match: a coordinator's ``start`` action (any day), or the system on
+    ``starts_on`` (actor None; the daily sweep)."""
+    today = today or _today()
+    with transaction.atomic():
+        match, opportunity = _lock(match_id)
+        if actor is not None and not permissions.can_review(actor, match):
+            raise ApplicationError(NOT_A_COORDINATOR, code="forbidden", status_code=403)
+        if actor is None and opportunity.starts_on is not None and opportunity.starts_on > today:
+            raise ConflictError(CANNOT_ACTIVATE.format(status="not started"), code="not_started")
+        reason = "" if actor is not None else SYSTEM_ROLE_STARTED
+        _move(match, S.ACTIVE, actor=actor, reason=reason, conflict=CANNOT_ACTIVATE)
+    return match
+
+
+def match_complete(*, match_id: int, actor: User, reason: str = "", note: str = "") -> Match:
+    """Either side marks an active match completed; ratings open afterwards."""
+    reason = check_reason(reason, COMPLETE_REASONS, required=False)
+    with transaction.atomic():
+        match, _ = _lock(match_id)
+        if not permissions.is_party(actor, match):
+            raise ApplicationError(NOT_A_PARTY, code="forbidden", status_code=403)
+        completed = _move(
+            match, S.COMPLETED, actor=actor, reason=reason, note=note, conflict=CANNOT_COMPLETE
+        )
+        _notify_after_commit([completed])
+    return match
+
+
+def match_withdraw(*, match_id: int, actor: User | None, reason: str, note: str = "") -> Match:
+    """Withdraw a match with a reason: a coordinator (any open state), the volunteer (after
+    accepting; an offer is declined instead) or the system (actor None, e.g. the daily sweep)."""
+    with transaction.atomic():
+        match, _ = _lock(match_id)
+        if actor is None:
+            reason = check_reason(reason, SYSTEM_REASONS, required=True)
+        elif permissions.is_match_volunteer(actor, match) and not permissions.can_review(
+            actor, match
+        ):
+            reason = check_reason(reason, VOLUNTEER_REASONS, required=True)
+            if match.status == S.OFFERED:
+                raise ConflictError(VOLUNTEER_CANNOT_WITHDRAW_OFFER, code="invalid_transition")
+            if match.status not in COMMITTED_STATUSES:
+                raise ConflictError(
+                    CANNOT_WITHDRAW.format(status=match.status), code="invalid_transition"
+                )
+        elif permissions.can_review(actor, match):
+            reason = check_reason(reason, COORDINATOR_REASONS, required=True)
+        else:
+            raise ApplicationError(NOT_A_PARTY, code="forbidden", status_code=403)
+        withdrawn = _move(
+            match, S.WITHDRAWN, actor=actor, reason=reason, note=note, conflict=CANNOT_WITHDRAW
+        )
+        _notify_after_commit([withdrawn])
+    return match
+
+
+def match_withdraw_if_ineligible(*, match_id: int, today: dt.date) -> bool:
+    """Withdraw one suggestion or offer, as the system, if it broke a sweep rule. Re-checked under
+    the locks, so a match a coordinator changed meanwhile is left alone."""
+    with transaction.atomic():
+        match, _ = _lock(match_id)
+        if match.status not in SWEPT_STATUSES:
+            return False
+        holding = match.status in OCCUPYING_STATUSES
+        codes = sweep_codes(match_ineligibility(match, today=today, holding_place=holding))
+        if not codes:
+            return False
+        withdrawn = _move(
+            match,
+            S.WITHDRAWN,
+            actor=None,
+            reason=SYSTEM_NO_LONGER_ELIGIBLE,
+            note=", ".join(codes),
+            conflict=CANNOT_WITHDRAW,
+        )
+        _notify_after_commit([withdrawn])
+    return True

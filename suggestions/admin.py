@@ -1,0 +1,38 @@
+"""Admin of full runs and scoring models: read-only records of what the engine did."""
+
+from django.contrib import admin
+
+from matching.models import MatchRun, MatchRunChunk, ScoringModelVersion
+
+
+class MatchRunChunkInline(admin.TabularInline):
+    model = MatchRunChunk
+    extra = 0
+    can_delete = False
+    fields = ("index", "done", "attempts", "suggestions", "finished_at")
+    readonly_fields = fields
+
+
+@admin.register(MatchRun)
+class MatchRunAdmin(admin.ModelAdmin):
+    list_display = ["id", "status", "done", "total", "requested_by", "created_at", "finished_at"]
+    list_filter = ["status"]
+    readonly_fields = [
+        "status",
+        "total",
+        "done",
+        "errors",
+        "model_version",
+        "requested_by",
+        "started_at",
+        "finished_at",
+        "created_at",
+        "updated_at",
+    ]
+    inlines = [MatchRunChunkInline]
+
+
+@admin.register(ScoringModelVersion)
+class ScoringModelVersionAdmin(admin.ModelAdmin):
+    list_display = ["version", "is_current", "training_size", "created_at"]
+    readonly_fields = ["version", "parameters", "training_size", "metrics", "created_at"]

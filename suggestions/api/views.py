@@ -1,0 +1,94 @@
+"""Matching endpoints: start and follow a full run; the coordinators' review queue.
+
+Thin by design: validate, call one service or selector, format the answer.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils import timezone
+from rest_framework import generics, permissions, status
+from rest_framework.filters import OrderingFilter
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from backend.filters import ObjectIdFilter
+from matching.models import Match, MatchStatus
+from suggestions import dispatch, selectors
+from suggestions.api.serializers import MatchRunSerializer, ReviewMatchSerializer
+from suggestions.services import runs
+
+START_RUN_FORBIDDEN_MESSAGE = (
+    "Only platform staff and organization coordinators or admins can start a matching run."
+)
+
+
+class CanStartMatchRun(permissions.BasePermission):
+    message = START_RUN_FORBIDDEN_MESSAGE
+
+    def has_permission(self, request: Request, view: APIView) -> bool:
+        return selectors.can_start_match_run(request.user)
+
+
+class MatchRunCreateView(APIView):
+    """POST: start a full matching run; 202 with the run to poll. 409 while another one runs."""
+
+    permission_classes = [permissions.IsAuthenticated, CanStartMatchRun]
+    serializer_class = MatchRunSerializer
+
+    def post(self, request: Request) -> Response:
+        run = runs.match_run_start(requested_by=request.user)
+        dispatch.request_match_run(run.id)
+        return Response(MatchRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
+
+
+class MatchRunDetailView(generics.RetrieveAPIView):
+    """GET: a run's progress, for the person who started it and platform staff (others: 404)."""
+
+    serializer_class = MatchRunSerializer
+
+    def get_queryset(self):
+        return selectors.match_runs_visible_to(self.request.user)
+
+
+class ReviewQueueFilter(django_filters.FilterSet):
+    opportunity = ObjectIdFilter(field_name="opportunity_id")
+    status = django_filters.MultipleChoiceFilter(choices=MatchStatus.choices)
+
+    class Meta:
+        model = Match
+        fields = ["opportunity", "status"]
+
+
+class ReviewQueueMixin(generics.GenericAPIView):
+    serializer_class = ReviewMatchSerializer
+
+    def get_queryset(self):
+        return selectors.review_queue_for(self.request.user)
+
+    def get_serializer_context(self) -> dict:
+        return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+
+class ReviewQueueListView(ReviewQueueMixin, generics.ListAPIView):
+    """GET: the review queue of the caller's organizations; ``status`` defaults to suggested.
+
+    Filters: ``opportunity=<id>``, ``status=<status>`` (repeatable). Ordering: ``score``,
+    ``created_at`` (default ``-score``).
+    """
+
+    filterset_class = ReviewQueueFilter
+    filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
+    ordering_fields = ["score", "created_at"]
+    ordering = ["-score", "id"]
+
+    def get_queryset(self):
+        queryset = super().get_queryset()
+        if "status" not in self.request.query_params:
+            queryset = queryset.filter(status=MatchStatus.SUGGESTED)
+        return queryset
+
+
+class ReviewQueueDetailView(ReviewQueueMixin, generics.RetrieveAPIView):
+    """GET: one match of the caller's organizations (any status); others' matches are 404."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class SuggestionsConfig(AppConfig):
+    """Stored suggestions: rematches, full runs in chunks, refits and the review queue."""
+
+    name = "suggestions"

@@ -1,1 +1,0 @@
-from tests.lifecycle.lifecycle_helpers import eager_tasks  # noqa: F401  (fixture)
