@@ -48,6 +48,21 @@ class ApplicationError(Exception):
         self.fields = fields or {}
 
 
+class ForbiddenError(ApplicationError):
+    """The caller can see the resource but may not do this to it (403). A caller who may not even
+    see it gets ``NotFoundError`` instead, so its existence does not leak."""
+
+    status_code: int = status.HTTP_403_FORBIDDEN
+    code = "forbidden"
+
+
+class NotFoundError(ApplicationError):
+    """No such resource, or none the caller may see (404)."""
+
+    status_code: int = status.HTTP_404_NOT_FOUND
+    code = "not_found"
+
+
 class ConflictError(ApplicationError):
     """The resource is not in a state that allows the action (409)."""
 
@@ -78,6 +93,9 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
         exc = exceptions.NotFound()
     elif isinstance(exc, PermissionDenied):
         exc = exceptions.PermissionDenied()
+    if isinstance(exc, exceptions.PermissionDenied):
+        # One code per status: DRF says "permission_denied", the services "forbidden".
+        exc.detail = exceptions.ErrorDetail(str(exc.detail), code=ForbiddenError.code)
 
     response = exception_handler(exc, context)
     if response is None:

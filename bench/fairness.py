@@ -34,9 +34,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._synthetic import make_catalogue
 
-CHUNK = (
-    1000  # suggestions.services.runs.RUN_CHUNK_MIN: the smallest chunk a run uses, fairness's worst case
-)
+CHUNK = 1000  # suggestions.services.runs.RUN_CHUNK_MIN: the smallest chunk a run uses, fairness's worst case
 K = 10  # suggestions.services.candidates.SUGGESTIONS_PER_VOLUNTEER
 
 

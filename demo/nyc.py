@@ -35,9 +35,9 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
-import zipcodes
 from django.utils.text import slugify
 
+from backend.places import postcode_coordinates
 from demo.specs import OrganizationSpec, RoleSpec, add_months
 
 NYC_CSV = (
@@ -148,26 +148,10 @@ def matching_slugs(text: str, rules: tuple[tuple[str, str], ...]) -> tuple[str, 
     return tuple(found)
 
 
-@functools.cache
-def _new_york_zips() -> dict[str, tuple[float, float]]:
-    # zipcodes.matching scans all 42,000 ZIPs (4 ms a call, 0.4 s for the CSV's 98 postcodes);
-    # one pass over New York State's 2,200 takes 30 ms and answers nearly every look-up.
-    return {
-        z["zip_code"]: (float(z["lat"]), float(z["long"])) for z in zipcodes.filter_by(state="NY")
-    }
-
-
-@functools.cache
 def postcode_centre(postcode: str) -> tuple[float, float] | None:
-    """Latitude and longitude of a US ZIP code's centre, or None for an unknown or malformed one."""
-    if not ZIP_FORMAT.fullmatch(postcode):
-        return None
-    if postcode[:5] in _new_york_zips():
-        return _new_york_zips()[postcode[:5]]
-    found = zipcodes.matching(postcode)
-    if not found:
-        return None
-    return float(found[0]["lat"]), float(found[0]["long"])
+    """Latitude and longitude of a US ZIP code's centre, or None for an unknown or malformed one
+    (the product's own look-up, ``backend.places``)."""
+    return postcode_coordinates(postcode)
 
 
 def _coordinates(row: dict[str, str]) -> tuple[float, float] | None:

@@ -11,7 +11,7 @@ from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from rest_framework.filters import OrderingFilter
 
 from backend.filters import ObjectIdFilter
-from opportunities.geo import distance_km_expression
+from backend.places import distance_km_expression
 from opportunities.models import TRAVEL_MODES, Mode, Opportunity
 from taxonomy.models import Cause, Skill
 

@@ -9,7 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from backend.models import TimeStampedModel, coordinate_constraints
-from opportunities.geo import check_coordinates_together
+from backend.places import check_coordinates_together
 from taxonomy.availability import INVALID_SLOT_MESSAGE, invalid_slots
 
 

@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backend.errors import ApplicationError, ConflictError
-from backend.postcodes import place_from_postcode
+from backend.places import place_from_postcode
 from opportunities.models import Mode, Opportunity
 from organizations.models import Organization
 from suggestions.dispatch import request_opportunity_rematch

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from backend.models import TimeStampedModel, coordinate_constraints
-from opportunities.geo import check_coordinates_together
+from backend.places import check_coordinates_together
 
 
 class OrganizationQuerySet(models.QuerySet["Organization"]):

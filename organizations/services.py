@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 from backend.errors import ApplicationError
-from backend.postcodes import place_from_postcode
+from backend.places import place_from_postcode
 from organizations.models import Membership, Organization
 
 NO_ACCOUNT_MESSAGE = "No account uses this email address; ask them to sign up first."

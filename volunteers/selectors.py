@@ -4,9 +4,8 @@ is simply not found (404), so its existence is never confirmed to them."""
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from rest_framework import status
 
-from backend.errors import ApplicationError
+from backend.errors import NotFoundError
 
 from .models import TrainingRecord, VolunteerProfile
 
@@ -28,9 +27,7 @@ def volunteer_profile_of(*, user: object) -> VolunteerProfile:
     if isinstance(user_id, int):  # an anonymous user has no pk
         profile = _with_details(VolunteerProfile.objects.filter(user_id=user_id)).first()
     if profile is None:
-        raise ApplicationError(
-            NO_PROFILE_MESSAGE, code="not_found", status_code=status.HTTP_404_NOT_FOUND
-        )
+        raise NotFoundError(NO_PROFILE_MESSAGE)
     return profile
 
 
@@ -39,9 +36,7 @@ def volunteer_profile_for_verification(*, user: object, profile_id: int) -> Volu
         _with_details(VolunteerProfile.objects.verifiable_by(user)).filter(pk=profile_id).first()
     )
     if profile is None:
-        raise ApplicationError(
-            PROFILE_NOT_FOUND_MESSAGE, code="not_found", status_code=status.HTTP_404_NOT_FOUND
-        )
+        raise NotFoundError(PROFILE_NOT_FOUND_MESSAGE)
     return profile
 
 
@@ -55,7 +50,5 @@ def training_record_for_verification(
         .first()
     )
     if record is None:
-        raise ApplicationError(
-            TRAINING_NOT_FOUND_MESSAGE, code="not_found", status_code=status.HTTP_404_NOT_FOUND
-        )
+        raise NotFoundError(TRAINING_NOT_FOUND_MESSAGE)
     return record

@@ -17,11 +17,10 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from rest_framework import status as http_status
 from rest_framework.authtoken.models import Token
 
-from backend.errors import ApplicationError
-from backend.postcodes import postcode_coordinates, postcode_normalise
+from backend.errors import ApplicationError, ForbiddenError
+from backend.places import postcode_coordinates, postcode_normalise
 from opportunities.models import TRAVEL_MODES, Mode
 from suggestions.dispatch import request_volunteer_rematch
 from taxonomy.availability import normalise_slots
@@ -352,11 +351,7 @@ def volunteer_profile_update(
 
 def _ensure_can_verify(user: Any, profile: VolunteerProfile) -> None:
     if not can_verify_volunteer(user, profile):
-        raise ApplicationError(
-            NOT_ALLOWED_TO_VERIFY_MESSAGE,
-            code="permission_denied",
-            status_code=http_status.HTTP_403_FORBIDDEN,
-        )
+        raise ForbiddenError(NOT_ALLOWED_TO_VERIFY_MESSAGE)
 
 
 @transaction.atomic

@@ -7,8 +7,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Model, QuerySet
 from rest_framework import serializers
 
+from backend.fields import latitude_field, longitude_field, refuse_fields
 from opportunities.models import Audience, Mode, Opportunity
-from organizations.api.fields import latitude_field, longitude_field, refuse_fields
 from organizations.models import Organization
 from taxonomy.availability import SLOTS
 from taxonomy.models import Cause, Language, Skill, TrainingType

@@ -5,7 +5,7 @@ from typing import Any
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from organizations.api.fields import latitude_field, longitude_field, refuse_fields
+from backend.fields import latitude_field, longitude_field, refuse_fields
 from organizations.models import Membership, Organization
 
 VERIFIED_READ_ONLY_MESSAGE = "Only platform staff can verify an organization."

@@ -32,9 +32,8 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
-from rest_framework import status as http
 
-from backend.errors import ApplicationError, ConflictError
+from backend.errors import ConflictError, ForbiddenError, NotFoundError
 from matching.engine import eligibility
 from matching.models import OCCUPYING_STATUSES, Match, MatchStatus, MatchTransition
 from opportunities.models import Opportunity
@@ -95,9 +94,7 @@ def _lock(match_id: int, *, lock_volunteer: bool = False) -> tuple[Match, Opport
     """
     ids = Match.objects.filter(pk=match_id).values_list("opportunity_id", "volunteer_id").first()
     if ids is None:
-        raise ApplicationError(
-            MATCH_NOT_FOUND, code="not_found", status_code=http.HTTP_404_NOT_FOUND
-        )
+        raise NotFoundError(MATCH_NOT_FOUND)
     opportunity = Opportunity.objects.select_for_update().get(pk=ids[0])
     if lock_volunteer:
         VolunteerProfile.objects.select_for_update().filter(pk=ids[1]).first()
@@ -151,7 +148,7 @@ def match_approve(
     with transaction.atomic():
         match, opportunity = _lock(match_id)
         if not permissions.can_review(actor, match):
-            raise ApplicationError(NOT_A_COORDINATOR, code="forbidden", status_code=403)
+            raise ForbiddenError(NOT_A_COORDINATOR)
         if match.status != S.SUGGESTED:
             raise ConflictError(
                 CANNOT_APPROVE.format(status=match.status), code="invalid_transition"
@@ -175,7 +172,7 @@ def match_reject(*, match_id: int, actor: User, reason: str, note: str = "") -> 
     with transaction.atomic():
         match, _ = _lock(match_id)
         if not permissions.can_review(actor, match):
-            raise ApplicationError(NOT_A_COORDINATOR, code="forbidden", status_code=403)
+            raise ForbiddenError(NOT_A_COORDINATOR)
         _move(match, S.REJECTED, actor=actor, reason=reason, note=note, conflict=CANNOT_REJECT)
     return match
 
@@ -188,7 +185,7 @@ def match_accept(*, match_id: int, actor: User, today: dt.date | None = None) ->
     with transaction.atomic():
         match, opportunity = _lock(match_id, lock_volunteer=True)
         if not permissions.is_match_volunteer(actor, match):
-            raise ApplicationError(NOT_THE_VOLUNTEER, code="forbidden", status_code=403)
+            raise ForbiddenError(NOT_THE_VOLUNTEER)
         if match.status != S.OFFERED:
             raise ConflictError(
                 CANNOT_ACCEPT.format(status=match.status), code="invalid_transition"
@@ -215,7 +212,7 @@ def match_decline(*, match_id: int, actor: User, reason: str = "", note: str = "
     with transaction.atomic():
         match, _ = _lock(match_id)
         if not permissions.is_match_volunteer(actor, match):
-            raise ApplicationError(NOT_THE_VOLUNTEER, code="forbidden", status_code=403)
+            raise ForbiddenError(NOT_THE_VOLUNTEER)
         declined = _move(
             match, S.DECLINED, actor=actor, reason=reason, note=note, conflict=CANNOT_DECLINE
         )
@@ -230,7 +227,7 @@ def match_activate(*, match_id: int, actor: User | None, today: dt.date | None =
     with transaction.atomic():
         match, opportunity = _lock(match_id)
         if actor is not None and not permissions.can_review(actor, match):
-            raise ApplicationError(NOT_A_COORDINATOR, code="forbidden", status_code=403)
+            raise ForbiddenError(NOT_A_COORDINATOR)
         if actor is None and opportunity.starts_on is not None and opportunity.starts_on > today:
             raise ConflictError(CANNOT_ACTIVATE.format(status="not started"), code="not_started")
         reason = "" if actor is not None else SYSTEM_ROLE_STARTED
@@ -244,7 +241,7 @@ def match_complete(*, match_id: int, actor: User, reason: str = "", note: str = 
     with transaction.atomic():
         match, _ = _lock(match_id)
         if not permissions.is_party(actor, match):
-            raise ApplicationError(NOT_A_PARTY, code="forbidden", status_code=403)
+            raise ForbiddenError(NOT_A_PARTY)
         completed = _move(
             match, S.COMPLETED, actor=actor, reason=reason, note=note, conflict=CANNOT_COMPLETE
         )
@@ -272,7 +269,7 @@ def match_withdraw(*, match_id: int, actor: User | None, reason: str, note: str 
         elif permissions.can_review(actor, match):
             reason = check_reason(reason, COORDINATOR_REASONS, required=True)
         else:
-            raise ApplicationError(NOT_A_PARTY, code="forbidden", status_code=403)
+            raise ForbiddenError(NOT_A_PARTY)
         withdrawn = _move(
             match, S.WITHDRAWN, actor=actor, reason=reason, note=note, conflict=CANNOT_WITHDRAW
         )

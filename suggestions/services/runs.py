@@ -12,7 +12,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from backend.errors import ApplicationError, ConflictError
+from backend.errors import ApplicationError, ConflictError, NotFoundError
 from matching.models import (
     MatchRun,
     MatchRunChunk,
@@ -130,7 +130,7 @@ def match_run_chunk_execute(*, chunk_id: int) -> StoreResult | None:
     already done (a redelivery). Safe to run twice, also at the same time."""
     chunk = MatchRunChunk.objects.select_related("run").filter(id=chunk_id).first()
     if chunk is None:
-        raise ApplicationError(UNKNOWN_CHUNK_MESSAGE.format(chunk_id=chunk_id), code="not_found")
+        raise NotFoundError(UNKNOWN_CHUNK_MESSAGE.format(chunk_id=chunk_id))
     if chunk.done:
         return None
     now = timezone.now()

@@ -1,6 +1,6 @@
 import pytest
 
-from backend.postcodes import postcode_coordinates
+from backend.places import postcode_coordinates
 
 
 def test_a_new_york_zip_resolves_to_its_centre():

@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 from celery.signals import before_task_publish
 
+from backend.places import COORDINATES_TOGETHER_MESSAGE
 from opportunities.api.serializers import (
     HOURS_RANGE_MESSAGE,
     NOT_YOUR_ORGANIZATION_MESSAGE,
@@ -15,7 +16,6 @@ from opportunities.api.serializers import (
     UNKNOWN_REFERENCE_MESSAGE,
 )
 from opportunities.api.views import NOT_A_MEMBER_MESSAGE
-from opportunities.geo import COORDINATES_TOGETHER_MESSAGE
 from opportunities.models import ENDS_BEFORE_START_MESSAGE, PLACE_REQUIRED_MESSAGE, Opportunity
 from opportunities.services import (
     ALREADY_CLOSED_MESSAGE,

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from backend.places import haversine_km
 from opportunities.filters import (
     INCLUDE_REMOTE_NEEDS_NEAR_MESSAGE,
     NEAR_FORMAT_MESSAGE,
     NEAR_RANGE_MESSAGE,
     RADIUS_NEEDS_NEAR_MESSAGE,
 )
-from opportunities.geo import haversine_km
 from tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -62,8 +62,10 @@ def test_ada_finds_the_roles_within_10_km_of_union_square_nearest_first(city, ad
     assert [row["id"] for row in rows] == [city["bridge"].id, city["park"].id]
     bridge_km, park_km = (row["distance_km"] for row in rows)
     assert bridge_km == pytest.approx(3.35, abs=0.05)
-    assert bridge_km == pytest.approx(haversine_km(UNION_SQUARE, BROOKLYN_BRIDGE), abs=0.01)
-    assert park_km == pytest.approx(haversine_km(UNION_SQUARE, CENTRAL_PARK), abs=0.01)
+    assert bridge_km == pytest.approx(
+        float(haversine_km(*UNION_SQUARE, *BROOKLYN_BRIDGE)), abs=0.01
+    )
+    assert park_km == pytest.approx(float(haversine_km(*UNION_SQUARE, *CENTRAL_PARK)), abs=0.01)
 
 
 def test_the_radius_is_the_boundary(city, ada_client):
@@ -71,7 +73,7 @@ def test_the_radius_is_the_boundary(city, ada_client):
         query = f"{URL}?near=40.7359,-73.9911&radius_km={radius}"
         return [row["title"] for row in ada_client.get(query).json()["results"]]
 
-    newark_km = haversine_km(UNION_SQUARE, NEWARK_PENN)
+    newark_km = float(haversine_km(*UNION_SQUARE, *NEWARK_PENN))
     assert titles(3) == []
     assert "Newark drop-in" not in titles(round(newark_km - 0.1, 1))
     assert titles(round(newark_km + 0.1, 1))[-1] == "Newark drop-in"
@@ -114,9 +116,9 @@ def test_a_hidden_address_is_measured_from_its_neighbourhood_not_its_door(harbor
 
     assert row["id"] == hidden.id
     assert row["latitude"] is None
-    assert row["distance_km"] == pytest.approx(haversine_km(UNION_SQUARE, door), abs=1.0)
+    assert row["distance_km"] == pytest.approx(float(haversine_km(*UNION_SQUARE, *door)), abs=1.0)
     assert row["distance_km"] == pytest.approx(
-        haversine_km(UNION_SQUARE, (40.735, -73.985)), abs=0.01
+        float(haversine_km(*UNION_SQUARE, 40.735, -73.985)), abs=0.01
     )
 
 

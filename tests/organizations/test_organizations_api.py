@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from opportunities.geo import COORDINATES_TOGETHER_MESSAGE
+from backend.fields import NOT_FINITE_MESSAGE
+from backend.places import COORDINATES_TOGETHER_MESSAGE
 from opportunities.models import Opportunity
-from organizations.api.fields import NOT_FINITE_MESSAGE
 from organizations.api.serializers import VERIFIED_READ_ONLY_MESSAGE
 from organizations.api.views import ONLY_ADMINS_ADD_MEMBERS_MESSAGE, ONLY_ADMINS_EDIT_MESSAGE
 from organizations.models import Membership, Organization

@@ -10,10 +10,10 @@ from django.conf import settings
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
+from backend.fields import NOT_FINITE_MESSAGE
 from taxonomy.availability import INVALID_SLOT_MESSAGE
 from tests.factories import TrainingRecordFactory, skill, training_type
 from volunteers.api.serializers import (
-    NOT_A_NUMBER_MESSAGE,
     UNKNOWN_CAUSE_MESSAGE,
     UNKNOWN_LANGUAGE_MESSAGE,
     UNKNOWN_SKILL_MESSAGE,
@@ -487,11 +487,11 @@ BAD_INPUT = [
     ({"latitude": 40.7}, "longitude", COORDINATES_TOGETHER_MESSAGE),
     ({"longitude": -74.0}, "latitude", COORDINATES_TOGETHER_MESSAGE),
     ({"latitude": 40.7, "longitude": None}, "longitude", COORDINATES_TOGETHER_MESSAGE),
-    ({"latitude": "NaN", "longitude": 0}, "latitude", NOT_A_NUMBER_MESSAGE),
+    ({"latitude": "NaN", "longitude": 0}, "latitude", NOT_FINITE_MESSAGE),
     ({"latitude": True, "longitude": 0}, "latitude", "A valid number is required."),
     ({"max_travel_km": -1}, "max_travel_km", TRAVEL_RANGE_MESSAGE),
     ({"max_travel_km": 500.5}, "max_travel_km", TRAVEL_RANGE_MESSAGE),
-    ({"max_travel_km": "Infinity"}, "max_travel_km", NOT_A_NUMBER_MESSAGE),
+    ({"max_travel_km": "Infinity"}, "max_travel_km", NOT_FINITE_MESSAGE),
     ({"max_commitments": 0}, "max_commitments", COMMITMENTS_RANGE_MESSAGE),
     ({"max_commitments": 21}, "max_commitments", COMMITMENTS_RANGE_MESSAGE),
     ({"max_commitments": "many"}, "max_commitments", None),

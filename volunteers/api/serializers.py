@@ -4,12 +4,12 @@ the rules (who may declare what, where a volunteer is, what keeps a verification
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from django.db import models
 from rest_framework import serializers
 
+from backend.fields import FiniteFloatField
 from opportunities.models import Mode
 from taxonomy.availability import INVALID_SLOT_MESSAGE, invalid_slots
 from taxonomy.models import Cause, Language, Skill, TrainingType
@@ -19,19 +19,6 @@ UNKNOWN_SKILL_MESSAGE = "Unknown skill '{value}'."
 UNKNOWN_CAUSE_MESSAGE = "Unknown cause '{value}'."
 UNKNOWN_LANGUAGE_MESSAGE = "Unknown language code '{value}': use an ISO 639-1 code such as 'es'."
 UNKNOWN_TRAINING_MESSAGE = "Unknown training '{value}'."
-NOT_A_NUMBER_MESSAGE = "A valid finite number is required."
-
-
-class FiniteFloatField(serializers.FloatField):
-    """DRF's FloatField takes ``true`` as 1.0 and ``"NaN"`` as a number; neither is a distance."""
-
-    def to_internal_value(self, data: Any) -> float:
-        if isinstance(data, bool):
-            self.fail("invalid")
-        value = super().to_internal_value(data)
-        if not math.isfinite(value):
-            raise serializers.ValidationError(NOT_A_NUMBER_MESSAGE, code="invalid")
-        return value
 
 
 def _reference_list(model: type[models.Model], slug_field: str, message: str) -> Any:
