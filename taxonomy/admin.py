@@ -17,5 +17,9 @@ class TrainingTypeAdmin(ReferenceItemAdmin):
 
 @admin.register(Language)
 class LanguageAdmin(admin.ModelAdmin):
-    list_display = ("code", "name")
-    search_fields = ("code", "name")
+    """Every ISO 639-1 language is loaded by migration; staff rename, add synonyms and rank the
+    ones their volunteers speak most so forms list them first."""
+
+    list_display = ("code", "name", "sort_order", "synonyms")
+    list_editable = ("sort_order",)
+    search_fields = ("code", "name", "synonyms")

@@ -1,4 +1,12 @@
-"""The reference data a new installation starts with (loaded by migration 0002)."""
+"""The reference data a new installation starts with (loaded by migrations 0002 and 0004)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from taxonomy.languages import iso_639_1_languages
+from taxonomy.models import LANGUAGE_UNRANKED_SORT_ORDER
 
 SKILLS = [
     ("active-listening", "Active listening"),
@@ -69,6 +77,10 @@ TRAININGS = [
     ("first-aid", "First aid and CPR", 24),
 ]
 
+#: The languages forms list first, in this order: roughly New York's home languages by number of
+#: speakers. The names are the ones this service shows (and the demo, tests and reasons use), where
+#: they differ from ISO's ("Haitian Creole", not "Haitian"). Every other ISO 639-1 language follows,
+#: by name, with its English name from pycountry.
 LANGUAGES = [
     ("en", "English"),
     ("es", "Spanish"),
@@ -103,17 +115,86 @@ LANGUAGES = [
 ]
 
 
-def reference_data_load(apps=None) -> None:
-    """Create or refresh the reference rows above. ``apps`` is a migration's historical registry;
-    without it the current models are used (tests reload the rows after a transactional flush)."""
+#: Other names people look for that ISO does not give (ISO's own names are added to these).
+LANGUAGE_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "zh": ("Mandarin", "Cantonese"),
+    "fa": ("Farsi",),
+    "ht": ("Kreyòl",),
+    "tl": ("Filipino",),
+}
+
+#: Ranks in steps of ten, so staff can slot a language in between in the admin.
+SORT_ORDER_STEP = 10
+
+
+def _joined(names: Iterable[str], shown: str) -> str:
+    """Synonyms as the admin keeps them: one comma-separated line, without the shown name."""
+    return ", ".join(n for n in dict.fromkeys(names) if n != shown)
+
+
+def language_rows() -> list[dict[str, Any]]:
+    """One row per ISO 639-1 language: the house name and rank for the common ones, ISO's English
+    name and the unranked place for the rest, and the other names people search for."""
+    house_names = dict(LANGUAGES)
+    ranks = {code: (i + 1) * SORT_ORDER_STEP for i, (code, _) in enumerate(LANGUAGES)}
+    rows = []
+    for iso in iso_639_1_languages():
+        name = house_names.get(iso.code, iso.name)
+        others = (*LANGUAGE_SYNONYMS.get(iso.code, ()), iso.name, *iso.other_names)
+        rows.append(
+            {
+                "code": iso.code,
+                "name": name,
+                "synonyms": _joined(others, name),
+                "sort_order": ranks.get(iso.code, LANGUAGE_UNRANKED_SORT_ORDER),
+            }
+        )
+    return rows
+
+
+def languages_load(apps: Any = None) -> None:
+    """Create or refresh a row for every ISO 639-1 language; running it again changes nothing.
+    Three queries, not one per language: tests reload the rows after every transactional flush.
+
+    Migration 0002 runs this with a historical Language that has only ``code`` and ``name``, so
+    only the fields the given model has are written; migration 0004 runs it again once the model
+    has ``synonyms`` and ``sort_order``."""
+    language = _registry(apps).get_model("taxonomy", "Language")
+    rows = language_rows()
+    fields = [
+        f.name for f in language._meta.concrete_fields if f.name in rows[0] and not f.primary_key
+    ]
+    existing = {row.code: row for row in language.objects.all()}
+    new, changed = [], []
+    for row in rows:
+        values = {key: row[key] for key in fields}
+        current = existing.get(row["code"])
+        if current is None:
+            new.append(language(code=row["code"], **values))
+        elif any(getattr(current, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(current, key, value)
+            changed.append(current)
+    language.objects.bulk_create(new)
+    language.objects.bulk_update(changed, fields)
+
+
+def _registry(apps: Any) -> Any:
+    """A migration's historical registry, or the current models when called outside one."""
     if apps is None:
         from django.apps import apps as current_apps
 
-        apps = current_apps
+        return current_apps
+    return apps
+
+
+def reference_data_load(apps: Any = None) -> None:
+    """Create or refresh the reference rows above. ``apps`` is a migration's historical registry;
+    without it the current models are used (tests reload the rows after a transactional flush)."""
+    apps = _registry(apps)
     skill = apps.get_model("taxonomy", "Skill")
     cause = apps.get_model("taxonomy", "Cause")
     training_type = apps.get_model("taxonomy", "TrainingType")
-    language = apps.get_model("taxonomy", "Language")
     for slug, name in SKILLS:
         skill.objects.update_or_create(slug=slug, defaults={"name": name})
     for slug, name in CAUSES:
@@ -122,5 +203,4 @@ def reference_data_load(apps=None) -> None:
         training_type.objects.update_or_create(
             slug=slug, defaults={"name": name, "valid_for_months": months}
         )
-    for code, name in LANGUAGES:
-        language.objects.update_or_create(code=code, defaults={"name": name})
+    languages_load(apps)

@@ -24,6 +24,14 @@ class TrainingTypeSerializer(serializers.ModelSerializer):
 
 
 class LanguageSerializer(serializers.ModelSerializer):
+    synonyms = serializers.ListField(
+        source="synonym_list",
+        child=serializers.CharField(),
+        read_only=True,
+        help_text="Other names people look for, so a form can find Persian when someone types "
+        "'Farsi'.",
+    )
+
     class Meta:
         model = Language
-        fields = ["code", "name"]
+        fields = ["code", "name", "synonyms"]

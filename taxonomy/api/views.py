@@ -17,8 +17,8 @@ from .serializers import (
 
 class _ReferenceListView(generics.ListAPIView):
     permission_classes = [AllowAny]
-    # Whole lists, not pages: each holds tens of rows curated by staff, and a form needs all of them
-    # at once (a page of 20 would cut the 32 seeded skills in two).
+    # Whole lists, not pages: each holds tens of rows curated by staff (languages: the 184 of ISO
+    # 639-1), and a form needs all of them at once (a page of 20 would cut the 32 skills in two).
     pagination_class = None
     filter_backends: list = []
 
@@ -39,5 +39,8 @@ class TrainingTypeListView(_ReferenceListView):
 
 
 class LanguageListView(_ReferenceListView):
-    queryset = Language.objects.order_by("name")
+    """Every ISO 639-1 language, the ones most volunteers speak first (staff rank them in the
+    admin), then the rest by name."""
+
+    queryset = Language.objects.order_by("sort_order", "name")
     serializer_class = LanguageSerializer

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
                 "valid_for_months": 36,
             },
         ),
-        ("/api/v1/languages/", Language, {"code": "es", "name": "Spanish"}),
+        ("/api/v1/languages/", Language, {"code": "es", "name": "Spanish", "synonyms": []}),
     ],
 )
 def test_an_anonymous_visitor_reads_each_whole_list(anonymous, path, model, expected_entry):
@@ -42,7 +42,12 @@ def test_an_anonymous_visitor_reads_each_whole_list(anonymous, path, model, expe
     body = response.json()
     assert len(body) == model.objects.count()
     assert expected_entry in body
-    names = [entry["name"] for entry in body]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/skills/", "/api/v1/causes/", "/api/v1/trainings/"])
+def test_skills_causes_and_trainings_are_listed_by_name(anonymous, path):
+    """(Languages are ranked instead: see test_languages.py.)"""
+    names = [entry["name"] for entry in anonymous.get(path).json()]
     assert names == sorted(names)
 
 
