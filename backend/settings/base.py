@@ -2,6 +2,8 @@
 
 The embedded defaults (SQLite under var/, Celery's filesystem transport under var/) let the service and
 a real worker run with no server installed. Production sets DATABASE_URL and CELERY_BROKER_URL.
+The settings create the folders they point at (var/, var/log/, the SQLite file's folder), so a fresh
+clone's first ``manage.py migrate`` works; backend/celery.py makes the broker's folders.
 """
 
 from pathlib import Path
@@ -11,6 +13,18 @@ import environ
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
 VAR_DIR = Path(env.str("KINDRED_VAR_DIR", default=str(BASE_DIR / "var")))
+#: Where scripts/run.sh sends the worker's, beat's and the demo seeding's logs.
+LOG_DIR = VAR_DIR / "log"
+
+
+def _ensure_dirs(*dirs: Path) -> None:
+    """SQLite cannot create the folder of its file ("unable to open database file"), and a
+    fresh clone has no var/ (it is git-ignored): make them before anything opens them."""
+    for folder in dirs:
+        folder.mkdir(parents=True, exist_ok=True)
+
+
+_ensure_dirs(VAR_DIR, LOG_DIR)
 
 SECRET_KEY = env.str("DJANGO_SECRET_KEY", default="insecure-local-development-key-change-me")
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
@@ -92,7 +106,19 @@ def _database_from_env() -> dict:
     return config
 
 
+def _sqlite_file_dir(config: dict) -> Path | None:
+    """The folder an SQLite database file lives in; None for another engine or an in-memory one."""
+    name = str(config.get("NAME") or "")
+    if config["ENGINE"] != "django.db.backends.sqlite3" or name in ("", ":memory:"):
+        return None
+    if name.startswith("file:"):  # a URI such as file:memorydb?mode=memory&cache=shared
+        return None
+    return Path(name).parent
+
+
 DATABASES = {"default": _database_from_env()}
+if (_sqlite_dir := _sqlite_file_dir(DATABASES["default"])) is not None:
+    _ensure_dirs(_sqlite_dir)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 PASSWORD_HASHERS = [
