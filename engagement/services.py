@@ -32,6 +32,7 @@ S = MatchStatus
 HOURS_ONLY_ON_ACTIVE = "Hours can be logged only on an active match; this match is {status}."
 HOURS_IN_FUTURE = "Hours cannot be logged for a day that has not come yet."
 HOURS_BEFORE_START = "The role started on {date}; log hours from that day on."
+HOURS_BEFORE_MATCH = "This match began on {date}; log hours from that day on."
 HOURS_DAY_FULL = "A day has 24 hours: {logged} are already logged on {date}."
 HOURS_ALREADY_VERIFIED = "These hours were already verified."
 NOT_A_COORDINATOR = "Only a coordinator or admin of the role's organization may do this."
@@ -49,6 +50,9 @@ PART_TIMES: dict[str, tuple[dt.time, dt.time]] = {
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: Matches whose schedule appears in the volunteer's calendar.
 CALENDAR_STATUSES = frozenset({S.ACCEPTED, S.ACTIVE})
+#: A volunteer's matches they may address when logging hours: the ones they hold or held. Any other
+#: match answers 404, as if it did not exist; of these, the service takes hours on the active one.
+HOURS_MATCH_STATUSES = frozenset({S.ACCEPTED, S.ACTIVE, S.COMPLETED})
 
 
 # --- Calendar ---------------------------------------------------------------------------------------
@@ -147,7 +151,8 @@ def hours_log_add(
     note: str = "",
     today: dt.date | None = None,
 ) -> HoursLog:
-    """The volunteer logs hours given on an active match; at most 24 a day across all roles."""
+    """The volunteer logs hours given on an active match: not for a day to come, nor before the
+    role started or the match existed; at most 24 a day across all roles."""
     today = today or timezone.localdate()
     with transaction.atomic():
         match = Match.objects.select_related("opportunity", "volunteer").get(pk=match_id)
@@ -169,6 +174,10 @@ def hours_log_add(
         starts_on = match.opportunity.starts_on
         if starts_on is not None and date < starts_on:
             message = HOURS_BEFORE_START.format(date=starts_on.isoformat())
+            raise ApplicationError(message, fields={"date": [message]})
+        began = timezone.localdate(match.created_at)
+        if date < began:
+            message = HOURS_BEFORE_MATCH.format(date=began.isoformat())
             raise ApplicationError(message, fields={"date": [message]})
         logged = HoursLog.objects.filter(
             match__volunteer_id=match.volunteer_id, date=date
@@ -199,6 +208,14 @@ def hours_log_verify(*, log_id: int, actor: User) -> HoursLog:
 
 def hours_for_coordinator(user: Any) -> QuerySet[HoursLog]:
     return HoursLog.objects.filter(match__in=permissions.matches_for_coordinator(user))
+
+
+def hours_matches_for_volunteer(user: Any) -> QuerySet[Match]:
+    """The caller's matches they may log hours on (HOURS_MATCH_STATUSES); a lookup outside it is a
+    404, so nobody learns whether someone else's match exists."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Match.objects.none()
+    return Match.objects.filter(volunteer__user=user, status__in=HOURS_MATCH_STATUSES)
 
 
 def hours_for_volunteer(user: Any) -> QuerySet[HoursLog]:

@@ -13,6 +13,13 @@ class HoursInput(serializers.Serializer):
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True, default="")
 
 
+class MyHoursInput(HoursInput):
+    """Hours on a match named in the body. Only these fields are read: anything else sent
+    (``verified_at``, ``verified_by``...) is ignored, as only a coordinator verifies."""
+
+    match = serializers.IntegerField(min_value=1, max_value=2**63 - 1)
+
+
 class HoursLogSerializer(serializers.ModelSerializer):
     volunteer = serializers.CharField(source="match.volunteer.display_name", read_only=True)
     opportunity = serializers.CharField(source="match.opportunity.title", read_only=True)
@@ -32,6 +39,8 @@ class HoursLogSerializer(serializers.ModelSerializer):
             "verified_at",
             "created_at",
         ]
+        # Output only: logs are written by engagement.services, never through this serializer.
+        read_only_fields = fields
 
     def get_verified(self, log: HoursLog) -> bool:
         return log.verified_at is not None

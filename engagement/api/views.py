@@ -17,7 +17,13 @@ from rest_framework.views import APIView
 
 from backend.errors import ApplicationError
 from engagement import services
-from engagement.api.serializers import HoursInput, HoursLogSerializer, RatingInput, RatingSerializer
+from engagement.api.serializers import (
+    HoursInput,
+    HoursLogSerializer,
+    MyHoursInput,
+    RatingInput,
+    RatingSerializer,
+)
 from engagement.models import HoursLog
 from placements import permissions
 from placements.api.views import signed_in
@@ -62,7 +68,10 @@ class CalendarResetView(APIView):
         return Response({"url": url})
 
 
-class MyHoursView(generics.ListCreateAPIView):
+class MyHoursView(generics.ListAPIView):
+    """GET: the caller's hours. POST: log hours on one of the caller's matches named in the body,
+    through the same service as the per-match address; a match they do not hold answers 404."""
+
     serializer_class = HoursLogSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
@@ -71,6 +80,17 @@ class MyHoursView(generics.ListCreateAPIView):
         return services.hours_for_volunteer(self.request.user).select_related(
             "match__volunteer", "match__opportunity"
         )
+
+    @extend_schema(request=MyHoursInput, responses={201: HoursLogSerializer})
+    def post(self, request: Request) -> Response:
+        data = MyHoursInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        match = get_object_or_404(
+            services.hours_matches_for_volunteer(request.user), pk=values.pop("match")
+        )
+        log = services.hours_log_add(match_id=match.pk, actor=signed_in(request), **values)
+        return Response(HoursLogSerializer(log).data, status=status.HTTP_201_CREATED)
 
 
 class MyMatchHoursView(APIView):

@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from engagement import services
+from matching.models import Match
 from placements.services import transitions
 from tests.conftest import client_for
 from tests.placements.lifecycle_helpers import peer_line, ready_volunteer, suggestion
@@ -20,10 +21,10 @@ TODAY = timezone.localdate
 
 @pytest.fixture
 def ada_active(ada, harbor, sam):
-    """Ada volunteers on the peer line; it started a week ago."""
-    match = transitions.match_approve(
-        match_id=suggestion(ready_volunteer(ada), peer_line(harbor)).pk, actor=sam
-    )
+    """Ada was suggested for the peer line a week ago, when it started, and volunteers on it."""
+    suggested = suggestion(ready_volunteer(ada), peer_line(harbor))
+    Match.objects.filter(pk=suggested.pk).update(created_at=timezone.now() - dt.timedelta(days=7))
+    match = transitions.match_approve(match_id=suggested.pk, actor=sam)
     return transitions.match_accept(match_id=match.pk, actor=ada.user)
 
 
