@@ -20,6 +20,7 @@ from icalendar import Calendar, Event, vRecur
 
 from backend.errors import ApplicationError, ConflictError
 from engagement.models import CalendarFeed, HoursLog, Rating
+from matching import selectors
 from matching.models import Match, MatchStatus
 from placements import permissions
 from volunteers.models import VolunteerProfile
@@ -207,7 +208,7 @@ def hours_log_verify(*, log_id: int, actor: User) -> HoursLog:
 
 
 def hours_for_coordinator(user: Any) -> QuerySet[HoursLog]:
-    return HoursLog.objects.filter(match__in=permissions.matches_for_coordinator(user))
+    return HoursLog.objects.filter(match__in=selectors.matches_for_coordinator(user))
 
 
 def hours_matches_for_volunteer(user: Any) -> QuerySet[Match]:

@@ -25,16 +25,11 @@ class MatchStatus(models.TextChoices):
 OCCUPYING_STATUSES = frozenset(
     {MatchStatus.APPROVED, MatchStatus.OFFERED, MatchStatus.ACCEPTED, MatchStatus.ACTIVE}
 )
-#: Decisions after which the engine never suggests the pair again.
-CLOSED_PAIR_STATUSES = frozenset({MatchStatus.REJECTED, MatchStatus.DECLINED})
 
 
 class MatchQuerySet(models.QuerySet["Match"]):
     def occupying(self) -> MatchQuerySet:
         return self.filter(status__in=OCCUPYING_STATUSES)
-
-    def for_coordinator(self, user: object) -> MatchQuerySet:
-        return self.filter(opportunity__organization__memberships__user=user)
 
 
 class Match(TimeStampedModel):

@@ -20,7 +20,7 @@ from matching.models import OCCUPYING_STATUSES, Match, MatchStatus, MatchTransit
 from notifications import messages as m
 from notifications.dispatch import NOTIFIED_STATUSES
 from notifications.models import Notification
-from organizations.models import Membership
+from organizations.membership import active_members
 from placements.services import reasons
 from volunteers.models import TrainingRecord
 
@@ -85,13 +85,7 @@ def notification_mark_all_read(*, recipient: User) -> int:
 
 
 def _reviewers(organization_id: int) -> list[User]:
-    return [
-        membership.user
-        for membership in Membership.objects.filter(
-            organization_id=organization_id, role__in=[r.value for r in Membership.Role]
-        ).select_related("user")
-        if membership.user.is_active
-    ]
+    return active_members(organization_id)
 
 
 def _reason_suffix(transition: MatchTransition) -> str:

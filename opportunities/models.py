@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -41,29 +40,6 @@ ENDED_MESSAGE = "This role ended on {ends_on}; move the end date to publish it."
 class OpportunityQuerySet(models.QuerySet["Opportunity"]):
     def published(self) -> OpportunityQuerySet:
         return self.filter(status=Opportunity.Status.PUBLISHED)
-
-    def visible_to(self, user: object) -> OpportunityQuerySet:
-        """Published roles for everyone; drafts and closed roles only for their organization.
-
-        A subquery rather than a join: no duplicate rows, so no DISTINCT to fight the distance
-        annotation, ordering and paging.
-        """
-        if user is None or not getattr(user, "is_authenticated", False):
-            return self.published()
-        return self.filter(
-            Q(status=Opportunity.Status.PUBLISHED) | Q(organization_id__in=_member_orgs(user))
-        )
-
-    def editable_by(self, user: object) -> OpportunityQuerySet:
-        if user is None or not getattr(user, "is_authenticated", False):
-            return self.none()
-        return self.filter(organization_id__in=_member_orgs(user))
-
-
-def _member_orgs(user: Any) -> models.QuerySet:
-    from organizations.models import Membership  # organizations' selectors import this module
-
-    return Membership.objects.filter(user=user).values("organization_id")
 
 
 class Opportunity(TimeStampedModel):

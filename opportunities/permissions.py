@@ -1,4 +1,4 @@
-"""Who may act on a role. Who may *see* one is ``Opportunity.objects.visible_to``.
+"""Who may act on a role. Who may *see* one is ``selectors.opportunity_list_visible``.
 
 Every member of the organization (admin or coordinator) may post, edit, publish and close its roles.
 Platform staff have no API powers here; they moderate in the Django admin.
@@ -7,21 +7,21 @@ Platform staff have no API powers here; they moderate in the Django admin.
 from __future__ import annotations
 
 from opportunities.models import Opportunity
+from organizations.membership import is_member
 from organizations.models import Organization
-from organizations.permissions import is_member
 
 
 def can_post_for(user: object, organization: Organization) -> bool:
-    return is_member(user, organization)
+    return is_member(user, organization.pk)
 
 
 def can_edit_opportunity(user: object, opportunity: Opportunity) -> bool:
-    return is_member(user, opportunity.organization)
+    return is_member(user, opportunity.organization_id)
 
 
 def can_publish_opportunity(user: object, opportunity: Opportunity) -> bool:
-    return is_member(user, opportunity.organization)
+    return is_member(user, opportunity.organization_id)
 
 
 def can_close_opportunity(user: object, opportunity: Opportunity) -> bool:
-    return is_member(user, opportunity.organization)
+    return is_member(user, opportunity.organization_id)

@@ -8,8 +8,7 @@ from backend.places import check_coordinates_together
 
 
 class OrganizationQuerySet(models.QuerySet["Organization"]):
-    def of_member(self, user: object) -> OrganizationQuerySet:
-        return self.filter(memberships__user=user)
+    pass
 
 
 class Organization(TimeStampedModel):

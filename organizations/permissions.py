@@ -8,35 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from organizations.models import Membership, Organization
-
-
-def membership_role(user: Any, organization: Organization) -> str | None:
-    """The caller's role in the organization, or None for outsiders and anonymous callers."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return (
-        Membership.objects.filter(user=user, organization=organization)
-        .values_list("role", flat=True)
-        .first()
-    )
-
-
-def is_member(user: Any, organization: Organization) -> bool:
-    return membership_role(user, organization) is not None
-
-
-def is_admin(user: Any, organization: Organization) -> bool:
-    return membership_role(user, organization) == Membership.Role.ADMIN
+from organizations import membership
+from organizations.models import Organization
 
 
 def can_edit_organization(user: Any, organization: Organization) -> bool:
-    return is_admin(user, organization)
+    return membership.is_admin(user, organization.pk)
 
 
 def can_view_members(user: Any, organization: Organization) -> bool:
-    return is_member(user, organization)
+    return membership.is_member(user, organization.pk)
 
 
 def can_add_member(user: Any, organization: Organization) -> bool:
-    return is_admin(user, organization)
+    return membership.is_admin(user, organization.pk)

@@ -1,20 +1,22 @@
-"""Reads that decide what a caller may see."""
+"""Who may see which organization and its members: queryset filters, so anything else is a 404."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
-from opportunities.models import Opportunity
+from organizations import membership
 from organizations.models import Membership, Organization, OrganizationQuerySet
 
+#: The status of a role the world may read (opportunities' ``Opportunity.Status.PUBLISHED``; named
+#: here as the value the lookup compares, since organizations sit below opportunities).
+_PUBLISHED = "published"
 
-def member_roles(*, user: Any) -> dict[int, str]:
-    """organization id -> role, for the caller's memberships (empty for anonymous callers)."""
-    if not getattr(user, "is_authenticated", False):
-        return {}
-    return dict(Membership.objects.filter(user=user).values_list("organization_id", "role"))
+
+def organizations_of_member(*, user: Any) -> OrganizationQuerySet:
+    """The caller's own organizations (none for anonymous callers)."""
+    return Organization.objects.filter(id__in=membership.organization_ids_of(user))
 
 
 def organization_list_visible(*, user: Any) -> OrganizationQuerySet:
@@ -24,12 +26,9 @@ def organization_list_visible(*, user: Any) -> OrganizationQuerySet:
     one that has only drafts is known to its members alone, so everyone else gets a 404.
     Subqueries rather than joins: no duplicates, so no DISTINCT to fight ordering and paging.
     """
-    public = Q(id__in=Opportunity.objects.published().values("organization_id"))
-    if not getattr(user, "is_authenticated", False):
-        return Organization.objects.filter(public)
-    own = Q(id__in=Membership.objects.filter(user=user).values("organization_id"))
-    return Organization.objects.filter(public | own)
+    public = Q(id__in=Organization.objects.filter(opportunities__status=_PUBLISHED).values("id"))
+    return Organization.objects.filter(public | Q(id__in=membership.organization_ids_of(user)))
 
 
-def membership_list(*, organization: Organization):
+def membership_list(*, organization: Organization) -> QuerySet[Membership]:
     return Membership.objects.filter(organization=organization).select_related("user")

@@ -1,8 +1,7 @@
-"""Matching reads that span models: the coordinators' review queue and matching runs.
+"""Who may see suggestions and runs: the coordinators' review queue and the matching runs.
 
-Who may see a thing is decided here, as a queryset filter: a coordinator or admin sees the matches
-of their own organizations' roles and nothing else (a volunteer, who belongs to no organization,
-sees none); a run is visible to whoever requested it and to platform staff.
+A coordinator or admin sees the matches of their own organizations' roles and nothing else
+(``matching.selectors``); a run is visible to whoever requested it and to platform staff.
 """
 
 from __future__ import annotations
@@ -12,29 +11,13 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from matching.models import Match, MatchRun
-from organizations.models import Membership
+from matching.selectors import matches_for_coordinator
+from organizations.membership import signed_in
 from volunteers.models import TrainingRecord
 
 
-def is_organization_member(user: Any) -> bool:
-    return bool(
-        getattr(user, "is_authenticated", False) and Membership.objects.filter(user=user).exists()
-    )
-
-
-def can_start_match_run(user: Any) -> bool:
-    """Platform staff, and the coordinators and admins of any organization.
-
-    A run only recomputes suggestions (nothing is approved or sent), it is idempotent, and only one
-    runs at a time, so every coordinator may refresh the queue they review; volunteers may not.
-    """
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return bool(user.is_staff) or is_organization_member(user)
-
-
 def match_runs_visible_to(user: Any) -> QuerySet[MatchRun]:
-    if not getattr(user, "is_authenticated", False):
+    if not signed_in(user):
         return MatchRun.objects.none()
     if user.is_staff:
         return MatchRun.objects.all()
@@ -43,15 +26,9 @@ def match_runs_visible_to(user: Any) -> QuerySet[MatchRun]:
 
 def review_queue_for(user: Any) -> QuerySet[Match]:
     """Matches of roles of the user's organizations, with everything a review row shows loaded
-    in a fixed number of queries (no N+1 however long the page).
-
-    Platform staff get no special view here: a volunteer's profile details are shown only to the
-    organizations the volunteer might work with.
-    """
-    if not getattr(user, "is_authenticated", False):
-        return Match.objects.none()
+    in a fixed number of queries (no N+1 however long the page)."""
     return (
-        Match.objects.for_coordinator(user)
+        matches_for_coordinator(user)
         .select_related("opportunity", "volunteer")
         .prefetch_related(
             "volunteer__skills",

@@ -25,7 +25,7 @@ from engagement.api.serializers import (
     RatingSerializer,
 )
 from engagement.models import HoursLog
-from placements import permissions
+from matching import selectors
 from placements.api.views import signed_in
 from volunteers.models import VolunteerProfile
 
@@ -96,7 +96,7 @@ class MyHoursView(generics.ListAPIView):
 class MyMatchHoursView(APIView):
     @extend_schema(request=HoursInput, responses={201: HoursLogSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        match = get_object_or_404(permissions.matches_for_volunteer(request.user), pk=pk)
+        match = get_object_or_404(selectors.matches_for_volunteer(request.user), pk=pk)
         data = HoursInput(data=request.data)
         data.is_valid(raise_exception=True)
         log = services.hours_log_add(
@@ -203,9 +203,9 @@ class _RatingView(APIView):
 
 class MatchRatingView(_RatingView):
     def visible(self, request: Request):  # type: ignore[no-untyped-def]
-        return permissions.matches_for_coordinator(request.user)
+        return selectors.matches_for_coordinator(request.user)
 
 
 class MyMatchRatingView(_RatingView):
     def visible(self, request: Request):  # type: ignore[no-untyped-def]
-        return permissions.matches_for_volunteer(request.user)
+        return selectors.matches_for_volunteer(request.user)

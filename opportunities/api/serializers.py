@@ -10,6 +10,7 @@ from rest_framework import serializers
 from backend.fields import latitude_field, longitude_field, refuse_fields
 from opportunities.models import Audience, Mode, Opportunity
 from organizations.models import Organization
+from organizations.selectors import organizations_of_member
 from taxonomy.availability import SLOTS
 from taxonomy.models import Cause, Language, Skill, TrainingType
 
@@ -116,7 +117,7 @@ class OpportunityInputSerializer(serializers.Serializer):
         elif getattr(user, "is_authenticated", False):
             # Only the caller's own organizations exist here, so an outsider cannot tell another
             # organization's id from one that does not exist.
-            self.fields["organization"].queryset = Organization.objects.of_member(user)  # type: ignore[attr-defined]
+            self.fields["organization"].queryset = organizations_of_member(user=user)  # type: ignore[attr-defined]
         else:
             self.fields["organization"].queryset = Organization.objects.none()  # type: ignore[attr-defined]
 

@@ -28,13 +28,14 @@ from opportunities import permissions
 from opportunities.api.serializers import OpportunityInputSerializer, OpportunitySerializer
 from opportunities.filters import NullsLastOrderingFilter, OpportunityFilter
 from opportunities.models import Opportunity
+from opportunities.selectors import opportunity_list_visible
 from opportunities.services import (
     opportunity_close,
     opportunity_create,
     opportunity_publish,
     opportunity_update,
 )
-from organizations.selectors import member_roles
+from organizations.membership import member_roles
 
 NOT_A_MEMBER_MESSAGE = "Only members of the organization that posted this role can change it."
 
@@ -72,14 +73,14 @@ class OpportunityViewSet(
 
     def get_queryset(self) -> QuerySet[Opportunity]:
         return (
-            Opportunity.objects.visible_to(self.request.user)
+            opportunity_list_visible(user=self.request.user)
             .select_related("organization")
             .prefetch_related(*_PREFETCH)
         )
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = dict(super().get_serializer_context())
-        context["roles"] = member_roles(user=self.request.user)
+        context["roles"] = member_roles(self.request.user)
         return context
 
     def _answer(self, opportunity: Opportunity, code: int = status.HTTP_200_OK) -> Response:

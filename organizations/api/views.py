@@ -26,8 +26,13 @@ from organizations.api.serializers import (
     OrganizationInputSerializer,
     OrganizationSerializer,
 )
+from organizations.membership import member_roles
 from organizations.models import Membership, Organization
-from organizations.selectors import member_roles, membership_list, organization_list_visible
+from organizations.selectors import (
+    membership_list,
+    organization_list_visible,
+    organizations_of_member,
+)
 from organizations.services import membership_add, organization_create, organization_update
 
 ONLY_ADMINS_EDIT_MESSAGE = "Only the organization's admins can change its details."
@@ -47,9 +52,7 @@ class OrganizationFilter(django_filters.FilterSet):
         if not value:
             return queryset
         user = self.request.user if self.request else None
-        if not getattr(user, "is_authenticated", False):
-            return queryset.none()
-        return queryset.filter(memberships__user=user)
+        return queryset.filter(id__in=organizations_of_member(user=user).values("id"))
 
 
 @extend_schema_view(
@@ -85,7 +88,7 @@ class OrganizationViewSet(
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = dict(super().get_serializer_context())
-        context["roles"] = member_roles(user=self.request.user)
+        context["roles"] = member_roles(self.request.user)
         return context
 
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -131,7 +134,7 @@ class OrganizationMembersView(ListCreateAPIView):
     def get_organization(self) -> Organization:
         if not hasattr(self, "_organization"):
             self._organization = get_object_or_404(
-                Organization.objects.of_member(self.request.user), pk=self.kwargs["organization_pk"]
+                organizations_of_member(user=self.request.user), pk=self.kwargs["organization_pk"]
             )
         return self._organization
 

@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.errors import ApplicationError
+from matching import selectors
 from matching.models import Match, MatchStatus, MatchTransition
 from placements import permissions, states
 from placements.api.serializers import (
@@ -66,14 +67,14 @@ class _MatchAction(APIView):
 
 class _CoordinatorAction(_MatchAction):
     def visible(self, request: Request) -> QuerySet[Match]:
-        return permissions.matches_for_coordinator(request.user)
+        return selectors.matches_for_coordinator(request.user)
 
 
 class _VolunteerAction(_MatchAction):
     output_serializer = VolunteerMatchSerializer
 
     def visible(self, request: Request) -> QuerySet[Match]:
-        return permissions.matches_for_volunteer(request.user)
+        return selectors.matches_for_volunteer(request.user)
 
 
 @extend_schema(request=NoteInput, responses=MatchStateSerializer)
@@ -169,7 +170,7 @@ class MatchBulkView(APIView):
         values = data.validated_data
         ids = list(dict.fromkeys(values["ids"]))
         visible = set(
-            permissions.matches_for_coordinator(request.user)
+            selectors.matches_for_coordinator(request.user)
             .filter(pk__in=ids)
             .values_list("pk", flat=True)
         )
@@ -229,7 +230,7 @@ class MatchHistoryView(generics.ListAPIView):
         if getattr(self, "swagger_fake_view", False):  # schema generation has no match id
             return MatchTransition.objects.none()
         match = get_object_or_404(
-            permissions.matches_for_history(self.request.user).select_related(*_RELATED),
+            selectors.matches_for_history(self.request.user).select_related(*_RELATED),
             pk=self.kwargs["pk"],
         )
         self.show_actor_email = permissions.can_review(self.request.user, match)
@@ -257,7 +258,7 @@ class MyMatchListView(generics.ListAPIView):
         if wanted:
             statuses = {s for s in wanted.split(",") if s in self.shown}
         return (
-            permissions.matches_for_volunteer(self.request.user)
+            selectors.matches_for_volunteer(self.request.user)
             .filter(status__in=statuses)
             .select_related(*_RELATED)
             .order_by("-updated_at", "-id")
@@ -268,4 +269,4 @@ class MyMatchDetailView(generics.RetrieveAPIView):
     serializer_class = VolunteerMatchSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        return permissions.matches_for_volunteer(self.request.user).select_related(*_RELATED)
+        return selectors.matches_for_volunteer(self.request.user).select_related(*_RELATED)

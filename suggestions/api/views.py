@@ -17,6 +17,7 @@ from backend.filters import ObjectIdFilter
 from matching.models import Match, MatchStatus
 from suggestions import dispatch, selectors
 from suggestions.api.serializers import MatchRunSerializer, ReviewMatchSerializer
+from suggestions.permissions import can_start_match_run
 from suggestions.services import runs
 
 START_RUN_FORBIDDEN_MESSAGE = (
@@ -28,7 +29,7 @@ class CanStartMatchRun(permissions.BasePermission):
     message = START_RUN_FORBIDDEN_MESSAGE
 
     def has_permission(self, request: Request, view: APIView) -> bool:
-        return selectors.can_start_match_run(request.user)
+        return can_start_match_run(request.user)
 
 
 class MatchRunCreateView(APIView):
