@@ -3,7 +3,7 @@ otherwise), validate the input, call one service, answer with the new state."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from dataclasses import asdict
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Q, QuerySet
@@ -14,7 +14,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend.errors import ApplicationError
 from matching import selectors
 from matching.models import Match, MatchStatus, MatchTransition
 from placements import permissions, states
@@ -27,7 +26,7 @@ from placements.api.serializers import (
     TransitionSerializer,
     VolunteerMatchSerializer,
 )
-from placements.services import transitions
+from placements.services import bulk, transitions
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -149,16 +148,6 @@ class MyMatchCompleteView(_VolunteerAction):
         )
 
 
-_BULK_ACTIONS: dict[str, Callable[..., Match]] = {
-    "approve": lambda match_id, actor, reason, note: transitions.match_approve(
-        match_id=match_id, actor=actor, note=note
-    ),
-    "reject": lambda match_id, actor, reason, note: transitions.match_reject(
-        match_id=match_id, actor=actor, reason=reason, note=note
-    ),
-}
-
-
 @extend_schema(request=BulkInput, responses=BulkResponseSerializer)
 class MatchBulkView(APIView):
     """Approve or reject many suggestions; each id is applied (its own transaction) or refused on
@@ -168,55 +157,14 @@ class MatchBulkView(APIView):
         data = BulkInput(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        ids = list(dict.fromkeys(values["ids"]))
-        visible = set(
-            selectors.matches_for_coordinator(request.user)
-            .filter(pk__in=ids)
-            .values_list("pk", flat=True)
+        results = bulk.matches_bulk_review(
+            actor=signed_in(request),
+            ids=values["ids"],
+            action=values["action"],
+            reason=values["reason"],
+            note=values["note"],
         )
-        action = _BULK_ACTIONS[values["action"]]
-        results = []
-        for match_id in ids:
-            if match_id not in visible:
-                results.append(
-                    _bulk_result(match_id, 404, "not_found", transitions.MATCH_NOT_FOUND)
-                )
-                continue
-            try:
-                match = action(match_id, signed_in(request), values["reason"], values["note"])
-            except ApplicationError as error:
-                current = Match.objects.filter(pk=match_id).values_list("status", flat=True).first()
-                results.append(
-                    _bulk_result(
-                        match_id,
-                        error.status_code,
-                        error.code,
-                        error.message,
-                        current,
-                        error.fields,
-                    )
-                )
-            else:
-                results.append(_bulk_result(match_id, 200, "ok", "Done.", match.status))
-        return Response({"results": results})
-
-
-def _bulk_result(
-    match_id: int,
-    status: int,
-    code: str,
-    message: str,
-    match_status: str | None = None,
-    fields: dict[str, list[str]] | None = None,
-) -> dict[str, Any]:
-    return {
-        "id": match_id,
-        "status": status,
-        "code": code,
-        "message": message,
-        "match_status": match_status,
-        "fields": fields or {},
-    }
+        return Response({"results": [asdict(result) for result in results]})
 
 
 class MatchHistoryView(generics.ListAPIView):
