@@ -17,7 +17,8 @@ class Notification(models.Model):
     """One message to one person about one event, shown in the app and sent by email.
 
     ``key`` names the event and the recipient (for example ``transition:42:user:7``): a task that
-    runs twice finds the row and neither adds a second one nor sends a second email.
+    runs twice finds the row and neither adds a second one nor sends a second email (``emailed_at``
+    is set once the SMTP server took it).
     """
 
     class Kind(models.TextChoices):
@@ -48,6 +49,11 @@ class Notification(models.Model):
     key = models.CharField(max_length=200, unique=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
+    #: Which run is emailing the row and since when. A run claims unsent rows before it talks to
+    #: the SMTP server (with no transaction open), so a second run of the same task at the same time
+    #: leaves them alone; a claim older than services.EMAIL_CLAIM_LEASE is a dead worker's and lapses.
+    email_claim = models.UUIDField(null=True, blank=True, editable=False)
+    email_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = NotificationQuerySet.as_manager()
@@ -58,6 +64,12 @@ class Notification(models.Model):
             models.Index(fields=["recipient", "-created_at"]),
             models.Index(
                 fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"
+            ),
+            # The daily resend looks for recent rows whose email never went out.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(emailed_at__isnull=True),
+                name="notification_unemailed",
             ),
         ]
         constraints = [

@@ -41,5 +41,10 @@ def expiry_reminders_task() -> int:
 @shared_task(name="notifications.resend_lost_notices", acks_late=True, **_RETRY)
 def resend_lost_notices_task() -> int:
     """Send the notices of recent transitions whose task was lost (the broker was down when the
-    match changed). Daily, after the lifecycle sweep."""
-    return services.notices_reconcile(since=timezone.now() - RESEND_WINDOW)
+    match changed), then the emails of recent notices that never went out (the sending worker
+    died, or the retries ran out). Daily, after the lifecycle sweep. Returns how many transitions
+    it found without notices."""
+    since = timezone.now() - RESEND_WINDOW
+    handled = services.notices_reconcile(since=since)
+    services.notifications_email_unsent(since=since)
+    return handled
