@@ -1,5 +1,9 @@
+import contextlib
+
 from django.contrib import admin
+from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from rest_framework.authtoken.models import TokenProxy
 
 from .models import User
 
@@ -16,3 +20,9 @@ class UserAdmin(DjangoUserAdmin):
         ("Important dates", {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+# DRF registers its tokens in the admin, where every user's API key would be readable in plain text
+# by any member of staff. A key is shown once, to its owner, when it is issued; nobody reads it here.
+with contextlib.suppress(NotRegistered):
+    admin.site.unregister(TokenProxy)

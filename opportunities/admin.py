@@ -1,30 +1,32 @@
-from typing import Any
+"""Roles for platform staff: view-only (backend/admin.py); closing a role goes through its service,
+which tells the matching workers and records who closed it."""
+
+from __future__ import annotations
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from suggestions.dispatch import request_opportunity_rematch
-
-from .models import Opportunity
+from backend.admin import ViewOnlyAdmin, run_service_action
+from opportunities.models import Opportunity
+from opportunities.services import opportunity_close
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(admin.ModelAdmin):
+class OpportunityAdmin(ViewOnlyAdmin):
     list_display = ("title", "organization", "status", "mode", "published_at", "updated_at")
     list_filter = ("status", "mode", "hide_address", "background_check_required")
     search_fields = ("title", "description", "organization__name")
     raw_id_fields = ("organization",)
-    filter_horizontal = (
-        "causes",
-        "required_skills",
-        "preferred_skills",
-        "languages",
-        "required_trainings",
-    )
-    readonly_fields = ("published_at", "matched_at", "created_at", "updated_at")
     list_select_related = ("organization",)
+    actions = ("close_selected",)
 
-    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        # Staff edits change matching inputs too; ask once the many-to-many fields are saved.
-        super().save_related(request, form, formsets, change)
-        request_opportunity_rematch(form.instance.id)
+    @admin.action(description="Close the selected roles (they stop being shown to volunteers)")
+    def close_selected(self, request: HttpRequest, queryset: QuerySet[Opportunity]) -> None:
+        run_service_action(
+            self,
+            request,
+            queryset.exclude(status=Opportunity.Status.CLOSED),
+            lambda role: opportunity_close(opportunity=role, actor=request.user),
+            "{count} role(s) closed.",
+        )

@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 
 from backend.errors import ApplicationError, ConflictError
+from backend.events import emit
 from backend.places import place_from_postcode
+from opportunities.events import OpportunityChanged
 from opportunities.models import Mode, Opportunity
 from organizations.models import Organization
-from suggestions.dispatch import request_opportunity_rematch
 from taxonomy.availability import normalise_slots
 from taxonomy.models import Cause, Language, Skill, TrainingType
 
@@ -80,6 +81,10 @@ def _set_many_to_many(opportunity: Opportunity, values: dict[str, Iterable[Any]]
         getattr(opportunity, field).set(values[field])
 
 
+def _actor_id(actor: Any | None) -> int | None:
+    return getattr(actor, "pk", None)
+
+
 def opportunity_create(
     *,
     organization: Organization,
@@ -105,6 +110,7 @@ def opportunity_create(
     required_trainings: Iterable[TrainingType] = (),
     audience: Iterable[str] = (),
     lived_experience_valued: bool = False,
+    actor: Any | None = None,
 ) -> Opportunity:
     """Create a draft role. The caller's right to post for ``organization`` is checked by the API
     (it offers only the caller's own organizations)."""
@@ -147,10 +153,21 @@ def opportunity_create(
                 "required_trainings": required_trainings,
             },
         )
+        # A draft suits nobody yet: nothing to rematch until it is published.
+        emit(
+            OpportunityChanged(
+                actor_id=_actor_id(actor),
+                opportunity_id=opportunity.id,
+                change="created",
+                matching_changed=False,
+            )
+        )
     return opportunity
 
 
-def opportunity_update(*, opportunity: Opportunity, data: dict[str, Any]) -> Opportunity:
+def opportunity_update(
+    *, opportunity: Opportunity, data: dict[str, Any], actor: Any | None = None
+) -> Opportunity:
     """Change a role's details (not its organization or status). A published role must stay
     publishable: editing it into an incomplete state is refused."""
     unknown = set(data) - SCALAR_FIELDS - MANY_TO_MANY_FIELDS
@@ -168,12 +185,19 @@ def opportunity_update(*, opportunity: Opportunity, data: dict[str, Any]) -> Opp
             _refuse_incomplete_publication(opportunity)
         opportunity.save()
         _set_many_to_many(opportunity, data)
-        if opportunity.status == Opportunity.Status.PUBLISHED:
-            request_opportunity_rematch(opportunity.id)
+        emit(
+            OpportunityChanged(
+                actor_id=_actor_id(actor),
+                opportunity_id=opportunity.id,
+                change="updated",
+                fields=tuple(sorted(data)),
+                matching_changed=opportunity.status == Opportunity.Status.PUBLISHED,
+            )
+        )
     return opportunity
 
 
-def opportunity_publish(*, opportunity: Opportunity) -> Opportunity:
+def opportunity_publish(*, opportunity: Opportunity, actor: Any | None = None) -> Opportunity:
     """Show a draft (or re-open a closed role) to volunteers, once it is complete."""
     with transaction.atomic():
         opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
@@ -183,11 +207,15 @@ def opportunity_publish(*, opportunity: Opportunity) -> Opportunity:
         opportunity.status = Opportunity.Status.PUBLISHED
         opportunity.published_at = timezone.now()
         opportunity.save(update_fields=["status", "published_at", "updated_at"])
-        request_opportunity_rematch(opportunity.id)
+        emit(
+            OpportunityChanged(
+                actor_id=_actor_id(actor), opportunity_id=opportunity.id, change="published"
+            )
+        )
     return opportunity
 
 
-def opportunity_close(*, opportunity: Opportunity) -> Opportunity:
+def opportunity_close(*, opportunity: Opportunity, actor: Any | None = None) -> Opportunity:
     """Stop showing a role; the rematch withdraws its open suggestions."""
     with transaction.atomic():
         opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
@@ -195,5 +223,9 @@ def opportunity_close(*, opportunity: Opportunity) -> Opportunity:
             raise ConflictError(ALREADY_CLOSED_MESSAGE)
         opportunity.status = Opportunity.Status.CLOSED
         opportunity.save(update_fields=["status", "updated_at"])
-        request_opportunity_rematch(opportunity.id)
+        emit(
+            OpportunityChanged(
+                actor_id=_actor_id(actor), opportunity_id=opportunity.id, change="closed"
+            )
+        )
     return opportunity

@@ -8,7 +8,14 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
 from backend.errors import ApplicationError
+from backend.events import emit
 from backend.places import place_from_postcode
+from organizations.events import (
+    MemberAdded,
+    OrganizationCreated,
+    OrganizationUpdated,
+    OrganizationVerificationChanged,
+)
 from organizations.models import Membership, Organization
 
 NO_ACCOUNT_MESSAGE = "No account uses this email address; ask them to sign up first."
@@ -62,10 +69,13 @@ def organization_create(
         Membership.objects.create(
             user=creator, organization=organization, role=Membership.Role.ADMIN
         )
+        emit(OrganizationCreated(actor_id=creator.pk, organization_id=organization.pk))
     return organization
 
 
-def organization_update(*, organization: Organization, data: dict[str, Any]) -> Organization:
+def organization_update(
+    *, organization: Organization, data: dict[str, Any], actor: Any | None = None
+) -> Organization:
     unknown = set(data) - EDITABLE_FIELDS
     if unknown:
         raise ApplicationError(f"These fields cannot be changed: {', '.join(sorted(unknown))}.")
@@ -73,11 +83,42 @@ def organization_update(*, organization: Organization, data: dict[str, Any]) -> 
         setattr(organization, field, value)
     place_from_postcode(organization, set(data))
     organization.full_clean()
-    organization.save()
+    with transaction.atomic():
+        organization.save()
+        emit(
+            OrganizationUpdated(
+                actor_id=getattr(actor, "pk", None),
+                organization_id=organization.pk,
+                fields=tuple(sorted(data)),
+            )
+        )
     return organization
 
 
-def membership_add(*, organization: Organization, email: str, role: str) -> Membership:
+def organization_verification_set(
+    *, organization: Organization, verified: bool, actor: Any
+) -> Organization:
+    """Platform staff verify an organization (or take it back) after checking who they are; the
+    audit row says who and when. Setting what is already set changes nothing and records nothing."""
+    with transaction.atomic():
+        organization = Organization.objects.select_for_update().get(pk=organization.pk)
+        if organization.verified == verified:
+            return organization
+        organization.verified = verified
+        organization.save(update_fields=["verified", "updated_at"])
+        emit(
+            OrganizationVerificationChanged(
+                actor_id=getattr(actor, "pk", None),
+                organization_id=organization.pk,
+                verified=verified,
+            )
+        )
+    return organization
+
+
+def membership_add(
+    *, organization: Organization, email: str, role: str, actor: Any | None = None
+) -> Membership:
     """Add an existing account to the organization with the given role."""
     user = get_user_model().objects.filter(email__iexact=email.strip()).first()
     if user is None:
@@ -91,6 +132,14 @@ def membership_add(*, organization: Organization, email: str, role: str) -> Memb
     try:
         with transaction.atomic():
             membership.save()
+            emit(
+                MemberAdded(
+                    actor_id=getattr(actor, "pk", None),
+                    organization_id=organization.pk,
+                    user_id=user.pk,
+                    role=role,
+                )
+            )
     except IntegrityError:  # two admins adding the same person at once: the constraint decides
         raise already from None
     return membership

@@ -1,4 +1,4 @@
-"""Admin of matches and their audit trail. A transition is a record, never edited."""
+"""Admin of matches and their audit trail, view-only (backend/admin.py)."""
 
 from __future__ import annotations
 
@@ -7,19 +7,15 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from backend.admin import ViewOnlyAdmin, ViewOnlyInline
 from matching.models import Match, MatchTransition
 
 
-class MatchTransitionInline(admin.TabularInline):
+class MatchTransitionInline(ViewOnlyInline):
     model = MatchTransition
-    extra = 0
-    can_delete = False
     fields = ("created_at", "from_status", "to_status", "actor", "reason", "note")
     readonly_fields = fields
     ordering = ("created_at", "id")
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(MatchTransition)
@@ -41,7 +37,10 @@ class MatchTransitionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Match)
-class MatchAdmin(admin.ModelAdmin):
+class MatchAdmin(ViewOnlyAdmin):
+    """Matches for reading. A status changes only through the lifecycle's services (with their
+    guards, capacity count, audit row and notices), never by editing the row here."""
+
     list_display = [
         "id",
         "volunteer",

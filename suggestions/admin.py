@@ -2,10 +2,11 @@
 
 from django.contrib import admin
 
+from backend.admin import ViewOnlyAdmin, ViewOnlyInline
 from matching.models import MatchRun, MatchRunChunk, ScoringModelVersion
 
 
-class MatchRunChunkInline(admin.TabularInline):
+class MatchRunChunkInline(ViewOnlyInline):
     model = MatchRunChunk
     extra = 0
     can_delete = False
@@ -14,7 +15,7 @@ class MatchRunChunkInline(admin.TabularInline):
 
 
 @admin.register(MatchRun)
-class MatchRunAdmin(admin.ModelAdmin):
+class MatchRunAdmin(ViewOnlyAdmin):
     list_display = ["id", "status", "done", "total", "requested_by", "created_at", "finished_at"]
     list_filter = ["status"]
     readonly_fields = [
@@ -33,6 +34,6 @@ class MatchRunAdmin(admin.ModelAdmin):
 
 
 @admin.register(ScoringModelVersion)
-class ScoringModelVersionAdmin(admin.ModelAdmin):
+class ScoringModelVersionAdmin(ViewOnlyAdmin):
     list_display = ["version", "is_current", "training_size", "created_at"]
     readonly_fields = ["version", "parameters", "training_size", "metrics", "created_at"]

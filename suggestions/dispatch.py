@@ -1,8 +1,8 @@
-"""Queue matching work after the surrounding transaction commits.
+"""Queue matching work: after commit, or now from an event subscriber (which runs after commit).
 
-Services that change a volunteer profile or a role call these. A broker that is down must not fail
-the user's request: the change is already saved, and the periodic reconciler re-enqueues every
-profile or role changed since it was last matched, so nothing is lost.
+A broker that is down must not fail the user's request: the change is already saved, and the
+periodic reconciler re-enqueues every profile or role changed since it was last matched, so
+nothing is lost.
 """
 
 from __future__ import annotations
@@ -11,12 +11,13 @@ import logging
 
 from django.db import transaction
 
+from suggestions import tasks
+
 logger = logging.getLogger(__name__)
 
 
-def _enqueue(task_name: str, object_id: int | str) -> None:
-    from suggestions import tasks
-
+def enqueue(task_name: str, object_id: int | str) -> None:
+    """Queue ``tasks.<task_name>(object_id)`` now, logging (not raising) a broker failure."""
     task = getattr(tasks, task_name)
     try:
         task.delay(object_id)
@@ -27,14 +28,14 @@ def _enqueue(task_name: str, object_id: int | str) -> None:
 
 
 def request_volunteer_rematch(profile_id: int) -> None:
-    transaction.on_commit(lambda: _enqueue("volunteer_rematch_task", profile_id))
+    transaction.on_commit(lambda: enqueue("volunteer_rematch_task", profile_id))
 
 
 def request_opportunity_rematch(opportunity_id: int) -> None:
-    transaction.on_commit(lambda: _enqueue("opportunity_rematch_task", opportunity_id))
+    transaction.on_commit(lambda: enqueue("opportunity_rematch_task", opportunity_id))
 
 
 def request_match_run(run_id: object) -> None:
     """Queue a run's fan-out after commit; a run queued while the broker was down is picked up by
     the reconciler (it re-queues runs that have not moved for a few minutes)."""
-    transaction.on_commit(lambda: _enqueue("match_run_start_task", str(run_id)))
+    transaction.on_commit(lambda: enqueue("match_run_start_task", str(run_id)))

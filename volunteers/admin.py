@@ -1,14 +1,15 @@
 """Staff tools. The admin is staff-only, so private fields (date of birth, background check, lived
-experience) are visible here; verification fields stay read-only because a verification must name
-who made it and when, which only the services record."""
+experience) are visible here. Profiles and trainings are view-only (backend/admin.py): the
+volunteer edits their profile through the API, and a verification goes through its service, which
+names who made it and when."""
 
 from __future__ import annotations
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from backend.errors import ApplicationError
+from backend.admin import ViewOnlyAdmin, ViewOnlyInline, run_service_action
 
 from .models import TrainingRecord, VolunteerProfile
 from .services import training_verify
@@ -16,15 +17,14 @@ from .services import training_verify
 _VERIFICATION_FIELDS = ("verified", "verified_by", "verified_at")
 
 
-class TrainingRecordInline(admin.TabularInline):
+class TrainingRecordInline(ViewOnlyInline):
     model = TrainingRecord
-    extra = 0
     fields = ("training_type", "completed_on", "expires_on", *_VERIFICATION_FIELDS)
-    readonly_fields = _VERIFICATION_FIELDS
+    readonly_fields = fields
 
 
 @admin.register(VolunteerProfile)
-class VolunteerProfileAdmin(admin.ModelAdmin):
+class VolunteerProfileAdmin(ViewOnlyAdmin):
     list_display = ("display_name", "user", "background_check_status", "paused", "updated_at")
     list_filter = ("background_check_status", "paused", "share_lived_experience")
     search_fields = ("display_name", "user__email", "postcode")
@@ -75,7 +75,7 @@ class VolunteerProfileAdmin(admin.ModelAdmin):
 
 
 @admin.register(TrainingRecord)
-class TrainingRecordAdmin(admin.ModelAdmin):
+class TrainingRecordAdmin(ViewOnlyAdmin):
     list_display = ("profile", "training_type", "completed_on", "expires_on", "verified")
     list_filter = (
         "verified",
@@ -91,12 +91,10 @@ class TrainingRecordAdmin(admin.ModelAdmin):
 
     @admin.action(description="Verify the selected trainings (I have seen the certificates)")
     def verify_selected(self, request: HttpRequest, queryset: QuerySet[TrainingRecord]) -> None:
-        verified = 0
-        for record in queryset.select_related("profile", "training_type"):
-            try:
-                training_verify(record=record, verified_by=request.user)
-            except ApplicationError as exc:
-                self.message_user(request, f"{record}: {exc.message}", level=messages.WARNING)
-            else:
-                verified += 1
-        self.message_user(request, f"{verified} training(s) verified.")
+        run_service_action(
+            self,
+            request,
+            queryset.select_related("profile", "training_type"),
+            lambda record: training_verify(record=record, verified_by=request.user),
+            "{count} training(s) verified.",
+        )

@@ -20,11 +20,12 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from backend.errors import ApplicationError, ForbiddenError
+from backend.events import emit
 from backend.places import postcode_coordinates, postcode_normalise
 from opportunities.models import TRAVEL_MODES, Mode
-from suggestions.dispatch import request_volunteer_rematch
 from taxonomy.availability import normalise_slots
 from taxonomy.models import TrainingType
+from volunteers.events import BackgroundCheckRecorded, TrainingVerified, VolunteerProfileUpdated
 
 from .models import ENGINE_FIELDS, BackgroundCheckStatus, TrainingRecord, VolunteerProfile
 from .permissions import can_verify_volunteer
@@ -341,8 +342,14 @@ def volunteer_profile_update(
     if plans is not None:
         _replace_trainings(profile, plans)
 
-    if _matching_snapshot(profile) != before:
-        request_volunteer_rematch(profile.pk)
+    emit(
+        VolunteerProfileUpdated(
+            actor_id=profile.user_id,
+            profile_id=profile.pk,
+            fields=tuple(sorted(data)),
+            matching_changed=_matching_snapshot(profile) != before,
+        )
+    )
     return profile
 
 
@@ -386,7 +393,7 @@ def background_check_record(
     profile.background_check_verified_at = timezone.now()
     profile.full_clean()
     profile.save()
-    request_volunteer_rematch(profile.pk)
+    emit(BackgroundCheckRecorded(actor_id=verified_by.pk, profile_id=profile.pk, status=status))
     return profile
 
 
@@ -404,5 +411,11 @@ def training_verify(*, record: TrainingRecord, verified_by: Any) -> TrainingReco
         return record
     record.verified, record.verified_by, record.verified_at = True, verified_by, timezone.now()
     record.save(update_fields=["verified", "verified_by", "verified_at", "updated_at"])
-    request_volunteer_rematch(record.profile_id)
+    emit(
+        TrainingVerified(
+            actor_id=verified_by.pk,
+            profile_id=record.profile_id,
+            training=record.training_type.slug,
+        )
+    )
     return record

@@ -1,10 +1,9 @@
-"""Sign-up and sign-in. Both are open to anonymous callers and throttled with the ``auth`` scope
+"""Sign-in (volunteers/api has the sign-up). Both are open to anonymous callers and throttled with the ``auth`` scope
 (the rate is ``REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["auth"]``) to slow password guessing."""
 
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -12,17 +11,11 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from accounts.services import user_token_obtain
-from volunteers.services import volunteer_register
 
-from .serializers import (
-    CredentialsSerializer,
-    RegisteredSerializer,
-    RegisterSerializer,
-    TokenSerializer,
-)
+from .serializers import CredentialsSerializer, TokenSerializer
 
 
-class _AnonymousAuthView(APIView):
+class AnonymousAuthView(APIView):
     # No authentication: a stale token in the header must not turn a sign-in into a 401.
     authentication_classes: list = []
     permission_classes = [AllowAny]
@@ -30,21 +23,7 @@ class _AnonymousAuthView(APIView):
     throttle_scope = "auth"
 
 
-class RegisterView(_AnonymousAuthView):
-    @extend_schema(
-        request=RegisterSerializer,
-        responses={201: RegisteredSerializer},
-        auth=[],
-        operation_id="auth_register",
-    )
-    def post(self, request: Request) -> Response:
-        serializer = RegisterSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        profile = volunteer_register(**serializer.validated_data)
-        return Response(RegisteredSerializer(profile).data, status=status.HTTP_201_CREATED)
-
-
-class TokenObtainView(_AnonymousAuthView):
+class TokenObtainView(AnonymousAuthView):
     @extend_schema(
         request=CredentialsSerializer,
         responses=TokenSerializer,

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "django_celery_results",
     "django_celery_beat",
     "accounts",
+    "audit",
     "taxonomy",
     "organizations",
     "opportunities",

@@ -102,7 +102,7 @@ class OpportunityViewSet(
     def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         data = OpportunityInputSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
-        opportunity = opportunity_create(**data.validated_data)
+        opportunity = opportunity_create(**data.validated_data, actor=request.user)
         return self._answer(opportunity, status.HTTP_201_CREATED)
 
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -111,17 +111,19 @@ class OpportunityViewSet(
             data=request.data, partial=True, context={"request": request}
         )
         data.is_valid(raise_exception=True)
-        opportunity = opportunity_update(opportunity=opportunity, data=data.validated_data)
+        opportunity = opportunity_update(
+            opportunity=opportunity, data=data.validated_data, actor=request.user
+        )
         return self._answer(opportunity)
 
     @extend_schema(request=None, responses={200: OpportunitySerializer})
     @action(detail=True, methods=["post"])
     def publish(self, request: Request, pk: str | None = None) -> Response:
         opportunity = self._acting_on(permissions.can_publish_opportunity)
-        return self._answer(opportunity_publish(opportunity=opportunity))
+        return self._answer(opportunity_publish(opportunity=opportunity, actor=request.user))
 
     @extend_schema(request=None, responses={200: OpportunitySerializer})
     @action(detail=True, methods=["post"])
     def close(self, request: Request, pk: str | None = None) -> Response:
         opportunity = self._acting_on(permissions.can_close_opportunity)
-        return self._answer(opportunity_close(opportunity=opportunity))
+        return self._answer(opportunity_close(opportunity=opportunity, actor=request.user))

@@ -104,7 +104,9 @@ class OrganizationViewSet(
             raise PermissionDenied(ONLY_ADMINS_EDIT_MESSAGE)
         data = OrganizationInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        organization = organization_update(organization=organization, data=data.validated_data)
+        organization = organization_update(
+            organization=organization, data=data.validated_data, actor=request.user
+        )
         return Response(self.get_serializer(organization).data)
 
 
@@ -149,5 +151,7 @@ class OrganizationMembersView(ListCreateAPIView):
             raise PermissionDenied(ONLY_ADMINS_ADD_MEMBERS_MESSAGE)
         data = MembershipInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        membership = membership_add(organization=organization, **data.validated_data)
+        membership = membership_add(
+            organization=organization, actor=request.user, **data.validated_data
+        )
         return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)

@@ -27,17 +27,18 @@ engine's stored features plus the transition rows stay usable as training labels
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
 
 from backend.errors import ConflictError, ForbiddenError, NotFoundError
+from backend.events import emit
 from matching.engine import eligibility
 from matching.models import OCCUPYING_STATUSES, Match, MatchStatus, MatchTransition
 from opportunities.models import Opportunity
 from placements import permissions
+from placements.events import MatchTransitioned
 from placements.services.eligibility import (
     SWEPT_STATUSES,
     match_ineligibility,
@@ -112,14 +113,15 @@ def _move(
     note: str = "",
     conflict: str,
 ) -> MatchTransition:
-    """Apply one allowed transition and write its audit row."""
+    """Apply one allowed transition, write its audit row and tell the other apps (after commit:
+    the notifications app tells the people involved)."""
     from_status = match.status
     if to_status not in ALLOWED.get(from_status, frozenset()):
         raise ConflictError(conflict.format(status=from_status), code="invalid_transition")
     match.status = to_status
     # Named fields only: features, reasons and score are the engine's and stay as they were.
     match.save(update_fields=["status", "updated_at"])
-    return MatchTransition.objects.create(
+    transition = MatchTransition.objects.create(
         match=match,
         from_status=from_status,
         to_status=to_status,
@@ -127,16 +129,16 @@ def _move(
         reason=reason,
         note=(note or "").strip(),
     )
-
-
-def _notify_after_commit(transitions: Iterable[MatchTransition]) -> None:
-    from notifications.dispatch import queue_transition_notice
-
-    for item in transitions:
-        queue_transition_notice(item)
-
-
-# --- Services ---------------------------------------------------------------------------------------
+    emit(
+        MatchTransitioned(
+            actor_id=getattr(actor, "pk", None),
+            match_id=match.pk,
+            transition_id=transition.pk,
+            from_status=from_status,
+            to_status=to_status,
+        )
+    )
+    return transition
 
 
 def match_approve(
@@ -160,8 +162,7 @@ def match_approve(
             raise ConflictError(ROLE_FULL.format(capacity=opportunity.capacity), code="role_full")
         refuse_if_ineligible(eligibility.ineligibility_reasons(volunteer, role, today=today))
         _move(match, S.APPROVED, actor=actor, note=note, conflict=CANNOT_APPROVE)
-        offered = _move(match, S.OFFERED, actor=actor, conflict=CANNOT_OFFER)
-        _notify_after_commit([offered])
+        _move(match, S.OFFERED, actor=actor, conflict=CANNOT_OFFER)
     return match
 
 
@@ -191,18 +192,9 @@ def match_accept(*, match_id: int, actor: User, today: dt.date | None = None) ->
                 CANNOT_ACCEPT.format(status=match.status), code="invalid_transition"
             )
         refuse_if_ineligible(match_ineligibility(match, today=today, holding_place=True))
-        moved = [_move(match, S.ACCEPTED, actor=actor, conflict=CANNOT_ACCEPT)]
+        _move(match, S.ACCEPTED, actor=actor, conflict=CANNOT_ACCEPT)
         if opportunity.starts_on is None or opportunity.starts_on <= today:
-            moved.append(
-                _move(
-                    match,
-                    S.ACTIVE,
-                    actor=None,
-                    reason=SYSTEM_ROLE_STARTED,
-                    conflict=CANNOT_ACTIVATE,
-                )
-            )
-        _notify_after_commit(moved[:1])
+            _move(match, S.ACTIVE, actor=None, reason=SYSTEM_ROLE_STARTED, conflict=CANNOT_ACTIVATE)
     return match
 
 
@@ -213,10 +205,7 @@ def match_decline(*, match_id: int, actor: User, reason: str = "", note: str = "
         match, _ = _lock(match_id)
         if not permissions.is_match_volunteer(actor, match):
             raise ForbiddenError(NOT_THE_VOLUNTEER)
-        declined = _move(
-            match, S.DECLINED, actor=actor, reason=reason, note=note, conflict=CANNOT_DECLINE
-        )
-        _notify_after_commit([declined])
+        _move(match, S.DECLINED, actor=actor, reason=reason, note=note, conflict=CANNOT_DECLINE)
     return match
 
 
@@ -242,10 +231,7 @@ def match_complete(*, match_id: int, actor: User, reason: str = "", note: str = 
         match, _ = _lock(match_id)
         if not permissions.is_party(actor, match):
             raise ForbiddenError(NOT_A_PARTY)
-        completed = _move(
-            match, S.COMPLETED, actor=actor, reason=reason, note=note, conflict=CANNOT_COMPLETE
-        )
-        _notify_after_commit([completed])
+        _move(match, S.COMPLETED, actor=actor, reason=reason, note=note, conflict=CANNOT_COMPLETE)
     return match
 
 
@@ -270,10 +256,7 @@ def match_withdraw(*, match_id: int, actor: User | None, reason: str, note: str 
             reason = check_reason(reason, COORDINATOR_REASONS, required=True)
         else:
             raise ForbiddenError(NOT_A_PARTY)
-        withdrawn = _move(
-            match, S.WITHDRAWN, actor=actor, reason=reason, note=note, conflict=CANNOT_WITHDRAW
-        )
-        _notify_after_commit([withdrawn])
+        _move(match, S.WITHDRAWN, actor=actor, reason=reason, note=note, conflict=CANNOT_WITHDRAW)
     return match
 
 
@@ -288,7 +271,7 @@ def match_withdraw_if_ineligible(*, match_id: int, today: dt.date) -> bool:
         codes = sweep_codes(match_ineligibility(match, today=today, holding_place=holding))
         if not codes:
             return False
-        withdrawn = _move(
+        _move(
             match,
             S.WITHDRAWN,
             actor=None,
@@ -296,5 +279,4 @@ def match_withdraw_if_ineligible(*, match_id: int, today: dt.date) -> bool:
             note=", ".join(codes),
             conflict=CANNOT_WITHDRAW,
         )
-        _notify_after_commit([withdrawn])
     return True

@@ -1,8 +1,14 @@
 from django.urls import URLPattern, URLResolver, path
 
-from .views import BackgroundCheckRecordView, TrainingVerifyView, VolunteerMeView
+from .views import (
+    BackgroundCheckRecordView,
+    TrainingVerifyView,
+    VolunteerMeView,
+    VolunteerRegisterView,
+)
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("auth/register/", VolunteerRegisterView.as_view(), name="auth-register"),
     path("volunteers/me/", VolunteerMeView.as_view(), name="volunteer-me"),
     path(
         "volunteers/<int:profile_id>/background-check/",

@@ -3,16 +3,24 @@
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
+from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from accounts.api.views import AnonymousAuthView
+from volunteers.api.serializers import RegisteredSerializer, RegisterSerializer
 from volunteers.selectors import (
     training_record_for_verification,
     volunteer_profile_for_verification,
     volunteer_profile_of,
 )
-from volunteers.services import background_check_record, training_verify, volunteer_profile_update
+from volunteers.services import (
+    background_check_record,
+    training_verify,
+    volunteer_profile_update,
+    volunteer_register,
+)
 
 from .serializers import (
     BackgroundCheckRecordSerializer,
@@ -78,3 +86,19 @@ class TrainingVerifyView(APIView):
         )
         record = training_verify(record=record, verified_by=request.user)
         return Response(TrainingVerificationSerializer(record).data)
+
+
+class VolunteerRegisterView(AnonymousAuthView):
+    """Sign up as a volunteer: an account, an empty profile and a token, in one step."""
+
+    @extend_schema(
+        request=RegisterSerializer,
+        responses={201: RegisteredSerializer},
+        auth=[],
+        operation_id="auth_register",
+    )
+    def post(self, request: Request) -> Response:
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        profile = volunteer_register(**serializer.validated_data)
+        return Response(RegisteredSerializer(profile).data, status=status.HTTP_201_CREATED)

@@ -1,0 +1,35 @@
+"""What the notifications app does when a match moves (backend/events.py): the people involved
+hear about the steps that concern them, by a task queued after the change committed."""
+
+from __future__ import annotations
+
+import logging
+
+from kombu.exceptions import OperationalError
+
+from backend.events import subscribe
+from notifications.dispatch import NOTIFIED_STATUSES
+from notifications.tasks import notify_transition_task
+from placements.events import MatchTransitioned
+
+logger = logging.getLogger(__name__)
+
+
+def notify_transition(event: MatchTransitioned) -> None:
+    """Queue the notice of this transition. A broker that is down must not fail the request that
+    changed the match: the daily resend finds transitions that have no notice."""
+    try:
+        notify_transition_task.delay(event.transition_id)
+    except (OperationalError, OSError):
+        logger.warning(
+            "Could not queue notice of transition %s; the daily resend sends it",
+            event.transition_id,
+        )
+
+
+def register() -> None:
+    subscribe(
+        MatchTransitioned,
+        notify_transition,
+        when=lambda event: event.to_status in NOTIFIED_STATUSES,
+    )

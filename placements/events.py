@@ -1,0 +1,20 @@
+"""What the placements app tells the others (backend/events.py)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from backend.events import DomainEvent
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class MatchTransitioned(DomainEvent):
+    """A match moved from one status to another; ``transition_id`` is its audit row
+    (``matching.MatchTransition``), which says who, why and when."""
+
+    name = "match_transitioned"
+    subject = "match_id"
+    match_id: int
+    transition_id: int
+    from_status: str
+    to_status: str
