@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from backend.models import TimeStampedModel, coordinate_constraints
 from backend.places import check_coordinates_together
+from matching.engine import rules
 from taxonomy.availability import INVALID_SLOT_MESSAGE, invalid_slots
 
 
@@ -25,8 +26,8 @@ class Audience(models.TextChoices):
     OLDER_ADULTS = "older_adults", "Older adults"
 
 
-#: Modes where the volunteer has to travel to the role's place.
-TRAVEL_MODES = frozenset({Mode.IN_PERSON, Mode.HYBRID})
+#: Modes where the volunteer has to travel to the role's place (the engine's rule).
+TRAVEL_MODES = frozenset(Mode(mode) for mode in rules.TRAVEL_MODES)
 
 ENDS_BEFORE_START_MESSAGE = "The end date cannot be before the start date."
 INVALID_AUDIENCE_MESSAGE = "Unknown audience {audience!r}: use adults, minors or older_adults."
@@ -166,7 +167,7 @@ class Opportunity(TimeStampedModel):
 
     @property
     def needs_travel(self) -> bool:
-        return self.mode in TRAVEL_MODES
+        return rules.needs_travel(self.mode)
 
     @property
     def serves_minors(self) -> bool:
@@ -174,5 +175,7 @@ class Opportunity(TimeStampedModel):
 
     @property
     def needs_background_check(self) -> bool:
-        """The same rule as the engine's eligibility: a role with minors always needs a check."""
-        return self.background_check_required or self.serves_minors
+        """The engine's rule: a role with minors always needs a check."""
+        return rules.needs_background_check(
+            required=self.background_check_required, audience=self.audience or ()
+        )

@@ -11,6 +11,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from backend.models import TimeStampedModel, coordinate_constraints
+from matching.engine import rules
 
 TRAVEL_RANGE_MESSAGE = "Enter a travel distance between 0 and 500 km."
 COMMITMENTS_RANGE_MESSAGE = "Enter between 1 and 20 commitments."
@@ -186,14 +187,11 @@ class VolunteerProfile(TimeStampedModel):
         return self.display_name
 
     def age_on(self, day: dt.date) -> int | None:
-        if self.date_of_birth is None:
-            return None
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return None if self.date_of_birth is None else rules.age_on(self.date_of_birth, day)
 
     def background_check_valid_on(self, day: dt.date) -> bool:
-        return self.background_check_status == BackgroundCheckStatus.CLEARED and (
-            self.background_check_expires_on is None or self.background_check_expires_on >= day
+        return rules.check_valid_on(
+            self.background_check_status, self.background_check_expires_on, day
         )
 
 
@@ -232,4 +230,4 @@ class TrainingRecord(TimeStampedModel):
         return f"{self.training_type} for {self.profile}"
 
     def valid_on(self, day: dt.date) -> bool:
-        return self.expires_on is None or self.expires_on >= day
+        return rules.unexpired_on(self.expires_on, day)

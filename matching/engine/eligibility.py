@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Collection
 from datetime import date
 
+from matching.engine import rules
 from matching.engine.geo import haversine_km
 from matching.engine.records import OpportunityRecord, VolunteerRecord, start_date
 
@@ -83,25 +84,17 @@ def is_within_travel(volunteer: VolunteerRecord, opportunity: OpportunityRecord)
     return km is not None and km <= volunteer.max_travel_km + _DISTANCE_SLACK_KM
 
 
-def age_on(born: date, day: date) -> int:
-    """Whole years; someone born on 29 February turns a year older on 1 March in common years."""
-    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
 def is_old_enough(volunteer: VolunteerRecord, opportunity: OpportunityRecord, today: date) -> bool:
     """Age on the start date >= min_age; an unknown birth date fails any age rule."""
-    if opportunity.min_age is None:
-        return True
-    if volunteer.date_of_birth is None:
-        return False
-    return age_on(volunteer.date_of_birth, start_date(opportunity, today)) >= opportunity.min_age
+    return rules.old_enough(
+        volunteer.date_of_birth, opportunity.min_age, start_date(opportunity, today)
+    )
 
 
 def check_is_valid_on(volunteer: VolunteerRecord, day: date) -> bool:
     """A cleared background check that has not expired by ``day``."""
-    return volunteer.background_check_status == "cleared" and (
-        volunteer.background_check_expires_on is None
-        or volunteer.background_check_expires_on >= day
+    return rules.check_valid_on(
+        volunteer.background_check_status, volunteer.background_check_expires_on, day
     )
 
 
@@ -118,8 +111,7 @@ def has_background_check(
 def training_is_valid_on(volunteer: VolunteerRecord, training: str, day: date) -> bool:
     if training not in volunteer.trainings:
         return False
-    expires_on = volunteer.trainings[training]
-    return expires_on is None or expires_on >= day
+    return rules.unexpired_on(volunteer.trainings[training], day)
 
 
 def has_required_trainings(

@@ -1,6 +1,6 @@
 """The engine's input: plain, immutable records that the Django side builds from its models.
 
-Nothing here knows about the database. Field names are the contract with ``matching/services.py``;
+Nothing here knows about the database. Field names are the contract with ``matching/records.py``;
 keep them stable.
 """
 
@@ -11,11 +11,10 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Protocol
 
-MODES: frozenset[str] = frozenset({"in_person", "remote", "phone", "hybrid"})
-#: Modes that put a person in a place, so distance rules apply (hybrid means "sometimes on site").
-TRAVEL_MODES: frozenset[str] = frozenset({"in_person", "hybrid"})
-#: Modes done from home: no distance rule, distance feature is 1.
-HOME_MODES: frozenset[str] = frozenset({"remote", "phone"})
+from matching.engine import rules
+from matching.engine.rules import HOME_MODES, TRAVEL_MODES
+
+MODES: frozenset[str] = TRAVEL_MODES | HOME_MODES
 
 DAYS: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PARTS: tuple[str, ...] = ("morning", "afternoon", "evening", "night")
@@ -90,12 +89,14 @@ class OpportunityRecord:
 
     @property
     def needs_travel(self) -> bool:
-        return self.mode in TRAVEL_MODES
+        return rules.needs_travel(self.mode)
 
     @property
     def needs_background_check(self) -> bool:
         """A role with minors always needs a check, whatever the organization ticked."""
-        return self.background_check_required or "minors" in self.audience
+        return rules.needs_background_check(
+            required=self.background_check_required, audience=self.audience
+        )
 
 
 class _Starts(Protocol):

@@ -20,6 +20,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from matching.engine import rules
 from matching.engine.geo import haversine_km
 from matching.engine.records import start_date
 from matching.models import Match, MatchRun
@@ -71,17 +72,21 @@ class ReviewVolunteerSerializer(serializers.Serializer):
             if record.training_type_id in required
         ]
         distance = None
+        v_lat, v_lon, r_lat, r_lon = (
+            profile.latitude,
+            profile.longitude,
+            role.latitude,
+            role.longitude,
+        )
         if (
             role.needs_travel
-            and profile.latitude is not None
-            and profile.longitude is not None
-            and role.latitude is not None
-            and role.longitude is not None
+            and v_lat is not None
+            and v_lon is not None
+            and r_lat is not None
+            and r_lon is not None
         ):
-            km = haversine_km(profile.latitude, profile.longitude, role.latitude, role.longitude)
-            distance = round(float(km), 1)
-        age = profile.age_on(start)
-        meets_age = role.min_age is None or (age is not None and age >= role.min_age)
+            distance = round(float(haversine_km(v_lat, v_lon, r_lat, r_lon)), 1)
+        meets_age = rules.old_enough(profile.date_of_birth, role.min_age, start)
         return {
             "id": profile.id,
             "display_name": profile.display_name,

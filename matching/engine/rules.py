@@ -1,0 +1,50 @@
+"""The hard rules' building blocks, on plain values: the one definition that the engine's
+eligibility (on records), its vectorised copy (``pairs``, ``fused``: tests hold them equal), the
+lifecycle's re-checks and the Django models (``VolunteerProfile.age_on``,
+``Opportunity.needs_background_check``...) all use.
+
+No imports beyond the standard library, so the models may import it without loading the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import date
+
+#: Modes that put a person in a place, so distance rules apply (hybrid means "sometimes on site").
+TRAVEL_MODES: frozenset[str] = frozenset({"in_person", "hybrid"})
+#: Modes done from home: no distance rule.
+HOME_MODES: frozenset[str] = frozenset({"remote", "phone"})
+CLEARED = "cleared"
+MINORS = "minors"
+
+
+def needs_travel(mode: str) -> bool:
+    return mode in TRAVEL_MODES
+
+
+def needs_background_check(*, required: bool, audience: Collection[str]) -> bool:
+    """A role with minors in its audience always needs a check, whatever the organization ticked."""
+    return required or MINORS in audience
+
+
+def age_on(born: date, day: date) -> int:
+    """Whole years; someone born on 29 February turns a year older on 1 March in common years."""
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def old_enough(born: date | None, min_age: int | None, day: date) -> bool:
+    """Age on ``day`` >= min_age; an unknown birth date fails any age rule, no rule passes all."""
+    if min_age is None:
+        return True
+    return born is not None and age_on(born, day) >= min_age
+
+
+def unexpired_on(expires_on: date | None, day: date) -> bool:
+    """A training or check without an expiry date, or one that expires on ``day`` or later."""
+    return expires_on is None or expires_on >= day
+
+
+def check_valid_on(status: str, expires_on: date | None, day: date) -> bool:
+    """A cleared background check that has not expired by ``day``."""
+    return status == CLEARED and unexpired_on(expires_on, day)
