@@ -39,5 +39,3 @@ CHECK_EXPIRY_BODY = (
     'Hello {volunteer},\n\nYour background check expires on {date}. "{role}" requires one: '
     "please renew it so you can keep volunteering.\n"
 )
-
-NOTIFICATION_NOT_FOUND = "No such notification."

@@ -8,11 +8,6 @@ from __future__ import annotations
 
 from opportunities.models import Opportunity
 from organizations.membership import is_member
-from organizations.models import Organization
-
-
-def can_post_for(user: object, organization: Organization) -> bool:
-    return is_member(user, organization.pk)
 
 
 def can_edit_opportunity(user: object, opportunity: Opportunity) -> bool:

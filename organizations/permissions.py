@@ -16,9 +16,5 @@ def can_edit_organization(user: Any, organization: Organization) -> bool:
     return membership.is_admin(user, organization.pk)
 
 
-def can_view_members(user: Any, organization: Organization) -> bool:
-    return membership.is_member(user, organization.pk)
-
-
 def can_add_member(user: Any, organization: Organization) -> bool:
     return membership.is_admin(user, organization.pk)

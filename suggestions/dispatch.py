@@ -1,4 +1,5 @@
-"""Queue matching work: after commit, or now from an event subscriber (which runs after commit).
+"""Queue matching work: a run after commit, a rematch now (from an event subscriber, which runs
+after the change committed).
 
 A broker that is down must not fail the user's request: the change is already saved, and the
 periodic reconciler re-enqueues every profile or role changed since it was last matched, so
@@ -25,14 +26,6 @@ def enqueue(task_name: str, object_id: int | str) -> None:
         logger.warning(
             "Could not queue %s(%s); the reconciler will pick it up", task_name, object_id
         )
-
-
-def request_volunteer_rematch(profile_id: int) -> None:
-    transaction.on_commit(lambda: enqueue("volunteer_rematch_task", profile_id))
-
-
-def request_opportunity_rematch(opportunity_id: int) -> None:
-    transaction.on_commit(lambda: enqueue("opportunity_rematch_task", opportunity_id))
 
 
 def request_match_run(run_id: object) -> None:

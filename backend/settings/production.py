@@ -25,3 +25,6 @@ EMAIL_PORT = env.int("EMAIL_PORT", default=587)
 EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
 EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+# A hung SMTP server must fail the send well inside the 15 minutes a worker holds its claim on the
+# notifications it is emailing (notifications/services), or a second worker would email them again.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)

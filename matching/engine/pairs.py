@@ -29,7 +29,6 @@ from matching.engine.records import (
 MODE_CODES: tuple[str, ...] = ("in_person", "remote", "phone", "hybrid")
 _MODE_INDEX = {m: i for i, m in enumerate(MODE_CODES)}
 _HOME_CODES = np.array([m in HOME_MODES for m in MODE_CODES])
-_SLOT_INDEX = {s: i for i, s in enumerate(SLOTS)}
 _NEVER = np.iinfo(np.int64).max // 4  # "never expires" as an ordinal
 _NOT_HELD = -1  # ordinal before any date
 _UNKNOWN_BIRTH_YEAR = 10**6  # makes every age negative, so any min_age fails

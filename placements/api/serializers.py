@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from backend.filters import MAX_OBJECT_ID
 from matching.models import Match, MatchStatus, MatchTransition
+from placements.services.bulk import BULK_ACTIONS
 
 #: Once the volunteer has said yes, a role that hides its address shows it to them.
 ADDRESS_REVEALED_STATUSES = frozenset(
@@ -32,7 +33,7 @@ class BulkInput(serializers.Serializer):
         min_length=1,
         max_length=BULK_MAX_IDS,
     )
-    action = serializers.ChoiceField(choices=["approve", "reject"])
+    action = serializers.ChoiceField(choices=BULK_ACTIONS)
     reason = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
