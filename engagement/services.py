@@ -20,7 +20,6 @@ from icalendar import Calendar, Event, vRecur
 
 from backend.errors import ApplicationError, ConflictError
 from engagement.models import CalendarFeed, HoursLog, Rating
-from matching import selectors
 from matching.models import Match, MatchStatus
 from placements import permissions
 from volunteers.models import VolunteerProfile
@@ -205,22 +204,6 @@ def hours_log_verify(*, log_id: int, actor: User) -> HoursLog:
         log.verified_at = timezone.now()
         log.save(update_fields=["verified_by", "verified_at", "updated_at"])
     return log
-
-
-def hours_for_coordinator(user: Any) -> QuerySet[HoursLog]:
-    return HoursLog.objects.filter(match__in=selectors.matches_for_coordinator(user))
-
-
-def hours_matches_for_volunteer(user: Any) -> QuerySet[Match]:
-    """The caller's matches they may log hours on (HOURS_MATCH_STATUSES); a lookup outside it is a
-    404, so nobody learns whether someone else's match exists."""
-    if user is None or not getattr(user, "is_authenticated", False):
-        return Match.objects.none()
-    return Match.objects.filter(volunteer__user=user, status__in=HOURS_MATCH_STATUSES)
-
-
-def hours_for_volunteer(user: Any) -> QuerySet[HoursLog]:
-    return HoursLog.objects.filter(match__volunteer__user=user)
 
 
 _ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=10, decimal_places=2))

@@ -6,9 +6,6 @@ from django.db.models import Q
 
 
 class NotificationQuerySet(models.QuerySet["Notification"]):
-    def for_recipient(self, user: object) -> NotificationQuerySet:
-        return self.filter(recipient=user)
-
     def unread(self) -> NotificationQuerySet:
         return self.filter(read_at__isnull=True)
 

@@ -194,7 +194,7 @@ def notification_mark_read(*, notification: Notification) -> Notification:
 
 
 def notification_mark_all_read(*, recipient: User) -> int:
-    return Notification.objects.for_recipient(recipient).unread().update(read_at=timezone.now())
+    return Notification.objects.filter(recipient=recipient).unread().update(read_at=timezone.now())
 
 
 # --- Match transitions ------------------------------------------------------------------------------

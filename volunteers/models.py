@@ -67,13 +67,7 @@ ENGINE_FIELDS = (
 
 
 class VolunteerProfileQuerySet(models.QuerySet["VolunteerProfile"]):
-    def verifiable_by(self, user: object) -> VolunteerProfileQuerySet:
-        """Profiles whose background check and trainings ``user`` may look at in order to verify
-        them: every profile for platform staff, none for anyone else. Coordinators will see the
-        volunteers matched to their roles once match-based verification lands."""
-        if getattr(user, "is_active", False) and getattr(user, "is_staff", False):
-            return self.all()
-        return self.none()
+    pass
 
 
 class VolunteerProfile(TimeStampedModel):

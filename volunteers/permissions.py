@@ -1,6 +1,6 @@
 """Who may act on a volunteer profile. Small named functions, each with a test table in
 tests/volunteers/test_volunteer_permissions.py. Who may *see* a profile is a queryset filter
-(``VolunteerProfile.objects.verifiable_by``); these answer whether a caller who can see it may act.
+(``selectors.profiles_verifiable_by``); these answer whether a caller who can see it may act.
 A volunteer edits only their own profile, and /volunteers/me/ finds it by the caller, so that needs
 no function here."""
 

@@ -20,6 +20,15 @@ def _with_details(queryset: QuerySet[VolunteerProfile]) -> QuerySet[VolunteerPro
     )
 
 
+def profiles_verifiable_by(user: object) -> QuerySet[VolunteerProfile]:
+    """Profiles whose background check and trainings ``user`` may look at in order to verify
+    them: every profile for platform staff, none for anyone else. Coordinators will see the
+    volunteers matched to their roles once match-based verification lands."""
+    if getattr(user, "is_active", False) and getattr(user, "is_staff", False):
+        return VolunteerProfile.objects.all()
+    return VolunteerProfile.objects.none()
+
+
 def volunteer_profile_of(*, user: object) -> VolunteerProfile:
     """The caller's own profile; a coordinator-only account has none (404)."""
     user_id = getattr(user, "pk", None)
@@ -32,9 +41,7 @@ def volunteer_profile_of(*, user: object) -> VolunteerProfile:
 
 
 def volunteer_profile_for_verification(*, user: object, profile_id: int) -> VolunteerProfile:
-    profile = (
-        _with_details(VolunteerProfile.objects.verifiable_by(user)).filter(pk=profile_id).first()
-    )
+    profile = _with_details(profiles_verifiable_by(user)).filter(pk=profile_id).first()
     if profile is None:
         raise NotFoundError(PROFILE_NOT_FOUND_MESSAGE)
     return profile

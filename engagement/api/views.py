@@ -16,6 +16,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.errors import ApplicationError
+from engagement import selectors as hours_selectors
 from engagement import services
 from engagement.api.serializers import (
     HoursInput,
@@ -77,7 +78,7 @@ class MyHoursView(generics.ListAPIView):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         if getattr(self, "swagger_fake_view", False):  # schema generation is anonymous
             return HoursLog.objects.none()
-        return services.hours_for_volunteer(self.request.user).select_related(
+        return hours_selectors.hours_for_volunteer(self.request.user).select_related(
             "match__volunteer", "match__opportunity"
         )
 
@@ -87,7 +88,7 @@ class MyHoursView(generics.ListAPIView):
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         match = get_object_or_404(
-            services.hours_matches_for_volunteer(request.user), pk=values.pop("match")
+            hours_selectors.hours_matches_for_volunteer(request.user), pk=values.pop("match")
         )
         log = services.hours_log_add(match_id=match.pk, actor=signed_in(request), **values)
         return Response(HoursLogSerializer(log).data, status=status.HTTP_201_CREATED)
@@ -108,7 +109,7 @@ class MyMatchHoursView(APIView):
 class MyHoursTotalsView(APIView):
     @extend_schema(responses={200: {"type": "object"}})
     def get(self, request: Request) -> Response:
-        logs = services.hours_for_volunteer(request.user)
+        logs = hours_selectors.hours_for_volunteer(request.user)
         return Response({"results": services.hours_totals(logs, by="role")})
 
 
@@ -119,7 +120,7 @@ class HoursListView(generics.ListAPIView):
     serializer_class = HoursLogSerializer
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
-        logs = services.hours_for_coordinator(self.request.user).select_related(
+        logs = hours_selectors.hours_for_coordinator(self.request.user).select_related(
             "match__volunteer", "match__opportunity"
         )
         verified = self.request.query_params.get("verified")
@@ -133,7 +134,7 @@ class HoursListView(generics.ListAPIView):
 class HoursVerifyView(APIView):
     @extend_schema(request=None, responses=HoursLogSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        log = get_object_or_404(services.hours_for_coordinator(request.user), pk=pk)
+        log = get_object_or_404(hours_selectors.hours_for_coordinator(request.user), pk=pk)
         log = services.hours_log_verify(log_id=log.pk, actor=signed_in(request))
         return Response(HoursLogSerializer(log).data)
 
@@ -143,7 +144,7 @@ def _totals_for(request: Request) -> tuple[str, list[dict]]:
     if by not in TOTALS_BY:
         message = f"Choose one of: {', '.join(TOTALS_BY)}."
         raise ApplicationError(message, fields={"by": [message]})
-    return by, services.hours_totals(services.hours_for_coordinator(request.user), by=by)
+    return by, services.hours_totals(hours_selectors.hours_for_coordinator(request.user), by=by)
 
 
 @extend_schema(parameters=[OpenApiParameter("by", OpenApiTypes.STR, enum=list(TOTALS_BY))])

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from notifications import services
 from notifications.api.serializers import NotificationSerializer
 from notifications.models import Notification
+from notifications.selectors import notifications_of
 from placements.api.views import signed_in
 
 
@@ -25,7 +26,7 @@ class NotificationListView(generics.ListAPIView):
     def get_queryset(self):  # type: ignore[no-untyped-def]
         if getattr(self, "swagger_fake_view", False):  # schema generation is anonymous
             return Notification.objects.none()
-        queryset = Notification.objects.for_recipient(self.request.user)
+        queryset = notifications_of(self.request.user)
         if self.request.query_params.get("unread") in {"1", "true", "yes"}:
             queryset = queryset.unread()
         return queryset
@@ -34,7 +35,7 @@ class NotificationListView(generics.ListAPIView):
 class NotificationReadView(APIView):
     @extend_schema(request=None, responses=NotificationSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        notification = get_object_or_404(Notification.objects.for_recipient(request.user), pk=pk)
+        notification = get_object_or_404(notifications_of(request.user), pk=pk)
         notification = services.notification_mark_read(notification=notification)
         return Response(NotificationSerializer(notification).data)
 

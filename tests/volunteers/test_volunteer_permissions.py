@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 
 from tests.factories import UserFactory, VolunteerProfileFactory
-from volunteers.models import VolunteerProfile
 from volunteers.permissions import can_verify_volunteer
+from volunteers.selectors import profiles_verifiable_by
 
 pytestmark = pytest.mark.django_db
 
@@ -51,4 +51,4 @@ def test_can_verify_volunteer_table(callers, ada, caller, owner, may_verify):
     [("anonymous", 0), ("ada", 0), ("bo", 0), ("sam", 0), ("pat", 3), ("former staff", 0)],
 )
 def test_who_sees_profiles_for_verification(callers, caller, visible):
-    assert VolunteerProfile.objects.verifiable_by(callers[caller]).count() == visible
+    assert profiles_verifiable_by(callers[caller]).count() == visible
