@@ -1,10 +1,19 @@
 """`make run`'s script, for real: on the embedded defaults it migrates, seeds the demo, starts the
 web server, a worker and beat, hands the first full matching run to the worker (so a newcomer sees
 suggestions within seconds), and Ctrl-C (SIGINT to its process group, as a terminal sends it)
-stops every process it started."""
+stops every process it started.
+
+Whatever happens in the test (an assertion fails, a wait runs out, pytest is interrupted), the
+fixture's finalizer leaves nothing running: scripts/run.sh starts each service with ``setsid``, in a
+session of its own, so killing the script's process group does not reach them, and a service
+whose parent died is adopted by init and no longer counts as the script's child. The finalizer finds
+them anyway (DemoRun.processes): by the session each service leads, and by the files they hold
+under this test's own var dir (their logs, the SQLite file).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -13,7 +22,10 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 import psutil
 import pytest
@@ -22,6 +34,20 @@ from tests.support.worker import BASE_DIR
 
 pytestmark = pytest.mark.worker
 
+# Generous limits: on this shared 2-core machine the script's first start (pip check, migrate, the
+# demo seed, runserver's system checks, worker and beat importing the apps) takes ~30-60 s idle
+# and has taken minutes under load. A limit only ends a test that is stuck.
+#: Until /healthz answers.
+START_TIMEOUT = 300.0
+#: After /healthz answered, until the worker has stored the first suggestion.
+SUGGESTIONS_TIMEOUT = 240.0
+#: One HTTP request to the development server.
+HTTP_TIMEOUT = 30.0
+#: Ctrl-C until the script has exited (it gives Celery's warm shutdown up to 15 s itself).
+STOP_TIMEOUT = 90.0
+#: SIGKILL until the processes are gone, and until their port is free again.
+REAP_TIMEOUT = 60.0
+
 
 def _free_port() -> int:
     with socket.socket() as sock:
@@ -29,11 +55,17 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+def _port_answers(port: int) -> bool:
+    with socket.socket() as sock:
+        sock.settimeout(1.0)
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
 def _get(url: str, token: str | None = None) -> dict:
     request = urllib.request.Request(url)
     if token:
         request.add_header("Authorization", f"Token {token}")
-    with urllib.request.urlopen(request, timeout=5) as response:
+    with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:
         return json.loads(response.read())
 
 
@@ -42,11 +74,98 @@ def _token(base: str, email: str) -> str:
     request = urllib.request.Request(
         f"{base}/api/v1/auth/token/", data=body, headers={"Content-Type": "application/json"}
     )
-    with urllib.request.urlopen(request, timeout=5) as response:
+    with urllib.request.urlopen(request, timeout=HTTP_TIMEOUT) as response:
         return json.loads(response.read())["token"]
 
 
-def test_make_run_serves_the_demo_with_suggestions_and_ctrl_c_stops_everything(tmp_path: Path):
+@dataclass
+class DemoRun:
+    """scripts/run.sh running in a process group of its own, its output in a file."""
+
+    process: subprocess.Popen[bytes]
+    port: int
+    var_dir: Path
+    log_path: Path
+    log: IO[bytes]
+    #: Session ids seen among the script's processes: its own, and each service's (setsid).
+    sessions: set[int] = field(default_factory=set)
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def output(self) -> str:
+        return self.log_path.read_text(errors="replace")
+
+    def _holds_a_file_here(self, proc: psutil.Process) -> bool:
+        var = str(self.var_dir)
+        return any(f.path.startswith(var) for f in proc.open_files())
+
+    def processes(self) -> list[psutil.Process]:
+        """Every live process the script started, at any depth, orphaned or not: its descendants,
+        whatever runs in a session seen among them, whatever holds a file under its var dir.
+        (Not an environment marker: Celery's setproctitle blanks /proc/<pid>/environ.)"""
+        found: dict[int, psutil.Process] = {}
+        with contextlib.suppress(psutil.Error):
+            leader = psutil.Process(self.process.pid)
+            found = {p.pid: p for p in [leader, *leader.children(recursive=True)]}
+        self.sessions.add(self.process.pid)  # start_new_session: the script leads its own
+        for proc in psutil.process_iter():
+            if proc.pid in found or proc.pid == os.getpid():
+                continue
+            with contextlib.suppress(psutil.Error, OSError):
+                if os.getsid(proc.pid) in self.sessions or self._holds_a_file_here(proc):
+                    found[proc.pid] = proc
+        live = []
+        for proc in found.values():
+            with contextlib.suppress(psutil.Error, OSError):
+                if proc.status() != psutil.STATUS_ZOMBIE:
+                    self.sessions.add(os.getsid(proc.pid))
+                    live.append(proc)
+        return live
+
+    def ctrl_c(self) -> None:
+        """What a terminal sends on Ctrl-C: SIGINT to the foreground process group (the script's)."""
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGINT)
+
+    def clean_up(self) -> list[str]:
+        """Stop whatever is left, however the test ended; the problems found (none when the
+        script had stopped everything itself)."""
+        problems = []
+        self.processes()  # learn the services' sessions while the script still lists them
+        if self.process.poll() is None:
+            self.ctrl_c()  # let its trap stop the services first, as a user's Ctrl-C would
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=STOP_TIMEOUT)
+        left = self.processes()
+        if left:
+            problems.append(f"still running after the script: {[p.pid for p in left]}")
+        deadline = time.monotonic() + REAP_TIMEOUT
+        while left and time.monotonic() < deadline:
+            for proc in left:
+                with contextlib.suppress(OSError):
+                    os.killpg(proc.pid, signal.SIGKILL)  # each service leads a group of its own
+                with contextlib.suppress(psutil.Error):
+                    proc.kill()
+            psutil.wait_procs(left, timeout=5)
+            left = self.processes()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)  # the script's own group (match_all, curl)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=REAP_TIMEOUT)
+        if left:
+            problems.append(f"survived SIGKILL: {[p.pid for p in left]}")
+        while _port_answers(self.port) and time.monotonic() < deadline:
+            time.sleep(0.5)
+        if _port_answers(self.port):
+            problems.append(f"port {self.port} still answers")
+        self.log.close()
+        return problems
+
+
+@pytest.fixture
+def demo_run(tmp_path: Path) -> Iterator[DemoRun]:
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CELERY_"))}
     env.pop("KINDRED_TEST_RUN_ID", None)
@@ -56,7 +175,8 @@ def test_make_run_serves_the_demo_with_suggestions_and_ctrl_c_stops_everything(t
         VENV=str(Path(sys.executable).parent.parent),
         DJANGO_SETTINGS_MODULE="backend.settings.local",
     )
-    log = (tmp_path / "run.log").open("wb")  # a file, not a pipe: a full pipe would stall it
+    log_path = tmp_path / "run.log"
+    log = log_path.open("wb")  # a file, not a pipe: a full pipe would stall the script
     process = subprocess.Popen(
         ["bash", "scripts/run.sh"],
         cwd=BASE_DIR,
@@ -64,42 +184,54 @@ def test_make_run_serves_the_demo_with_suggestions_and_ctrl_c_stops_everything(t
         stdin=subprocess.DEVNULL,
         stdout=log,
         stderr=subprocess.STDOUT,
-        start_new_session=True,
+        start_new_session=True,  # its own process group, which the Ctrl-C goes to
     )
-    base = f"http://127.0.0.1:{port}"
+    run = DemoRun(process=process, port=port, var_dir=tmp_path / "var", log_path=log_path, log=log)
     try:
-        deadline = time.monotonic() + 240
-        health = None
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                health = _get(f"{base}/healthz")
-                break
-            except OSError:
-                time.sleep(0.5)
-        assert health is not None, "the web server never answered /healthz"
-        assert health["database"]["ok"] and health["broker"]["ok"]
-
-        token = _token(base, "coordinator@demo.kindred")
-        queue: dict = {}
-        while time.monotonic() < deadline:
-            queue = _get(f"{base}/api/v1/matches/?limit=1", token)
-            if queue["count"]:
-                break
-            time.sleep(0.5)
-        assert queue["count"] > 0, "no suggestion appeared for the demo roles"
-        assert 2 <= len(queue["results"][0]["reasons"]) <= 4
-
-        started = psutil.Process(process.pid).children(recursive=True)
-        assert len(started) >= 3  # web, worker (and its pool), beat
-
-        os.killpg(process.pid, signal.SIGINT)
-        process.wait(timeout=60)
-        output = (tmp_path / "run.log").read_text()
-        assert "Demo logins" in output and f"{base}/api/v1/docs/" in output
-        _, alive = psutil.wait_procs(started, timeout=10)
-        assert not alive, f"still running after Ctrl-C: {[p.pid for p in alive]}"
+        yield run
     finally:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
-        log.close()
+        problems = run.clean_up()
+    assert problems == [], run.output()[-3000:]
+
+
+def test_make_run_serves_the_demo_with_suggestions_and_ctrl_c_stops_everything(demo_run):
+    """Given a fresh machine (an empty var/), when a newcomer runs `make run`, then the demo is
+    served with suggestions already made, the logins are printed, and Ctrl-C stops the web
+    server, the worker (with its pool) and beat."""
+    health = None
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline and demo_run.process.poll() is None:
+        try:
+            health = _get(f"{demo_run.base}/healthz")
+            break
+        except OSError:
+            time.sleep(0.5)
+    assert health is not None, "the web server never answered /healthz:\n" + demo_run.output()
+    assert health["database"]["ok"] and health["broker"]["ok"]
+    demo_run.processes()  # note the services' sessions early, in case the script dies later
+
+    token = _token(demo_run.base, "coordinator@demo.kindred")
+    queue: dict = {}
+    deadline = time.monotonic() + SUGGESTIONS_TIMEOUT
+    while time.monotonic() < deadline:
+        queue = _get(f"{demo_run.base}/api/v1/matches/?limit=1", token)
+        if queue["count"]:
+            break
+        time.sleep(0.5)
+    assert queue["count"] > 0, "no suggestion appeared for the demo roles"
+    assert 2 <= len(queue["results"][0]["reasons"]) <= 4
+
+    started = demo_run.processes()
+    commands = [" ".join(p.cmdline()) for p in started]
+    assert any("runserver" in c for c in commands), commands
+    assert any("worker" in c for c in commands), commands
+    assert any(" beat " in f"{c} " for c in commands), commands
+
+    demo_run.ctrl_c()
+    assert demo_run.process.wait(timeout=STOP_TIMEOUT) == 130  # the script's INT trap
+    output = demo_run.output()
+    assert "Demo logins" in output and f"{demo_run.base}/api/v1/docs/" in output
+    _, alive = psutil.wait_procs(started, timeout=REAP_TIMEOUT)
+    assert not alive, f"still running after Ctrl-C: {[p.pid for p in alive]}"
+    assert demo_run.processes() == []
+    assert not _port_answers(demo_run.port)
