@@ -13,6 +13,30 @@ from tests.factories import (
     UserFactory,
     VolunteerProfileFactory,
 )
+from tests.support.broker import broker_purge_if_used
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--travel-to",
+        metavar="MOMENT",
+        help=(
+            "run with this process's clock moved to MOMENT (an ISO date or datetime; time-machine, "
+            "ticking) to prove that no test depends on the calendar day, e.g. "
+            "--travel-to=$(date -d '+5 years' +%%F) -m 'not worker' (a worker process keeps the "
+            "real clock)"
+        ),
+    )
+
+
+def pytest_configure(config):
+    moment = config.getoption("--travel-to", default=None)
+    if moment:
+        import time_machine
+
+        traveller = time_machine.travel(moment, tick=True)
+        traveller.start()
+        config.add_cleanup(traveller.stop)
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +50,14 @@ def _reference_data_after_flush(request):
     from taxonomy.seed import reference_data_load
 
     reference_data_load()
+
+
+@pytest.fixture(autouse=True)
+def _empty_broker_queue():
+    """This run's Celery queue lives as long as the pytest process: a message an earlier test left
+    (a rematch queued after commit that no worker took) must not reach this test's worker. Emptied
+    before each test that may find something there (tests/support/broker.py)."""
+    broker_purge_if_used()
 
 
 def client_for(user) -> APIClient:

@@ -17,19 +17,19 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.worker import BASE_DIR, worker_process
+from tests.support.worker import BASE_DIR, TASK_RESULT_TIMEOUT, worker_process
 
 pytestmark = pytest.mark.worker
 
-PUBLISHER = """
+PUBLISHER = f"""
 import json
 from django_celery_results.models import TaskResult
 from suggestions.tasks import ping
 
 result = ping.delay()
-value = result.get(timeout=30)
+value = result.get(timeout={TASK_RESULT_TIMEOUT})
 row = TaskResult.objects.get(task_id=result.id)
-print(json.dumps({"id": result.id, "value": value, "status": row.status, "worker": row.worker}))
+print(json.dumps({{"id": result.id, "value": value, "status": row.status, "worker": row.worker}}))
 """
 
 
@@ -68,7 +68,10 @@ def test_a_task_queued_on_the_embedded_default_is_run_by_a_real_worker_and_recor
 
     with worker_process(env=embedded_env, log_dir=tmp_path / "log") as worker:
         assert "filesystem://" in worker.output()
-        published = manage(embedded_env, "shell", "-c", PUBLISHER, timeout=60)
+        # The shell's own start (Django, the apps) on top of the wait for the result.
+        published = manage(
+            embedded_env, "shell", "-c", PUBLISHER, timeout=TASK_RESULT_TIMEOUT + 120
+        )
         assert published.returncode == 0, published.stderr + worker.output()[-3000:]
 
     answer = json.loads(published.stdout.strip().splitlines()[-1])

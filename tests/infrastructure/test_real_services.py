@@ -9,7 +9,7 @@ from django.db import connection
 from django_celery_results.models import TaskResult
 
 from suggestions.tasks import ping
-from tests.support.worker import running_worker
+from tests.support.worker import TASK_RESULT_TIMEOUT, running_worker
 
 needs_redis = pytest.mark.skipif(
     not settings.CELERY_BROKER_URL.startswith("redis://"),
@@ -28,7 +28,7 @@ needs_postgres = pytest.mark.skipif(
 def test_a_task_makes_the_round_trip_through_redis_to_a_real_worker():
     with running_worker() as worker:
         result = ping.apply_async()
-        assert result.get(timeout=20) == "pong"
+        assert result.get(timeout=TASK_RESULT_TIMEOUT) == "pong"
 
     assert "Connected to redis://" in worker.output()
     # This run's own queue on the shared server (backend/settings/test.py).
@@ -47,7 +47,7 @@ def test_a_worker_writes_to_the_postgresql_test_database_that_the_test_reads():
 
     with running_worker() as worker:
         result = ping.delay()
-        assert result.get(timeout=20) == "pong"
+        assert result.get(timeout=TASK_RESULT_TIMEOUT) == "pong"
 
     row = TaskResult.objects.get(task_id=result.id)
     assert (row.status, row.task_name, row.worker) == ("SUCCESS", "matching.ping", worker.hostname)

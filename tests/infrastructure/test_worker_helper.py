@@ -10,7 +10,7 @@ import pytest
 from django_celery_results.models import TaskResult
 
 from suggestions.tasks import ping
-from tests.support.worker import running_worker
+from tests.support.worker import STOP_TIMEOUT, TASK_RESULT_TIMEOUT, running_worker
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 def test_a_queued_ping_comes_back_from_a_real_worker_and_its_result_row_is_visible_here():
     with running_worker() as worker:
         result = ping.delay()
-        assert result.get(timeout=20) == "pong"
+        assert result.get(timeout=TASK_RESULT_TIMEOUT) == "pong"
         assert worker.is_running()
         row = TaskResult.objects.get(task_id=result.id)
         assert (row.status, row.task_name, row.result) == ("SUCCESS", "matching.ping", '"pong"')
@@ -39,7 +39,7 @@ def test_pool_children_of_a_killed_main_process_are_still_reaped_on_exit():
         children = worker.child_pids()
         assert children
         worker.kill(signal.SIGKILL)
-        worker.popen.wait(timeout=10)
+        worker.popen.wait(timeout=STOP_TIMEOUT)
     assert not [pid for pid in children if _alive(pid)]
 
 

@@ -24,8 +24,13 @@ from opportunities.services import (
     POSTCODE_NOT_FOUND_MESSAGE,
 )
 from tests.factories import OpportunityFactory, cause, skill
+from tests.support.dates import days_from_today
 
 pytestmark = pytest.mark.django_db
+
+# The peer group starts in five weeks and runs for six months, whatever day the suite runs on.
+GROUP_STARTS = days_from_today(35)
+GROUP_ENDS = GROUP_STARTS + dt.timedelta(days=175)
 
 URL = "/api/v1/opportunities/"
 
@@ -41,8 +46,8 @@ GROUP = {
     "postcode": "10003",
     "availability": ["tue-evening", "mon-morning", "tue-evening"],
     "hours_per_week": 3,
-    "starts_on": "2030-01-06",
-    "ends_on": "2030-06-30",
+    "starts_on": GROUP_STARTS.isoformat(),
+    "ends_on": GROUP_ENDS.isoformat(),
     "capacity": 2,
     "min_age": 18,
     "background_check_required": True,
@@ -255,7 +260,11 @@ def test_a_hidden_address_is_for_members_only(harbor, sam_client, ada_client, an
 @pytest.mark.parametrize(
     ("change", "field", "message"),
     [
-        ({"ends_on": "2030-01-01"}, "ends_on", ENDS_BEFORE_START_MESSAGE),
+        (
+            {"ends_on": (GROUP_STARTS - dt.timedelta(days=5)).isoformat()},
+            "ends_on",
+            ENDS_BEFORE_START_MESSAGE,
+        ),
         ({"capacity": 0}, "capacity", None),
         ({"capacity": 10**12}, "capacity", None),
         ({"causes": ["mental-health", "astrology"]}, "causes", None),
@@ -311,9 +320,11 @@ def test_an_unknown_slug_is_named_in_the_message(harbor, sam_client):
 
 def test_a_patch_is_checked_against_the_role_as_it_would_become(harbor, sam_client):
     """Sam moves only the end date, to before the stored start date: refused, nothing saved."""
-    role = OpportunityFactory(organization=harbor, starts_on=dt.date(2030, 3, 1))
+    starts = days_from_today(90)
+    role = OpportunityFactory(organization=harbor, starts_on=starts)
 
-    response = sam_client.patch(f"{URL}{role.id}/", {"ends_on": "2030-02-01"})
+    ends = starts - dt.timedelta(days=28)  # still in the future, but before the start
+    response = sam_client.patch(f"{URL}{role.id}/", {"ends_on": ends.isoformat()})
 
     assert response.status_code == 400
     assert fields_of(response) == {"ends_on": [ENDS_BEFORE_START_MESSAGE]}

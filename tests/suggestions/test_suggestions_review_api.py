@@ -20,11 +20,13 @@ from tests.factories import (
     skill,
     training_type,
 )
+from tests.support.dates import days_from_today
 
 pytestmark = pytest.mark.django_db
 
 QUEUE = "/api/v1/matches/"
 PRIVATE_KEYS = {"date_of_birth", "email", "latitude", "longitude", "postcode", "user", "bio"}
+MHFA_EXPIRES = days_from_today(2 * 365)  # Ada's certificate is valid two more years
 
 
 @pytest.fixture
@@ -62,7 +64,7 @@ def ada_profile(ada):
     TrainingRecordFactory(
         profile=ada,
         training_type=training_type("mhfa"),
-        expires_on=dt.date(2099, 1, 1),
+        expires_on=MHFA_EXPIRES,
         verified=True,
     )
     TrainingRecordFactory(profile=ada, training_type=training_type("first-aid"))
@@ -109,7 +111,7 @@ def test_sam_sees_his_organizations_suggestions_with_exactly_the_role_relevant_f
         {
             "slug": "mhfa",
             "name": "Mental Health First Aid",
-            "expires_on": "2099-01-01",
+            "expires_on": MHFA_EXPIRES.isoformat(),
             "valid": True,
             "verified": True,
         }

@@ -29,6 +29,7 @@ from volunteers.models import VolunteerProfile
 
 pytestmark = pytest.mark.django_db
 
+#: A fixed today for the records built here (they take ``today=``); other dates are relative to it.
 TODAY = dt.date(2026, 6, 1)
 
 
@@ -65,8 +66,12 @@ def test_records_carry_commitments_capacity_and_age_inputs(ada, harbor):
     the records say: one commitment, 3 hours, one place left, and her date of birth."""
     make_listener(ada, date_of_birth=dt.date(2000, 2, 29), max_hours_per_week=6)
     ada.languages.add(language("es"))
+    mhfa_expires = TODAY + dt.timedelta(days=214)
     TrainingRecordFactory(
-        profile=ada, training_type=training_type("mhfa"), expires_on=dt.date(2027, 1, 1)
+        profile=ada,
+        training_type=training_type("mhfa"),
+        completed_on=TODAY - dt.timedelta(days=30),
+        expires_on=mhfa_expires,
     )
     role = listening_role(harbor, capacity=2, hours_per_week=3, min_age=18)
     role.required_trainings.add(training_type("mhfa"))
@@ -83,7 +88,7 @@ def test_records_carry_commitments_capacity_and_age_inputs(ada, harbor):
     assert volunteer.date_of_birth == dt.date(2000, 2, 29)
     assert volunteer.skills == {"active-listening"}
     assert volunteer.languages == {"es"}
-    assert volunteer.trainings == {"mhfa": dt.date(2027, 1, 1)}
+    assert volunteer.trainings == {"mhfa": mhfa_expires}
     assert "Active listening" in volunteer.text and "Loneliness and isolation" in volunteer.text
     assert opportunity.capacity_left == 1
     assert opportunity.min_age == 18

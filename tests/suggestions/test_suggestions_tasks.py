@@ -15,7 +15,7 @@ from opportunities.models import Opportunity
 from suggestions import tasks
 from suggestions.services import rematch, runs
 from tests.factories import OpportunityFactory, VolunteerProfileFactory, cause, skill
-from tests.support.worker import running_worker
+from tests.support.worker import TASK_RESULT_TIMEOUT, running_worker
 from volunteers.models import VolunteerProfile
 
 RUNS = "/api/v1/matching/runs/"
@@ -123,6 +123,57 @@ def test_a_redelivered_chunk_counts_once(harbor):
     assert (run.status, run.done) == (MatchRun.Status.SUCCEEDED, 2)
 
 
+def match_rows() -> list[tuple]:
+    return sorted(
+        Match.objects.values_list(
+            "id", "volunteer_id", "opportunity_id", "status", "score", "run_id", "updated_at"
+        )
+    )
+
+
+def matched_at(volunteer_ids) -> list[tuple]:
+    return sorted(
+        VolunteerProfile.objects.filter(id__in=list(volunteer_ids)).values_list("id", "matched_at")
+    )
+
+
+@pytest.mark.django_db
+def test_two_deliveries_of_one_chunk_at_once_count_it_once_and_write_it_once(harbor, monkeypatch):
+    """Given a run of two chunks, the first chunk's message is delivered twice at once (a worker
+    taken for lost was still running it): both deliveries find the chunk not done and rank its
+    volunteers. The one that writes first counts the chunk; the other writes nothing, so the run
+    counts 1 of 2 (not 2 of 2, "succeeded" with a chunk never run) and the rows stay as written."""
+    people = remote_listeners(3)
+    listening_roles(harbor, 2)
+    run = runs.match_run_start(requested_by=None, chunk_size=2)
+    chunk = run.chunks.get(index=0)
+    real_rematch = rematch.volunteers_rematch
+    calls = 0
+    after_the_other: dict[str, object] = {}
+
+    def ranking_while_the_other_delivery_finishes(volunteer_ids, **kwargs):
+        nonlocal calls
+        calls += 1
+        if calls == 1:  # the first delivery, between its "not done" check and its claim
+            after_the_other["result"] = tasks.match_run_chunk_task.apply(args=[chunk.id]).get()
+            after_the_other["rows"] = match_rows()
+            after_the_other["matched_at"] = matched_at(volunteer_ids)
+        return real_rematch(volunteer_ids, **kwargs)
+
+    monkeypatch.setattr(rematch, "volunteers_rematch", ranking_while_the_other_delivery_finishes)
+    first = tasks.match_run_chunk_task.apply(args=[chunk.id]).get()
+
+    assert after_the_other["result"] == {"skipped": False, "stored": 4, "withdrawn": 0}
+    assert first == {"skipped": True}
+    run.refresh_from_db()
+    assert (run.status, run.done, run.total) == (MatchRun.Status.RUNNING, 1, 2)
+    chunk.refresh_from_db()
+    assert (chunk.done, chunk.attempts, chunk.suggestions) == (True, 2, 4)
+    assert len(after_the_other["rows"]) == 4
+    assert match_rows() == after_the_other["rows"]
+    assert matched_at([p.id for p in people[:2]]) == after_the_other["matched_at"]
+
+
 @pytest.mark.django_db
 def test_a_chunk_that_fails_for_good_fails_its_run(harbor, monkeypatch):
     remote_listeners(2)
@@ -185,7 +236,7 @@ def test_a_change_made_while_the_broker_was_down_is_matched_by_the_reconciler(ad
     ada.save()  # no dispatch: the broker was down
 
     with running_worker():
-        queued = tasks.reconcile_stale_matches_task.delay().get(timeout=30)
+        queued = tasks.reconcile_stale_matches_task.delay().get(timeout=TASK_RESULT_TIMEOUT)
         assert queued["volunteers"] == 1
         wait_for(lambda: Match.objects.filter(volunteer=ada, opportunity=role).exists())
 
@@ -205,6 +256,31 @@ def test_periodic_tasks_are_registered_once_even_if_the_migration_runs_again():
     assert (reconcile.interval.every, reconcile.interval.period) == (5, "minutes")
     assert (refit.crontab.hour, refit.crontab.minute) == ("3", "30")
     assert PeriodicTask.objects.filter(task__startswith="matching.").count() == 2
+
+
+def test_a_task_whose_worker_dies_goes_back_on_the_queue_instead_of_being_lost():
+    """Every task is acknowledged only once it finished (acks_late) and is put back on the queue
+    when the process running it dies (reject_on_worker_lost); a worker reserves one message at a
+    time, so a dead worker holds back no others. This is what the kill -9 tests rely on."""
+    import notifications.tasks
+    import placements.tasks
+    from backend.celery import app
+
+    assert (
+        app.conf.task_acks_late,
+        app.conf.task_reject_on_worker_lost,
+        app.conf.worker_prefetch_multiplier,
+    ) == (True, True, 1)
+    ours = {name: task for name, task in app.tasks.items() if not name.startswith("celery.")}
+    assert {
+        tasks.ping.name,
+        tasks.volunteer_rematch_task.name,
+        tasks.match_run_chunk_task.name,
+        notifications.tasks.notify_transition_task.name,
+        placements.tasks.lifecycle_daily_sweep_task.name,
+    } <= set(ours)
+    for name, task in ours.items():
+        assert (name, task.acks_late, task.reject_on_worker_lost) == (name, True, True)
 
 
 def test_tasks_retry_transient_errors_with_backoff_and_ack_late():

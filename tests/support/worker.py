@@ -3,7 +3,7 @@
     @pytest.mark.django_db(transaction=True)   # rows must be committed for the worker to see them
     def test_the_worker_pongs():
         with running_worker() as worker:
-            assert ping.delay().get(timeout=10) == "pong"
+            assert ping.delay().get(timeout=TASK_RESULT_TIMEOUT) == "pong"
 
 The worker runs ``celery -A backend worker`` with the test settings and shares this test process's
 database (the SQLite file pytest-django created, or the PostgreSQL test database) and broker (this
@@ -30,6 +30,8 @@ import psutil
 from django.conf import settings
 from django.db import connection
 
+from tests.support.broker import broker_mark_used
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 CELERY = Path(sys.executable).with_name("celery")
 
@@ -37,6 +39,12 @@ CELERY = Path(sys.executable).with_name("celery")
 # 60 s leaves room for a loaded CI run without hiding a worker that never starts.
 READY_TIMEOUT = 60.0
 STOP_TIMEOUT = 10.0
+#: How long a test waits for a task's result from a real worker (``result.get(timeout=...)``). A
+#: ping takes ~0.1 s on an idle machine, but this 2-core box is shared (xdist's two processes, other
+#: people's runs, a worker still importing scikit-learn for its first task), and a ping once took
+#: over the 10 s it was given. 60 s is far above any load seen yet still ends a test whose worker
+#: never answers within a minute, not at pytest's or CI's own limit.
+TASK_RESULT_TIMEOUT = 60.0
 
 
 class WorkerDidNotStart(RuntimeError):
@@ -181,6 +189,7 @@ def running_worker(
     worker's default queue, which is this test run's own.
     """
     run_dir = Path(settings.TEST_RUN_DIR)
+    broker_mark_used()  # the worker publishes too (a run's chunks); purge before the next test
     with worker_process(
         env=worker_environment(env),
         log_dir=run_dir,

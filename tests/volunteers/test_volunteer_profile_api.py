@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
 from backend.fields import NOT_FINITE_MESSAGE
 from taxonomy.availability import INVALID_SLOT_MESSAGE
 from tests.factories import TrainingRecordFactory, skill, training_type
+from tests.support.broker import queued_tasks
+from tests.support.dates import days_from_today, iso_days_from_today
 from volunteers.api.serializers import (
     UNKNOWN_CAUSE_MESSAGE,
     UNKNOWN_LANGUAGE_MESSAGE,
@@ -46,6 +46,11 @@ ME = "/api/v1/volunteers/me/"
 NEW_YORK_10001 = (40.7484, -73.9967)  # the zipcodes package's centroid for ZIP 10001
 
 pytestmark = pytest.mark.django_db
+
+# Expiry dates a few years ahead of whatever day the suite runs on.
+MHFA_EXPIRES = days_from_today(3 * 365)
+RENEWED_MHFA_EXPIRES = days_from_today(3 * 365 + 60)
+CHECK_EXPIRES = iso_days_from_today(2 * 365)
 
 
 def stored(profile_id: int) -> dict:
@@ -144,7 +149,11 @@ def test_ada_fills_in_every_field_and_reads_back_exactly_what_she_wrote(ada, ada
         "max_commitments": 3,
         "date_of_birth": "1961-02-14",
         "trainings": [
-            {"training": "mhfa", "completed_on": "2024-03-01", "expires_on": "2027-03-01"},
+            {
+                "training": "mhfa",
+                "completed_on": "2024-03-01",
+                "expires_on": MHFA_EXPIRES.isoformat(),
+            },
             {"training": "qpr", "completed_on": None},
         ],
         "background_check": {"status": "pending"},
@@ -169,7 +178,7 @@ def test_ada_fills_in_every_field_and_reads_back_exactly_what_she_wrote(ada, ada
             {
                 "training": "mhfa",
                 "completed_on": "2024-03-01",
-                "expires_on": "2027-03-01",
+                "expires_on": MHFA_EXPIRES.isoformat(),
                 "verified": False,
                 "verified_by": None,
                 "verified_at": None,
@@ -203,7 +212,7 @@ def test_ada_fills_in_every_field_and_reads_back_exactly_what_she_wrote(ada, ada
     assert row["skills"] == ["active-listening", "peer-support"]
     assert row["languages"] == ["en", "es"]
     assert row["trainings"] == [
-        ("mhfa", dt.date(2024, 3, 1), dt.date(2027, 3, 1), False, None, None),
+        ("mhfa", dt.date(2024, 3, 1), MHFA_EXPIRES, False, None, None),
         ("qpr", None, None, False, None, None),
     ]
     assert row["background_check_status"] == "pending"
@@ -229,7 +238,7 @@ def test_sending_back_what_she_read_changes_nothing_not_even_verifications(
     profile it just read, then both verifications survive."""
     staff_client.post(
         f"/api/v1/volunteers/{settled_ada.id}/background-check/",
-        {"status": "cleared", "cleared_on": "2025-01-10", "expires_on": "2028-01-10"},
+        {"status": "cleared", "cleared_on": "2025-01-10", "expires_on": CHECK_EXPIRES},
         format="json",
     )
     staff_client.post(f"/api/v1/volunteers/{settled_ada.id}/trainings/mhfa/verify/")
@@ -356,7 +365,7 @@ def test_ada_cannot_mark_her_own_check_cleared(settled_ada, ada_client, declared
 
 @pytest.mark.parametrize(
     "declared",
-    [{"status": "none"}, {"status": "pending"}, {"expires_on": "2030-01-01"}],
+    [{"status": "none"}, {"status": "pending"}, {"expires_on": iso_days_from_today(4 * 365)}],
 )
 def test_once_cleared_only_staff_change_the_check(settled_ada, ada_client, staff_client, declared):
     staff_client.post(
@@ -435,7 +444,11 @@ def test_changing_a_verified_training_loses_its_verification_and_untouched_ones_
         ME,
         {
             "trainings": [
-                {"training": "mhfa", "completed_on": "2025-03-01", "expires_on": "2028-03-01"},
+                {
+                    "training": "mhfa",
+                    "completed_on": "2025-03-01",
+                    "expires_on": RENEWED_MHFA_EXPIRES.isoformat(),
+                },
                 {"training": "safeguarding", "completed_on": "2024-06-01"},
             ]
         },
@@ -444,7 +457,7 @@ def test_changing_a_verified_training_loses_its_verification_and_untouched_ones_
 
     assert response.status_code == 200, response.json()
     assert stored(settled_ada.id)["trainings"] == [
-        ("mhfa", dt.date(2025, 3, 1), dt.date(2028, 3, 1), False, None, None),
+        ("mhfa", dt.date(2025, 3, 1), RENEWED_MHFA_EXPIRES, False, None, None),
         ("safeguarding", dt.date(2024, 6, 1), None, True, staff.id, verified_at),
     ]
 
@@ -459,7 +472,7 @@ def test_an_empty_training_list_clears_her_declarations(settled_ada, ada_client)
 
 # --- Bad input: 400 naming the field, nothing written ------------------------------------------
 
-TOMORROW = (dt.date.today() + dt.timedelta(days=2)).isoformat()
+TOMORROW = iso_days_from_today(2)  # two days: a margin for a run that crosses midnight
 
 BAD_INPUT = [
     # (payload, field, exact message or None when DRF's own wording is enough)
@@ -616,43 +629,79 @@ def test_form_encoded_bodies_are_not_accepted(settled_ada, ada_client):
 # --- Matching is told after the change is committed --------------------------------------------
 
 
-def _queued_messages() -> int:
-    folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("data_folder_in")
-    return len(list(Path(folder).glob("*"))) if folder and Path(folder).exists() else 0
+VOLUNTEER_REMATCH = "matching.volunteer_rematch"
 
 
-def test_a_change_queues_a_rematch_after_commit(
-    settled_ada, ada_client, django_capture_on_commit_callbacks
+def test_a_change_queues_a_rematch_of_her_profile_after_commit(
+    staff, settled_ada, ada_client, django_capture_on_commit_callbacks
 ):
-    """When Ada adds a language, then a rematch is queued, only once the change is committed; with
-    the embedded filesystem broker and no worker running, queuing still succeeds."""
+    """Given Ada (whose profile id is not her user id), when she adds a language, then nothing is
+    queued until the change is committed, and then exactly one task: the rematch of her profile,
+    by its id. With no worker running, queuing still succeeds on either broker."""
+    assert settled_ada.id != settled_ada.user_id  # Pat's account came first, so a wrong id shows
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = ada_client.patch(ME, {"languages": ["es"]}, format="json")
 
     assert response.status_code == 200
-    assert len(callbacks) == 1
-    before = _queued_messages()
-    callbacks[0]()  # must not raise
-    if settings.CELERY_BROKER_URL.startswith("filesystem://"):
-        assert _queued_messages() == before + 1
+    assert queued_tasks() == []  # nothing before the commit
+    for callback in callbacks:
+        callback()  # the commit; must not raise
+    assert queued_tasks() == [(VOLUNTEER_REMATCH, [settled_ada.id])]
+
+
+@pytest.mark.parametrize(
+    "story, trainings",
+    [
+        (
+            "she adds QPR next to her MHFA",
+            [
+                {"training": "mhfa", "completed_on": "2024-03-01"},
+                {"training": "qpr", "completed_on": "2025-09-15"},
+            ],
+        ),
+        (
+            "she renews her MHFA: same course, an expiry date now",
+            [{"training": "mhfa", "completed_on": "2024-03-01", "expires_on": MHFA_EXPIRES}],
+        ),
+        ("she removes her MHFA", []),
+    ],
+    ids=["added", "expiry-changed", "removed"],
+)
+def test_a_training_edit_alone_queues_her_rematch(
+    settled_ada, ada_client, django_capture_on_commit_callbacks, story, trainings
+):
+    """Given Ada's MHFA (completed 2024-03-01, no expiry), when only her trainings change, then her
+    rematch is queued: roles that require a training depend on them."""
+    payload = [
+        {**item, "expires_on": item["expires_on"].isoformat()} if "expires_on" in item else item
+        for item in trainings
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = ada_client.patch(ME, {"trainings": payload}, format="json")
+
+    assert response.status_code == 200, response.json()
+    assert [t["training"] for t in response.json()["trainings"]] == [
+        t["training"] for t in trainings
+    ], story
+    assert queued_tasks() == [(VOLUNTEER_REMATCH, [settled_ada.id])], story
 
 
 def test_renaming_herself_does_not_rerun_matching(
     settled_ada, ada_client, django_capture_on_commit_callbacks
 ):
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         response = ada_client.patch(ME, {"display_name": "Ada Lovelace"}, format="json")
 
     assert response.status_code == 200
-    assert callbacks == []
+    assert queued_tasks() == []
 
 
 def test_a_patch_that_changes_nothing_does_not_rerun_matching(
     settled_ada, ada_client, django_capture_on_commit_callbacks
 ):
     read = ada_client.get(ME).json()
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         response = ada_client.patch(ME, read, format="json")
 
     assert response.status_code == 200
-    assert callbacks == []
+    assert queued_tasks() == []

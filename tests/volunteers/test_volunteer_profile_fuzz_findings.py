@@ -2,6 +2,7 @@
 
 import pytest
 
+from tests.support.dates import iso_days_from_today
 from volunteers.api.serializers import TRAINING_REQUIRED_MESSAGE
 from volunteers.models import TrainingRecord
 
@@ -10,7 +11,7 @@ from volunteers.models import TrainingRecord
 def test_ada_declaring_a_training_without_naming_it_gets_a_field_error(ada, ada_client):
     response = ada_client.patch(
         "/api/v1/volunteers/me/",
-        {"trainings": [{"completed_on": "2025-01-01", "expires_on": "2027-01-01"}]},
+        {"trainings": [{"completed_on": "2025-01-01", "expires_on": iso_days_from_today(365)}]},
         format="json",
     )
 

@@ -9,6 +9,8 @@ from django.utils import timezone
 
 from tests.conftest import client_for
 from tests.factories import TrainingRecordFactory, VolunteerProfileFactory, training_type
+from tests.support.broker import queued_tasks
+from tests.support.dates import days_from_today, iso_days_from_today
 from volunteers.models import TrainingRecord, VolunteerProfile
 from volunteers.selectors import PROFILE_NOT_FOUND_MESSAGE, TRAINING_NOT_FOUND_MESSAGE
 from volunteers.services import (
@@ -43,28 +45,32 @@ def check_of(profile_id: int) -> tuple:
 def test_pat_clears_adas_check_and_the_record_names_her_and_the_time(
     ada, ada_client, staff, staff_client, django_capture_on_commit_callbacks
 ):
+    """Given Ada's check came back clear on 2025-01-10, valid for three years from today, when Pat
+    records it, then the record names Pat and the time, and Ada's matching is re-run."""
+    expires = days_from_today(3 * 365)
     started = timezone.now()
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=True):
         response = staff_client.post(
             check_url(ada.id),
-            {"status": "cleared", "cleared_on": "2025-01-10", "expires_on": "2028-01-10"},
+            {"status": "cleared", "cleared_on": "2025-01-10", "expires_on": expires.isoformat()},
             format="json",
         )
 
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["status"] == "cleared"
-    assert (body["cleared_on"], body["expires_on"]) == ("2025-01-10", "2028-01-10")
+    assert (body["cleared_on"], body["expires_on"]) == ("2025-01-10", expires.isoformat())
     assert body["verified_by"] == staff.id
     status, cleared_on, expires_on, verified_by, verified_at = check_of(ada.id)
     assert (status, cleared_on, expires_on, verified_by) == (
         "cleared",
         dt.date(2025, 1, 10),
-        dt.date(2028, 1, 10),
+        expires,
         staff.id,
     )
     assert started <= verified_at <= timezone.now()
-    assert len(callbacks) == 1, "a cleared check changes what Ada is eligible for"
+    # A cleared check changes what Ada is eligible for: her profile is rematched.
+    assert queued_tasks() == [("matching.volunteer_rematch", [ada.id])]
     # Ada sees the same record on her own profile.
     assert ada_client.get("/api/v1/volunteers/me/").json()["background_check"] == body
 
@@ -85,7 +91,7 @@ def test_pat_records_a_check_that_expired(ada, staff_client):
     [
         ({"status": "cleared"}, "cleared_on", CLEARED_NEEDS_DATE_MESSAGE),
         (
-            {"status": "cleared", "cleared_on": "2999-01-01"},
+            {"status": "cleared", "cleared_on": iso_days_from_today(2)},
             "cleared_on",
             CLEARED_ON_FUTURE_MESSAGE,
         ),
@@ -120,10 +126,15 @@ def test_a_check_that_does_not_add_up_is_refused(ada, staff_client, payload, fie
 def test_pat_verifies_adas_mhfa(
     ada, ada_client, staff, staff_client, django_capture_on_commit_callbacks
 ):
+    """Given Ada declared MHFA, when Pat verifies it, then the record names Pat, and Ada's profile
+    is rematched (roles may ask for a verified training) once the verification is committed."""
     record = TrainingRecordFactory(profile=ada, completed_on=dt.date(2024, 3, 1))
 
-    with django_capture_on_commit_callbacks() as callbacks:
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = staff_client.post(verify_url(ada.id))
+    assert queued_tasks() == []  # nothing before the commit
+    for callback in callbacks:
+        callback()
 
     assert response.status_code == 200
     body = response.json()
@@ -133,7 +144,7 @@ def test_pat_verifies_adas_mhfa(
     record.refresh_from_db()
     assert (record.verified, record.verified_by_id) == (True, staff.id)
     assert record.verified_at is not None
-    assert len(callbacks) == 1
+    assert queued_tasks() == [("matching.volunteer_rematch", [ada.id])]
     assert ada_client.get("/api/v1/volunteers/me/").json()["trainings"][0]["verified"] is True
 
 
