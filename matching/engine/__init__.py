@@ -29,8 +29,8 @@ outside this call}) carries fair exposure across the chunks of a run and single 
 
 from matching.engine.eligibility import ineligibility_reasons, is_eligible
 from matching.engine.features import FEATURE_NAMES
+from matching.engine.index import MatchIndex
 from matching.engine.ranking import (
-    MatchIndex,
     RankedMatches,
     rank_all,
     rank_all_arrays,

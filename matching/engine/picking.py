@@ -1,0 +1,72 @@
+"""Choosing the ``k`` shown per volunteer from their pool: fair exposure or the plain top ``k``.
+
+``prior_exposures`` ({opportunity id: open suggestions it already has from other volunteers})
+seed fair exposure with the rest of a run (:mod:`matching.engine.fairness`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+from numpy.typing import NDArray
+
+from matching.engine import fairness
+from matching.engine.index import MatchIndex
+from matching.engine.pool import Pool
+from matching.engine.scoring import ScoringModel
+
+#: Open suggestions per role from volunteers outside the call: {opportunity id: count}.
+PriorExposures = Mapping[int, int]
+
+
+def prior_rows(
+    index: MatchIndex, prior_exposures: PriorExposures | None
+) -> NDArray[np.float64] | None:
+    """Prior exposures keyed by opportunity id, as an array over the index's role rows. Ids of
+    roles that are not open (closed, full, unknown) are ignored: they cannot be suggested."""
+    if prior_exposures is None:
+        return None
+    rows = np.zeros(len(index.roles), dtype=np.float64)
+    if not prior_exposures or len(rows) == 0:
+        return rows
+    ids = np.fromiter(prior_exposures.keys(), dtype=np.int64, count=len(prior_exposures))
+    counts = np.fromiter(prior_exposures.values(), dtype=np.float64, count=len(prior_exposures))
+    sorter = np.argsort(index.roles.ids)
+    at = np.minimum(np.searchsorted(index.roles.ids, ids, sorter=sorter), len(rows) - 1)
+    known = index.roles.ids[sorter[at]] == ids
+    rows[sorter[at[known]]] = counts[known]
+    return rows
+
+
+def pick(
+    pool: Pool,
+    n_volunteers: int,
+    capacity_left: NDArray[np.int64],
+    model: ScoringModel,
+    *,
+    k: int,
+    fair: bool,
+    strength: float,
+    prior_exposures: NDArray[np.float64] | None = None,
+) -> tuple[Pool, NDArray[np.int64]]:
+    """Choose k per volunteer from their pool (fair exposure or plain top-k); rank 1 = first."""
+    width = int(np.bincount(pool.vi, minlength=n_volunteers).max()) if len(pool.vi) else 0
+    starts = np.searchsorted(pool.vi, np.arange(n_volunteers))
+    position = np.arange(len(pool.vi)) - starts[pool.vi]
+    grid = np.full((n_volunteers, width), -1, dtype=np.int64)  # pool row per (volunteer, column)
+    grid[pool.vi, position] = np.arange(len(pool.vi))
+    has = grid >= 0
+    roles = np.where(has, pool.ri[np.maximum(grid, 0)], -1)
+    scores = np.where(has, model.score_from_linear(pool.linear[np.maximum(grid, 0)]), -np.inf)
+    if fair:
+        cols = fairness.pick_fair(
+            roles, scores, capacity_left, k=k, strength=strength, prior_exposures=prior_exposures
+        )
+    else:
+        cols = fairness.pick_top(scores, k=k)
+    volunteer_rows = np.repeat(np.arange(n_volunteers)[:, None], cols.shape[1], axis=1)
+    chosen = cols >= 0
+    pool_rows = grid[volunteer_rows[chosen], cols[chosen]]
+    ranks = np.broadcast_to(np.arange(1, cols.shape[1] + 1), cols.shape)[chosen]
+    return pool.take(pool_rows), ranks.astype(np.int64)
