@@ -17,7 +17,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from demo import seeding
-from demo.catalogue import DEMO_ORGANIZATIONS, demo_role_specs
+from demo.catalogue import demo_role_specs
+from demo.data.organizations import DEMO_ORGANIZATIONS
 from demo.nyc import CATEGORY_CAUSES, CAUSE_RULES, NYC_CSV, SKILL_RULES, postcode_centre
 from demo.people import CAUSE_WEIGHTS, SKILL_WEIGHTS, TRAINING_CHANCES, generate_volunteers
 from demo.seeding import (
