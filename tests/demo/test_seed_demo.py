@@ -19,8 +19,9 @@ from django.utils import timezone
 from demo import seeding
 from demo.catalogue import demo_role_specs
 from demo.data.organizations import DEMO_ORGANIZATIONS
+from demo.data.volunteer_traits import CAUSE_WEIGHTS, SKILL_WEIGHTS, TRAINING_CHANCES
 from demo.nyc import CATEGORY_CAUSES, CAUSE_RULES, NYC_CSV, SKILL_RULES, postcode_centre
-from demo.people import CAUSE_WEIGHTS, SKILL_WEIGHTS, TRAINING_CHANCES, generate_volunteers
+from demo.people import generate_volunteers
 from demo.seeding import (
     ADMIN_LOGIN,
     COORDINATOR_LOGIN,

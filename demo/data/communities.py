@@ -1,0 +1,216 @@
+"""The language communities of generated volunteers: weight, languages, names and boroughs.
+
+Weights follow New York's home languages (American Community Survey, roughly): about half English
+only, a fifth Spanish speakers, then Chinese, Russian, Bengali, Haitian Creole, Korean, Arabic,
+Yiddish, Polish, French, Urdu and Tagalog; ``english_share`` of a community also speaks English.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Community:
+    """A language community: its weight among volunteers, languages, names and where it lives."""
+
+    weight: float
+    languages: tuple[str, ...]
+    first_names: tuple[str, ...]
+    last_names: tuple[str, ...]
+    boroughs: dict[str, float] | None = None
+    english_share: float = 0.9
+
+
+COMMUNITIES: tuple[Community, ...] = (
+    Community(
+        52,
+        ("en",),
+        (
+            "James",
+            "Emily",
+            "Michael",
+            "Sarah",
+            "David",
+            "Jessica",
+            "Chris",
+            "Ashley",
+            "Daniel",
+            "Lauren",
+            "Kevin",
+            "Rachel",
+            "Marcus",
+            "Tanya",
+            "Andre",
+            "Keisha",
+            "Ryan",
+            "Megan",
+            "Jordan",
+            "Taylor",
+            "Brian",
+            "Nicole",
+            "Patrick",
+            "Grace",
+            "Sean",
+            "Olivia",
+            "Tyrone",
+            "Hannah",
+            "Jamal",
+            "Abigail",
+        ),
+        (
+            "Smith",
+            "Johnson",
+            "Williams",
+            "Brown",
+            "Jones",
+            "Miller",
+            "Davis",
+            "Wilson",
+            "Moore",
+            "Taylor",
+            "Anderson",
+            "Jackson",
+            "White",
+            "Harris",
+            "Thompson",
+            "Robinson",
+            "Walker",
+            "O'Brien",
+            "Murphy",
+            "Sullivan",
+            "Cohen",
+            "Goldberg",
+            "Russo",
+            "Esposito",
+        ),
+        english_share=1.0,
+    ),
+    Community(
+        22,
+        ("es",),
+        (
+            "María",
+            "José",
+            "Luis",
+            "Carmen",
+            "Ana",
+            "Carlos",
+            "Rosa",
+            "Miguel",
+            "Yesenia",
+            "Jorge",
+            "Alejandra",
+            "Juan",
+            "Daniela",
+            "Francisco",
+            "Lucía",
+            "Rafael",
+            "Gabriela",
+            "Héctor",
+            "Marisol",
+            "Ángel",
+        ),
+        (
+            "García",
+            "Rodríguez",
+            "Martínez",
+            "Hernández",
+            "López",
+            "González",
+            "Pérez",
+            "Sánchez",
+            "Ramírez",
+            "Torres",
+            "Rivera",
+            "Cruz",
+            "Reyes",
+            "Morales",
+            "Ortiz",
+            "Santiago",
+            "Vásquez",
+            "Díaz",
+        ),
+        boroughs={"bronx": 3, "queens": 2.5, "brooklyn": 2, "manhattan": 1.5, "staten_island": 0.3},
+        english_share=0.85,
+    ),
+    Community(
+        7,
+        ("zh",),
+        ("Wei", "Mei", "Jun", "Li", "Xiao", "Ying", "Hao", "Lin", "Jian", "Fang", "Kevin", "Amy"),
+        ("Chen", "Wang", "Li", "Zhang", "Liu", "Lin", "Huang", "Wu", "Zhou", "Ng", "Chan"),
+        boroughs={"queens": 3, "brooklyn": 2, "manhattan": 1.5},
+        english_share=0.8,
+    ),
+    Community(
+        4,
+        ("ru",),
+        ("Olga", "Dmitri", "Natalia", "Sergei", "Irina", "Alexei", "Svetlana", "Yuri", "Anya"),
+        ("Ivanova", "Petrov", "Smirnova", "Kuznetsov", "Popova", "Volkov", "Sokolova", "Lebedev"),
+        boroughs={"brooklyn": 4, "queens": 1, "staten_island": 0.5},
+        english_share=0.85,
+    ),
+    Community(
+        2.5,
+        ("bn",),
+        ("Rahim", "Fatema", "Nusrat", "Arif", "Tahmina", "Sabbir", "Farhana", "Imran"),
+        ("Rahman", "Hossain", "Islam", "Ahmed", "Chowdhury", "Uddin", "Begum"),
+        boroughs={"queens": 3, "bronx": 1.5, "brooklyn": 1.5},
+    ),
+    Community(
+        2.5,
+        ("ht", "fr"),
+        ("Jean", "Marie", "Widline", "Pierre", "Nadège", "Stanley", "Guerline", "Fritz"),
+        ("Joseph", "Pierre", "Jean-Baptiste", "Louis", "Charles", "Etienne", "Baptiste"),
+        boroughs={"brooklyn": 4, "queens": 1.5},
+    ),
+    Community(
+        2,
+        ("ko",),
+        ("Ji-woo", "Min-jun", "Seo-yeon", "Hyun", "Soo-jin", "Daniel", "Grace"),
+        ("Kim", "Lee", "Park", "Choi", "Jung", "Kang"),
+        boroughs={"queens": 4, "manhattan": 1},
+    ),
+    Community(
+        1.5,
+        ("ar",),
+        ("Omar", "Layla", "Yusuf", "Mariam", "Khalid", "Nour"),
+        ("Haddad", "Mansour", "Saleh", "Nasser", "Khoury"),
+        boroughs={"brooklyn": 3, "queens": 1.5, "staten_island": 0.5},
+    ),
+    Community(
+        1.5,
+        ("yi", "he"),
+        ("Chaim", "Rivka", "Moshe", "Chana", "Yosef", "Leah"),
+        ("Friedman", "Weiss", "Schwartz", "Klein", "Rosenberg"),
+        boroughs={"brooklyn": 5},
+    ),
+    Community(
+        1,
+        ("pl",),
+        ("Agnieszka", "Piotr", "Katarzyna", "Tomasz", "Magda"),
+        ("Kowalski", "Nowak", "Wiśniewska", "Wójcik"),
+        boroughs={"brooklyn": 3, "queens": 2},
+    ),
+    Community(
+        1,
+        ("fr",),
+        ("Aminata", "Mamadou", "Fatou", "Ibrahima", "Awa"),
+        ("Diallo", "Traoré", "Sow", "Camara", "Ndiaye"),
+        boroughs={"bronx": 3, "manhattan": 1.5},
+    ),
+    Community(
+        1,
+        ("ur", "hi"),
+        ("Ayesha", "Bilal", "Sana", "Usman", "Zainab"),
+        ("Khan", "Malik", "Qureshi", "Siddiqui"),
+        boroughs={"brooklyn": 2, "queens": 2},
+    ),
+    Community(
+        1,
+        ("tl",),
+        ("Maricel", "Jose", "Rowena", "Arnel", "Joy"),
+        ("Santos", "Reyes", "Bautista", "Villanueva"),
+        boroughs={"queens": 4},
+    ),
+)
