@@ -20,15 +20,10 @@ from demo import seeding
 from demo.catalogue import demo_role_specs
 from demo.data.organizations import DEMO_ORGANIZATIONS
 from demo.data.volunteer_traits import CAUSE_WEIGHTS, SKILL_WEIGHTS, TRAINING_CHANCES
+from demo.logins import ADMIN_LOGIN, COORDINATOR_LOGIN, STAFF_LOGIN, VOLUNTEER_LOGIN
 from demo.nyc import CATEGORY_CAUSES, CAUSE_RULES, NYC_CSV, SKILL_RULES, postcode_centre
 from demo.people import generate_volunteers
-from demo.seeding import (
-    ADMIN_LOGIN,
-    COORDINATOR_LOGIN,
-    REFUSED_WITHOUT_DEBUG_MESSAGE,
-    STAFF_LOGIN,
-    VOLUNTEER_LOGIN,
-)
+from demo.seeding import REFUSED_WITHOUT_DEBUG_MESSAGE
 from opportunities.models import Opportunity
 from organizations.models import Membership, Organization
 from taxonomy.availability import invalid_slots
@@ -310,7 +305,7 @@ def test_an_error_half_way_leaves_no_half_written_demo(debug, monkeypatch):
     def broken(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(seeding, "_ensure_logins", broken)
+    monkeypatch.setattr(seeding, "ensure_logins", broken)
 
     with pytest.raises(RuntimeError):
         seed(volunteers=5)

@@ -8,9 +8,9 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from demo.logins import DEFAULT_PASSWORD
 from demo.people import DEFAULT_SEED
 from demo.seeding import (
-    DEFAULT_PASSWORD,
     DEFAULT_VOLUNTEERS,
     REFUSED_WITHOUT_DEBUG_MESSAGE,
     SeedResult,
