@@ -23,6 +23,10 @@ class ReasonNoteInput(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
+class NoInput(serializers.Serializer):
+    """An action that takes nothing but the match (fields sent anyway are ignored)."""
+
+
 class NoteInput(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 

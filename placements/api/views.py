@@ -21,6 +21,7 @@ from placements.api.serializers import (
     BulkInput,
     BulkResponseSerializer,
     MatchStateSerializer,
+    NoInput,
     NoteInput,
     ReasonNoteInput,
     TransitionSerializer,
@@ -118,7 +119,7 @@ class MatchWithdrawView(_CoordinatorAction):
 
 @extend_schema(request=None, responses=VolunteerMatchSerializer)
 class MyMatchAcceptView(_VolunteerAction):
-    input_serializer = NoteInput
+    input_serializer = NoInput
 
     def perform(self, request: Request, match: Match, data: dict[str, Any]) -> None:
         transitions.match_accept(match_id=match.pk, actor=signed_in(request))

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import django_filters
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema
 from rest_framework import generics, permissions, status
 from rest_framework.filters import OrderingFilter
 from rest_framework.request import Request
@@ -32,6 +33,7 @@ class CanStartMatchRun(permissions.BasePermission):
         return can_start_match_run(request.user)
 
 
+@extend_schema(request=None, responses={202: MatchRunSerializer})
 class MatchRunCreateView(APIView):
     """POST: start a full matching run; 202 with the run to poll. 409 while another one runs."""
 
