@@ -48,7 +48,8 @@ class Notification(models.Model):
     emailed_at = models.DateTimeField(null=True, blank=True)
     #: Which run is emailing the row and since when. A run claims unsent rows before it talks to
     #: the SMTP server (with no transaction open), so a second run of the same task at the same time
-    #: leaves them alone; a claim older than services.EMAIL_CLAIM_LEASE is a dead worker's and lapses.
+    #: leaves them alone; a claim older than services.delivery.EMAIL_CLAIM_LEASE is a dead
+    #: worker's and lapses.
     email_claim = models.UUIDField(null=True, blank=True, editable=False)
     email_claimed_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

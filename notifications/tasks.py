@@ -9,7 +9,7 @@ import smtplib
 from celery import shared_task
 from django.utils import timezone
 
-from notifications import services
+from notifications.services import delivery, digest, expiry_reminders, transition_notices
 
 #: How far back the daily resend looks for transitions whose notices were never sent.
 RESEND_WINDOW = dt.timedelta(days=3)
@@ -25,17 +25,17 @@ _RETRY = {
 
 @shared_task(name="notifications.notify_transition", acks_late=True, **_RETRY)
 def notify_transition_task(transition_id: int) -> int:
-    return len(services.notifications_for_transition(transition_id=transition_id))
+    return len(transition_notices.notifications_for_transition(transition_id=transition_id))
 
 
 @shared_task(name="notifications.review_digest", acks_late=True, **_RETRY)
 def review_digest_task() -> int:
-    return len(services.notifications_review_digest(today=timezone.localdate()))
+    return len(digest.notifications_review_digest(today=timezone.localdate()))
 
 
 @shared_task(name="notifications.expiry_reminders", acks_late=True, **_RETRY)
 def expiry_reminders_task() -> int:
-    return len(services.notifications_expiry_reminders(today=timezone.localdate()))
+    return len(expiry_reminders.notifications_expiry_reminders(today=timezone.localdate()))
 
 
 @shared_task(name="notifications.resend_lost_notices", acks_late=True, **_RETRY)
@@ -45,6 +45,6 @@ def resend_lost_notices_task() -> int:
     died, or the retries ran out). Daily, after the lifecycle sweep. Returns how many transitions
     it found without notices."""
     since = timezone.now() - RESEND_WINDOW
-    handled = services.notices_reconcile(since=since)
-    services.notifications_email_unsent(since=since)
+    handled = transition_notices.notices_reconcile(since=since)
+    delivery.notifications_email_unsent(since=since)
     return handled

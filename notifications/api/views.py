@@ -10,10 +10,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from notifications import services
 from notifications.api.serializers import NotificationSerializer
 from notifications.models import Notification
 from notifications.selectors import notifications_of
+from notifications.services import reading
 from placements.api.views import signed_in
 
 
@@ -36,12 +36,12 @@ class NotificationReadView(APIView):
     @extend_schema(request=None, responses=NotificationSerializer)
     def post(self, request: Request, pk: int) -> Response:
         notification = get_object_or_404(notifications_of(request.user), pk=pk)
-        notification = services.notification_mark_read(notification=notification)
+        notification = reading.notification_mark_read(notification=notification)
         return Response(NotificationSerializer(notification).data)
 
 
 class NotificationReadAllView(APIView):
     @extend_schema(request=None, responses={200: {"type": "object"}})
     def post(self, request: Request) -> Response:
-        marked = services.notification_mark_all_read(recipient=signed_in(request))
+        marked = reading.notification_mark_all_read(recipient=signed_in(request))
         return Response({"marked": marked})

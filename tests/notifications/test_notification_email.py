@@ -21,8 +21,8 @@ from django.utils import timezone
 from django.utils.module_loading import import_string
 
 from matching.models import MatchTransition
-from notifications import services
 from notifications.models import Notification
+from notifications.services import delivery, transition_notices
 from notifications.tasks import (
     expiry_reminders_task,
     notify_transition_task,
@@ -124,7 +124,7 @@ def test_the_row_is_kept_when_the_email_fails_and_the_retry_sends_it_once(
     offer = MatchTransition.objects.get(match=match, to_status="offered")
 
     with pytest.raises(smtplib.SMTPServerDisconnected):
-        services.notifications_for_transition(transition_id=offer.pk)
+        transition_notices.notifications_for_transition(transition_id=offer.pk)
     kept = Notification.objects.get(recipient=ada.user)
     assert (kept.emailed_at, kept.email_claim, len(mail.outbox)) == (None, None, 0)
 
@@ -149,9 +149,9 @@ def test_a_row_another_worker_is_emailing_is_left_to_it_until_its_claim_lapses(
     with django_capture_on_commit_callbacks(execute=False):
         _offer(ada, peer_line(harbor), sam)
     offer = MatchTransition.objects.get(to_status="offered")
-    row = services.notifications_record(
+    row = delivery.notifications_record(
         drafts=[
-            services.Draft(
+            delivery.Draft(
                 key=f"transition:{offer.pk}:user:{ada.user.pk}",
                 recipient=ada.user,
                 kind=Notification.Kind.MATCH_OFFERED,
@@ -169,7 +169,7 @@ def test_a_row_another_worker_is_emailing_is_left_to_it_until_its_claim_lapses(
     assert mail.outbox == []
 
     Notification.objects.filter(pk=row.pk).update(
-        email_claimed_at=timezone.now() - services.EMAIL_CLAIM_LEASE - dt.timedelta(seconds=1)
+        email_claimed_at=timezone.now() - delivery.EMAIL_CLAIM_LEASE - dt.timedelta(seconds=1)
     )
     resend_lost_notices_task.delay()
     resend_lost_notices_task.delay()

@@ -13,8 +13,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from matching.models import MatchTransition
-from notifications import services
 from notifications.models import Notification
+from notifications.services import digest, expiry_reminders, transition_notices
 from organizations.models import Membership
 from placements.services import transitions
 from tests.factories import (
@@ -67,7 +67,7 @@ def test_expiry_reminders_cost_the_same_queries_for_2_or_20_reminders(harbor):
             suggestion(volunteer, role, status="offered")
 
     def run() -> None:
-        services.notifications_expiry_reminders(today=TODAY())
+        expiry_reminders.notifications_expiry_reminders(today=TODAY())
 
     add_volunteers(1)
     for_two = _queries(run)
@@ -97,7 +97,7 @@ def test_the_review_digest_costs_the_same_queries_for_2_or_20_coordinators():
             suggestion(new_volunteer(f"Waiting{organizations}"), peer_line(organization))
 
     def run() -> None:
-        services.notifications_review_digest(today=TODAY())
+        digest.notifications_review_digest(today=TODAY())
 
     add_organizations(2)
     for_two = _queries(run)
@@ -123,7 +123,7 @@ def test_an_acceptance_tells_2_or_20_coordinators_with_the_same_queries(
     accepted = MatchTransition.objects.get(match=match, to_status="accepted")
 
     def run() -> None:
-        services.notifications_for_transition(transition_id=accepted.pk)
+        transition_notices.notifications_for_transition(transition_id=accepted.pk)
 
     MembershipFactory(organization=harbor, role=Membership.Role.COORDINATOR)
     for_two = _queries(run)

@@ -1,0 +1,77 @@
+"""The daily review digest: one email to each coordinator with suggestions waiting on their roles."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+from matching.models import Match, MatchStatus
+from notifications import messages as m
+from notifications.models import Notification
+from notifications.services.delivery import Draft, notifications_deliver
+from organizations.models import Membership
+
+if TYPE_CHECKING:
+    from accounts.models import User
+
+S = MatchStatus
+Kind = Notification.Kind
+
+
+def notifications_review_digest(*, today: dt.date) -> list[Notification]:
+    """One email a day to each coordinator with suggestions waiting on their published roles."""
+    rows = (
+        Match.objects.filter(status=S.SUGGESTED, opportunity__status="published")
+        .values(
+            "opportunity_id",
+            "opportunity__title",
+            "opportunity__organization_id",
+            "opportunity__organization__name",
+        )
+        .order_by("opportunity__organization__name", "opportunity__title")
+    )
+    per_org: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+    for row in rows:
+        entry = per_org[row["opportunity__organization_id"]].setdefault(
+            row["opportunity_id"],
+            {
+                "role": row["opportunity__title"],
+                "organization": row["opportunity__organization__name"],
+                "count": 0,
+            },
+        )
+        entry["count"] += 1
+    members = _members_of(list(per_org))
+    per_user: dict[int, tuple[User, list[dict[str, Any]]]] = {}
+    for organization_id, roles in per_org.items():
+        for user in members.get(organization_id, []):
+            per_user.setdefault(user.pk, (user, []))[1].extend(roles.values())
+    drafts = []
+    for user_id, (user, lines) in per_user.items():
+        total = sum(line["count"] for line in lines)
+        body = m.DIGEST_BODY_HEAD + "".join(m.DIGEST_BODY_LINE.format(**line) for line in lines)
+        drafts.append(
+            Draft(
+                key=f"digest:{today.isoformat()}:user:{user_id}",
+                recipient=user,
+                kind=Kind.REVIEW_DIGEST,
+                title=m.DIGEST_TITLE.format(count=total),
+                body=body,
+            )
+        )
+    return notifications_deliver(drafts=drafts)
+
+
+def _members_of(organization_ids: Sequence[int]) -> dict[int, list[User]]:
+    """``organizations.membership.active_members`` for many organizations in one query."""
+    members: dict[int, list[User]] = defaultdict(list)
+    for membership in (
+        Membership.objects.filter(organization_id__in=organization_ids)
+        .select_related("user")
+        .order_by("id")
+    ):
+        if membership.user.is_active:
+            members[membership.organization_id].append(membership.user)
+    return members
