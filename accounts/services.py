@@ -1,5 +1,6 @@
-"""Writes about accounts. Creating a volunteer account is ``volunteers.services.volunteer_register``
-(it creates the profile too); this module hands out API tokens."""
+"""Writes about accounts. Creating a volunteer account is
+``volunteers.services.registration.volunteer_register`` (it creates the profile too); this module
+hands out API tokens."""
 
 from __future__ import annotations
 

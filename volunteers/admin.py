@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from backend.admin import ViewOnlyAdmin, ViewOnlyInline, run_service_action
 
 from .models import TrainingRecord, VolunteerProfile
-from .services import training_verify
+from .services.verification import training_verify
 
 _VERIFICATION_FIELDS = ("verified", "verified_by", "verified_at")
 

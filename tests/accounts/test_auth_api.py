@@ -12,7 +12,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from accounts.services import INVALID_CREDENTIALS_MESSAGE
 from tests.factories import PASSWORD, UserFactory
 from volunteers.models import VolunteerProfile
-from volunteers.services import EMAIL_TAKEN_MESSAGE
+from volunteers.services.registration import EMAIL_TAKEN_MESSAGE
 
 User = get_user_model()
 

@@ -30,16 +30,18 @@ from volunteers.models import (
     VolunteerProfile,
 )
 from volunteers.selectors import NO_PROFILE_MESSAGE
-from volunteers.services import (
+from volunteers.services.declared_trainings import (
+    TRAINING_COMPLETED_FUTURE_MESSAGE,
+    TRAINING_DUPLICATE_MESSAGE,
+    TRAINING_EXPIRES_BEFORE_COMPLETED_MESSAGE,
+    TRAINING_VERIFY_STAFF_ONLY_MESSAGE,
+)
+from volunteers.services.profile_update import (
     CHECK_DATES_STAFF_ONLY_MESSAGE,
     CHECK_STATUS_STAFF_ONLY_MESSAGE,
     CLEARED_CHECK_LOCKED_MESSAGE,
     COORDINATES_TOGETHER_MESSAGE,
     LOCATION_REQUIRED_MESSAGE,
-    TRAINING_COMPLETED_FUTURE_MESSAGE,
-    TRAINING_DUPLICATE_MESSAGE,
-    TRAINING_EXPIRES_BEFORE_COMPLETED_MESSAGE,
-    TRAINING_VERIFY_STAFF_ONLY_MESSAGE,
 )
 
 ME = "/api/v1/volunteers/me/"

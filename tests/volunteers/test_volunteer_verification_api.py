@@ -13,7 +13,7 @@ from tests.support.broker import queued_tasks
 from tests.support.dates import days_from_today, iso_days_from_today
 from volunteers.models import TrainingRecord, VolunteerProfile
 from volunteers.selectors import PROFILE_NOT_FOUND_MESSAGE, TRAINING_NOT_FOUND_MESSAGE
-from volunteers.services import (
+from volunteers.services.verification import (
     CHECK_EXPIRES_BEFORE_CLEARED_MESSAGE,
     CLEARED_BUT_EXPIRED_MESSAGE,
     CLEARED_NEEDS_DATE_MESSAGE,

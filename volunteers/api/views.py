@@ -15,12 +15,9 @@ from volunteers.selectors import (
     volunteer_profile_for_verification,
     volunteer_profile_of,
 )
-from volunteers.services import (
-    background_check_record,
-    training_verify,
-    volunteer_profile_update,
-    volunteer_register,
-)
+from volunteers.services.profile_update import volunteer_profile_update
+from volunteers.services.registration import volunteer_register
+from volunteers.services.verification import background_check_record, training_verify
 
 from .serializers import (
     BackgroundCheckRecordSerializer,
