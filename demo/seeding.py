@@ -8,8 +8,8 @@ What it loads:
    become roles, including the date shift: the listings ran in 2011-2013, so the demo moves them to
    today (``starts_on`` 0-5 days ago; ongoing roles open-ended, one-time roles ending 3-12 months
    from today).
-2. About twenty mental-health community roles written for the demo (``demo.catalogue``) from four
-   fictional organizations.
+2. About twenty mental-health community roles written for the demo (``demo.data.roles``, dated by
+   ``demo.catalogue``) from four fictional organizations (``demo.data.organizations``).
 3. Generated volunteers (``demo.people``), deterministic for a given seed and day.
 4. Demo logins sharing one password: a volunteer with a complete profile, a coordinator and an admin
    of the four demo organizations, and a platform staff superuser.
