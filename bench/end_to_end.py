@@ -184,7 +184,7 @@ def seed(volunteers: int, roles: int, rng: random.Random) -> list[int]:
 def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
     log = BASE_DIR / "var" / "bench" / "end_to_end-worker.log"
     log.parent.mkdir(parents=True, exist_ok=True)
-    worker = subprocess.Popen(
+    return subprocess.Popen(
         [
             str(Path(sys.executable).with_name("celery")),
             "-A",
@@ -207,7 +207,6 @@ def start_worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-    return worker
 
 
 def wait_for(predicate, timeout: float, interval: float = 0.005) -> float:

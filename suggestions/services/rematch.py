@@ -154,7 +154,8 @@ def volunteers_rematch(
 def volunteer_rematch(*, profile_id: int) -> StoreResult:
     """Recompute one volunteer's suggestions (after a profile change)."""
     result = volunteers_rematch([profile_id])
-    assert result is not None  # None only when a claim was refused
+    if result is None:  # only a refused claim answers None, and this call passes no claim
+        raise RuntimeError(f"volunteers_rematch([{profile_id}]) stored nothing without a claim")
     return result
 
 

@@ -108,7 +108,7 @@ def match_run_mark_running(*, run_id: Any) -> list[int]:
     )
 
 
-def _chunk_flip_done(chunk_id: int, run: MatchRun | None) -> bool:
+def _chunk_flip_done(chunk_id: int, run: MatchRun) -> bool:
     """Inside the write transaction: mark the chunk done and count it in its run, only if no other
     delivery did (an atomic conditional update, so two racing deliveries cannot both count)."""
     now = timezone.now()
@@ -117,7 +117,6 @@ def _chunk_flip_done(chunk_id: int, run: MatchRun | None) -> bool:
     )
     if not flipped:
         return False
-    assert run is not None
     MatchRun.objects.filter(id=run.id).update(done=F("done") + 1, updated_at=now)
     MatchRun.objects.filter(
         id=run.id, done=F("total"), status__in=[MatchRun.Status.QUEUED, MatchRun.Status.RUNNING]

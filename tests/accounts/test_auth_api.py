@@ -71,7 +71,7 @@ def test_an_address_already_registered_in_any_case_is_refused(anonymous, ada, sp
 
 
 @pytest.mark.parametrize(
-    "password, message",
+    ("password", "message"),
     [
         ("password", "This password is too common."),
         ("short1", "This password is too short. It must contain at least 8 characters."),
@@ -106,7 +106,7 @@ def test_registration_names_every_missing_field(anonymous):
 
 
 @pytest.mark.parametrize(
-    "payload, field",
+    ("payload", "field"),
     [
         ({"email": "not-an-email", "password": GOOD_PASSWORD, "display_name": "Cleo"}, "email"),
         (
@@ -155,7 +155,7 @@ def test_ada_signs_in_with_her_email_in_any_case_and_gets_the_same_token(anonymo
 
 
 @pytest.mark.parametrize(
-    "email, password",
+    ("email", "password"),
     [
         ("ada@example.org", "not-her-password"),
         ("nobody@example.org", PASSWORD),

@@ -58,7 +58,8 @@ def test_web_serves_the_wsgi_module_that_exists_under_gunicorn(compose):
     command = command_of(compose["services"]["web"])
     assert command[0] == "gunicorn"
     module, _, attribute = command[1].partition(":")
-    assert module == "backend.wsgi" and attribute == "application"
+    assert module == "backend.wsgi"
+    assert attribute == "application"
     assert module_exists(module)
     assert "--bind=0.0.0.0:8000" in command
     assert compose["services"]["web"]["ports"] == ["8000:8000"]
@@ -93,11 +94,13 @@ def test_the_app_services_use_the_production_settings_and_reach_postgres_and_red
         env = compose["services"][name]["environment"]
         assert env["DJANGO_SETTINGS_MODULE"] == "backend.settings.production", name
         assert module_exists(env["DJANGO_SETTINGS_MODULE"])
-        assert "DJANGO_SECRET_KEY" in env and "DJANGO_ALLOWED_HOSTS" in env
+        assert "DJANGO_SECRET_KEY" in env
+        assert "DJANGO_ALLOWED_HOSTS" in env
 
         database = urlsplit(env["DATABASE_URL"])
         assert database.scheme == "postgres"
-        assert database.hostname == "postgres" and database.port == 5432
+        assert database.hostname == "postgres"
+        assert database.port == 5432
         assert database.path == "/kindred"
         postgres_env = compose["services"]["postgres"]["environment"]
         assert database.username == postgres_env["POSTGRES_USER"]
@@ -121,7 +124,8 @@ def test_the_dockerfile_builds_a_python_311_slim_image_that_runs_as_a_non_root_u
     assert "constraints.txt" not in (BASE_DIR / ".dockerignore").read_text().split()
     assert "collectstatic --noinput" in text
     users = [line.split()[1] for line in lines if line.startswith("USER ")]
-    assert users and users[-1] not in {"root", "0"}
+    assert users
+    assert users[-1] not in {"root", "0"}
     assert ".venv" in (BASE_DIR / ".dockerignore").read_text().split()
 
 

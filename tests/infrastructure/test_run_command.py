@@ -207,7 +207,8 @@ def test_make_run_serves_the_demo_with_suggestions_and_ctrl_c_stops_everything(d
         except OSError:
             time.sleep(0.5)
     assert health is not None, "the web server never answered /healthz:\n" + demo_run.output()
-    assert health["database"]["ok"] and health["broker"]["ok"]
+    assert health["database"]["ok"]
+    assert health["broker"]["ok"]
     demo_run.processes()  # note the services' sessions early, in case the script dies later
 
     token = _token(demo_run.base, "coordinator@demo.kindred")
@@ -230,7 +231,8 @@ def test_make_run_serves_the_demo_with_suggestions_and_ctrl_c_stops_everything(d
     demo_run.ctrl_c()
     assert demo_run.process.wait(timeout=STOP_TIMEOUT) == 130  # the script's INT trap
     output = demo_run.output()
-    assert "Demo logins" in output and f"{demo_run.base}/api/v1/docs/" in output
+    assert "Demo logins" in output
+    assert f"{demo_run.base}/api/v1/docs/" in output
     _, alive = psutil.wait_procs(started, timeout=REAP_TIMEOUT)
     assert not alive, f"still running after Ctrl-C: {[p.pid for p in alive]}"
     assert demo_run.processes() == []

@@ -44,9 +44,16 @@ def test_pool_children_of_a_killed_main_process_are_still_reaped_on_exit():
 
 
 def test_the_worker_is_stopped_even_when_the_test_body_fails():
-    with pytest.raises(ZeroDivisionError), running_worker() as worker:
-        pids = [worker.pid, *worker.child_pids()]
-        1 / 0  # noqa: B018  (the failure under test)
+    pids: list[int] = []
+
+    def failing_body() -> None:
+        with running_worker() as worker:
+            pids.extend([worker.pid, *worker.child_pids()])
+            1 / 0  # noqa: B018  (the failure under test)
+
+    with pytest.raises(ZeroDivisionError):
+        failing_body()
+    assert pids
     assert not [pid for pid in pids if _alive(pid)]
 
 

@@ -62,7 +62,8 @@ def test_each_person_reads_only_their_own_notifications(ada, bo, harbor, sam):
     assert ada_client.post(f"/api/v1/notifications/{bo_note.pk}/read/").status_code == 404
     ada_note = Notification.objects.get(recipient=ada.user)
     read = ada_client.post(f"/api/v1/notifications/{ada_note.pk}/read/")
-    assert read.status_code == 200 and read.json()["read_at"] is not None
+    assert read.status_code == 200
+    assert read.json()["read_at"] is not None
     assert ada_client.get("/api/v1/notifications/?unread=1").json()["results"] == []
     assert len(ada_client.get("/api/v1/notifications/").json()["results"]) == 1
     assert bo_client.post("/api/v1/notifications/read-all/").json() == {"marked": 1}

@@ -79,7 +79,8 @@ def test_a_coordinator_fills_a_role_and_the_volunteers_answer(
     # And Ada sees the offer, without the hidden address until she accepts
     mine = ada_client.get("/api/v1/volunteers/me/matches/").json()["results"]
     assert [(m["id"], m["status"]) for m in mine] == [(ada_match.pk, "offered")]
-    assert mine[0]["role"]["address"] is None and mine[0]["role"]["latitude"] is None
+    assert mine[0]["role"]["address"] is None
+    assert mine[0]["role"]["latitude"] is None
     assert mine[0]["organization"]["name"] == "Harbor House"
     assert cy_client.get("/api/v1/volunteers/me/matches/").json()["results"] == []
 

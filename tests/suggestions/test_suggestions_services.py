@@ -89,7 +89,8 @@ def test_records_carry_commitments_capacity_and_age_inputs(ada, harbor):
     assert volunteer.skills == {"active-listening"}
     assert volunteer.languages == {"es"}
     assert volunteer.trainings == {"mhfa": mhfa_expires}
-    assert "Active listening" in volunteer.text and "Loneliness and isolation" in volunteer.text
+    assert "Active listening" in volunteer.text
+    assert "Loneliness and isolation" in volunteer.text
     assert opportunity.capacity_left == 1
     assert opportunity.min_age == 18
     assert opportunity.required_trainings == {"mhfa"}

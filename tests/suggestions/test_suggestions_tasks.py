@@ -87,7 +87,8 @@ def test_sam_starts_a_full_run_and_a_real_worker_finishes_every_chunk(
         assert body["status"] == "succeeded", worker.output()[-3000:]
 
     assert (body["done"], body["total"], body["errors"]) == (5, 5, [])
-    assert body["started_at"] is not None and body["finished_at"] is not None
+    assert body["started_at"] is not None
+    assert body["finished_at"] is not None
     assert set(MatchRunChunk.objects.filter(run_id=run_id).values_list("done", flat=True)) == {True}
     # Every volunteer got suggestions (4 roles each), one open row per pair.
     assert Match.objects.filter(status=MatchStatus.SUGGESTED).count() == 9 * 4
@@ -108,7 +109,8 @@ def test_a_redelivered_chunk_counts_once(harbor):
     rows = sorted(Match.objects.values_list("id", "volunteer_id", "opportunity_id", "status"))
     second = tasks.match_run_chunk_task.apply(args=[first_chunk.id]).get()
 
-    assert first["skipped"] is False and first["stored"] == 4
+    assert first["skipped"] is False
+    assert first["stored"] == 4
     assert second == {"skipped": True}
     assert (
         sorted(Match.objects.values_list("id", "volunteer_id", "opportunity_id", "status")) == rows

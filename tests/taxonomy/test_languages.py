@@ -60,7 +60,8 @@ def test_the_languages_most_volunteers_speak_come_first_then_the_rest_by_name(an
 
     assert codes[: len(COMMON)] == COMMON
     rest = names[len(COMMON) :]
-    assert rest == sorted(rest) and "Wolof" in rest
+    assert rest == sorted(rest)
+    assert "Wolof" in rest
 
 
 def test_the_names_the_demo_tests_and_engine_use_are_kept():
@@ -72,7 +73,7 @@ def test_the_names_the_demo_tests_and_engine_use_are_kept():
 
 
 @pytest.mark.parametrize(
-    "code, name", [("ms", "Malay"), ("sw", "Swahili"), ("ne", "Nepali"), ("el", "Greek")]
+    ("code", "name"), [("ms", "Malay"), ("sw", "Swahili"), ("ne", "Nepali"), ("el", "Greek")]
 )
 def test_a_name_reads_as_people_say_it_without_the_standards_qualifier(code, name):
     """ISO 639-3 says "Malay (macrolanguage)"; a volunteer looks for "Malay"."""
@@ -81,7 +82,7 @@ def test_a_name_reads_as_people_say_it_without_the_standards_qualifier(code, nam
 
 
 @pytest.mark.parametrize(
-    "code, synonym",
+    ("code", "synonym"),
     [("fa", "Farsi"), ("bn", "Bangla"), ("pa", "Panjabi"), ("ht", "Haitian"), ("zh", "Mandarin")],
 )
 def test_the_list_gives_other_names_so_a_form_finds_persian_under_farsi(anonymous, code, synonym):
@@ -110,7 +111,8 @@ def test_pat_finds_persian_in_the_admin_by_its_other_name_and_ranks_it():
     page = client.get("/admin/taxonomy/language/", {"q": "Farsi"})
 
     assert page.status_code == 200
-    assert b"Persian" in page.content and b"Wolof" not in page.content
+    assert b"Persian" in page.content
+    assert b"Wolof" not in page.content
     assert b'name="form-0-sort_order"' in page.content
 
 
@@ -126,10 +128,12 @@ def test_the_data_migration_upserts_the_old_hand_typed_rows_and_a_second_run_wri
     with CaptureQueriesContext(connection) as queries:
         run_load_migration()
 
-    assert {code for code, *_ in first} == ISO_639_1 and len(first) == len(ISO_639_1)
+    assert {code for code, *_ in first} == ISO_639_1
+    assert len(first) == len(ISO_639_1)
     assert list(Language.objects.values_list("code", "name", "synonyms", "sort_order")) == first
     assert not [q for q in queries if q["sql"].lstrip().upper().startswith(("INSERT", "UPDATE"))]
     rows = {code: (name, rank) for code, name, _, rank in first}
     assert {code: rows[code][0] for code in COMMON} == dict(LANGUAGES)
     ranks = [rows[code][1] for code in COMMON]
-    assert ranks == sorted(set(ranks)) and ranks[-1] < rows["wo"][1] == unranked()
+    assert ranks == sorted(set(ranks))
+    assert ranks[-1] < rows["wo"][1] == unranked()

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    "path, model, expected_entry",
+    ("path", "model", "expected_entry"),
     [
         (
             "/api/v1/skills/",

@@ -26,8 +26,10 @@ def test_pat_filters_profiles_by_check_and_pause_and_opens_one(pat_admin, ada):
     )
     page = client.get(f"/admin/volunteers/volunteerprofile/{ada.id}/change/")
 
-    assert listing.status_code == 200 and b"Ada" in listing.content
-    assert page.status_code == 200 and b"Private" in page.content
+    assert listing.status_code == 200
+    assert b"Ada" in listing.content
+    assert page.status_code == 200
+    assert b"Private" in page.content
 
 
 def test_the_admin_action_verifies_through_the_service_and_records_who(pat_admin, ada):

@@ -39,7 +39,7 @@ def test_awa_saves_her_profile_with_wolof_and_french(awa):
 
 
 @pytest.mark.parametrize(
-    "who, codes",
+    ("who", "codes"),
     [
         ("Hetal, who speaks Gujarati and English", ["gu", "en"]),
         ("Anu, who speaks Malayalam", ["ml"]),
@@ -54,7 +54,7 @@ def test_a_volunteer_speaking_a_language_nobody_typed_in_saves_it(ada, ada_clien
 
 
 @pytest.mark.parametrize(
-    "codes, unknown",
+    ("codes", "unknown"),
     [(["xx"], "xx"), (["wo", "xx"], "xx"), (["Wolof"], "Wolof"), (["wol"], "wol")],
 )
 def test_a_code_that_is_not_iso_639_1_is_refused_on_languages_and_nothing_is_saved(
@@ -71,4 +71,5 @@ def test_a_code_that_is_not_iso_639_1_is_refused_on_languages_and_nothing_is_sav
         "languages": [UNKNOWN_LANGUAGE_MESSAGE.format(value=unknown)]
     }
     awa.refresh_from_db()
-    assert spoken(awa) == [] and awa.bio == ""
+    assert spoken(awa) == []
+    assert awa.bio == ""

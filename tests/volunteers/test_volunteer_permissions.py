@@ -39,7 +39,7 @@ TABLE = [
 ]
 
 
-@pytest.mark.parametrize("caller, owner, may_verify", TABLE)
+@pytest.mark.parametrize(("caller", "owner", "may_verify"), TABLE)
 def test_can_verify_volunteer_table(callers, ada, caller, owner, may_verify):
     profile = ada if owner == "ada" else callers["_pat_profile"]
 
@@ -47,7 +47,7 @@ def test_can_verify_volunteer_table(callers, ada, caller, owner, may_verify):
 
 
 @pytest.mark.parametrize(
-    "caller, visible",
+    ("caller", "visible"),
     [("anonymous", 0), ("ada", 0), ("bo", 0), ("sam", 0), ("pat", 3), ("former staff", 0)],
 )
 def test_who_sees_profiles_for_verification(callers, caller, visible):

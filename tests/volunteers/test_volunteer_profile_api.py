@@ -204,7 +204,8 @@ def test_ada_fills_in_every_field_and_reads_back_exactly_what_she_wrote(ada, ada
     }
     for field, value in expected.items():
         assert body[field] == value, field
-    assert body["id"] == ada.id and body["email"] == "ada@example.org"
+    assert body["id"] == ada.id
+    assert body["email"] == "ada@example.org"
     assert ada_client.get(ME).json() == body
 
     row = stored(ada.id)
@@ -347,7 +348,7 @@ def test_ada_declares_her_check_pending(ada, ada_client):
 
 
 @pytest.mark.parametrize(
-    "declared, message",
+    ("declared", "message"),
     [
         ({"status": "cleared", "cleared_on": "2025-01-01"}, CHECK_STATUS_STAFF_ONLY_MESSAGE),
         ({"status": "cleared"}, CHECK_STATUS_STAFF_ONLY_MESSAGE),
@@ -563,7 +564,9 @@ BAD_INPUT = [
 
 
 @pytest.mark.parametrize(
-    "payload, field, message", BAD_INPUT, ids=[f"{i}-{case[1]}" for i, case in enumerate(BAD_INPUT)]
+    ("payload", "field", "message"),
+    BAD_INPUT,
+    ids=[f"{i}-{case[1]}" for i, case in enumerate(BAD_INPUT)],
 )
 def test_bad_input_is_refused_and_nothing_is_written(
     settled_ada, ada_client, django_capture_on_commit_callbacks, payload, field, message
@@ -652,7 +655,7 @@ def test_a_change_queues_a_rematch_of_her_profile_after_commit(
 
 
 @pytest.mark.parametrize(
-    "story, trainings",
+    ("story", "trainings"),
     [
         (
             "she adds QPR next to her MHFA",

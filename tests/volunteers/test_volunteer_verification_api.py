@@ -87,7 +87,7 @@ def test_pat_records_a_check_that_expired(ada, staff_client):
 
 
 @pytest.mark.parametrize(
-    "payload, field, message",
+    ("payload", "field", "message"),
     [
         ({"status": "cleared"}, "cleared_on", CLEARED_NEEDS_DATE_MESSAGE),
         (
@@ -138,7 +138,8 @@ def test_pat_verifies_adas_mhfa(
 
     assert response.status_code == 200
     body = response.json()
-    assert body["training"] == "mhfa" and body["verified"] is True
+    assert body["training"] == "mhfa"
+    assert body["verified"] is True
     assert body["volunteer"] == ada.id
     assert body["verified_by"] == staff.id
     record.refresh_from_db()
