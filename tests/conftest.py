@@ -75,7 +75,7 @@ def anonymous() -> APIClient:
 @pytest.fixture
 def ada():
     """Ada the volunteer."""
-    return VolunteerProfileFactory(user__email="ada@example.org", display_name="Ada")
+    return VolunteerProfileFactory.create(user__email="ada@example.org", display_name="Ada")
 
 
 @pytest.fixture
@@ -86,20 +86,20 @@ def ada_client(ada) -> APIClient:
 @pytest.fixture
 def bo():
     """Bo, another volunteer."""
-    return VolunteerProfileFactory(user__email="bo@example.org", display_name="Bo")
+    return VolunteerProfileFactory.create(user__email="bo@example.org", display_name="Bo")
 
 
 @pytest.fixture
 def harbor():
     """Harbor House, a peer-support nonprofit."""
-    return OrganizationFactory(name="Harbor House")
+    return OrganizationFactory.create(name="Harbor House")
 
 
 @pytest.fixture
 def sam(harbor):
     """Sam, a coordinator at Harbor House."""
-    return MembershipFactory(
-        user=UserFactory(email="sam@harbor.example"),
+    return MembershipFactory.create(
+        user=UserFactory.create(email="sam@harbor.example"),
         organization=harbor,
         role=Membership.Role.COORDINATOR,
     ).user
@@ -113,8 +113,8 @@ def sam_client(sam) -> APIClient:
 @pytest.fixture
 def alex(harbor):
     """Alex, the admin of Harbor House."""
-    return MembershipFactory(
-        user=UserFactory(email="alex@harbor.example"),
+    return MembershipFactory.create(
+        user=UserFactory.create(email="alex@harbor.example"),
         organization=harbor,
         role=Membership.Role.ADMIN,
     ).user
@@ -128,14 +128,14 @@ def alex_client(alex) -> APIClient:
 @pytest.fixture
 def riverside():
     """Riverside Helpline, another nonprofit."""
-    return OrganizationFactory(name="Riverside Helpline")
+    return OrganizationFactory.create(name="Riverside Helpline")
 
 
 @pytest.fixture
 def rita(riverside):
     """Rita, a coordinator at Riverside Helpline (an outsider to Harbor House)."""
-    return MembershipFactory(
-        user=UserFactory(email="rita@riverside.example"),
+    return MembershipFactory.create(
+        user=UserFactory.create(email="rita@riverside.example"),
         organization=riverside,
         role=Membership.Role.COORDINATOR,
     ).user
@@ -149,7 +149,7 @@ def rita_client(rita) -> APIClient:
 @pytest.fixture
 def staff():
     """Pat, platform staff."""
-    return UserFactory(email="pat@kindred.example", is_staff=True)
+    return UserFactory.create(email="pat@kindred.example", is_staff=True)
 
 
 @pytest.fixture

@@ -135,11 +135,11 @@ def world(ada, bo, harbor, sam, riverside, rita, staff) -> World:
         run=MatchRun.objects.create(
             requested_by=sam, status=MatchRun.Status.SUCCEEDED, finished_at=timezone.now()
         ),
-        training=TrainingRecordFactory(profile=ada),
+        training=TrainingRecordFactory.create(profile=ada),
         users={"anonymous": None, "ada": ada.user, "bo": bo.user, "sam": sam, "rita": rita},
     )
     world.users["pat"] = staff
-    UserFactory(email="newcomer@example.org")  # an account to add as a member
+    UserFactory.create(email="newcomer@example.org")  # an account to add as a member
     return world
 
 

@@ -43,11 +43,11 @@ class World:
 
 @pytest.fixture
 def world(harbor, riverside, sam, alex, rita) -> World:
-    published = OpportunityFactory(organization=harbor, title="Befriender")
-    draft = OpportunityFactory(
+    published = OpportunityFactory.create(organization=harbor, title="Befriender")
+    draft = OpportunityFactory.create(
         organization=harbor, title="Helpline listener", status=Opportunity.Status.DRAFT
     )
-    UserFactory(email="newcomer@example.org")
+    UserFactory.create(email="newcomer@example.org")
     return World(published, draft, harbor.id, riverside.id)
 
 

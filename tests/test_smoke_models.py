@@ -16,5 +16,5 @@ def test_reference_data_is_seeded_by_the_migration():
 @pytest.mark.django_db
 def test_database_refuses_a_role_with_no_capacity(harbor):
     with pytest.raises(IntegrityError), transaction.atomic():
-        OpportunityFactory(organization=harbor, capacity=0)
+        OpportunityFactory.create(organization=harbor, capacity=0)
     assert not Opportunity.objects.exists()

@@ -176,7 +176,7 @@ def test_wrong_credentials_get_one_clear_message(anonymous, ada, email, password
 
 
 def test_a_deactivated_account_cannot_sign_in(anonymous):
-    UserFactory(email="gone@example.org", is_active=False)
+    UserFactory.create(email="gone@example.org", is_active=False)
     response = anonymous.post(
         TOKEN, {"email": "gone@example.org", "password": PASSWORD}, format="json"
     )

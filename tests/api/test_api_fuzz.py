@@ -26,7 +26,9 @@ FUZZ = settings(
 
 @pytest.fixture
 def api_schema(db, harbor):
-    OpportunityFactory(organization=harbor, mode="in_person", latitude=40.73, longitude=-73.99)
+    OpportunityFactory.create(
+        organization=harbor, mode="in_person", latitude=40.73, longitude=-73.99
+    )
     # Like Django's test client: a request must not close the test's open transaction.
     for signal in (request_started, request_finished):
         signal.disconnect(close_old_connections)

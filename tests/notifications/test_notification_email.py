@@ -97,7 +97,7 @@ def test_no_email_is_sent_while_a_transaction_is_open(ada, bo, harbor, sam, alex
     answers."""
     role = peer_line(harbor)
     role.required_trainings.add(training_type("mhfa"))
-    TrainingRecordFactory(profile=ada, expires_on=TODAY() + dt.timedelta(days=10))
+    TrainingRecordFactory.create(profile=ada, expires_on=TODAY() + dt.timedelta(days=10))
     _offer(ada, role, sam)  # the offer's task runs eagerly after commit
     suggestion(ready_volunteer(bo), role)
 

@@ -63,7 +63,7 @@ def test_expiry_reminders_cost_the_same_queries_for_2_or_20_reminders(harbor):
                 background_check_cleared_on=TODAY() - dt.timedelta(days=300),
                 background_check_expires_on=soon,
             )
-            TrainingRecordFactory(profile=volunteer, expires_on=soon)
+            TrainingRecordFactory.create(profile=volunteer, expires_on=soon)
             suggestion(volunteer, role, status="offered")
 
     def run() -> None:
@@ -88,9 +88,9 @@ def test_the_review_digest_costs_the_same_queries_for_2_or_20_coordinators():
         nonlocal organizations
         for _ in range(count):
             organizations += 1
-            organization = OrganizationFactory(name=f"Org {organizations}")
-            MembershipFactory(
-                user=UserFactory(email=f"coordinator{organizations}@example.org"),
+            organization = OrganizationFactory.create(name=f"Org {organizations}")
+            MembershipFactory.create(
+                user=UserFactory.create(email=f"coordinator{organizations}@example.org"),
                 organization=organization,
                 role=Membership.Role.COORDINATOR,
             )
@@ -125,11 +125,11 @@ def test_an_acceptance_tells_2_or_20_coordinators_with_the_same_queries(
     def run() -> None:
         transition_notices.notifications_for_transition(transition_id=accepted.pk)
 
-    MembershipFactory(organization=harbor, role=Membership.Role.COORDINATOR)
+    MembershipFactory.create(organization=harbor, role=Membership.Role.COORDINATOR)
     for_two = _queries(run)
     assert len(mail.outbox) == 2
     for _ in range(18):
-        MembershipFactory(organization=harbor, role=Membership.Role.COORDINATOR)
+        MembershipFactory.create(organization=harbor, role=Membership.Role.COORDINATOR)
     for_twenty = _queries(run)
     assert len(mail.outbox) == 20
 

@@ -110,7 +110,7 @@ def test_sam_posts_a_draft_publishes_it_and_only_then_volunteers_see_it(
 
 
 def test_publishing_twice_or_closing_twice_is_a_conflict(harbor, sam_client, published_tasks):
-    role = OpportunityFactory(organization=harbor)
+    role = OpportunityFactory.create(organization=harbor)
 
     again = sam_client.post(f"{URL}{role.id}/publish/")
     assert again.status_code == 409
@@ -125,7 +125,7 @@ def test_publishing_twice_or_closing_twice_is_a_conflict(harbor, sam_client, pub
 def test_closing_hides_the_role_from_volunteers_and_asks_for_a_rematch(
     harbor, sam_client, ada_client, django_capture_on_commit_callbacks, published_tasks
 ):
-    role = OpportunityFactory(organization=harbor)
+    role = OpportunityFactory.create(organization=harbor)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = sam_client.post(f"{URL}{role.id}/close/")
@@ -139,7 +139,7 @@ def test_closing_hides_the_role_from_volunteers_and_asks_for_a_rematch(
 def test_editing_a_published_role_asks_for_a_rematch(
     harbor, sam_client, django_capture_on_commit_callbacks, published_tasks
 ):
-    role = OpportunityFactory(organization=harbor)
+    role = OpportunityFactory.create(organization=harbor)
 
     with django_capture_on_commit_callbacks(execute=True):
         response = sam_client.patch(f"{URL}{role.id}/", {"required_skills": ["crisis-support"]})
@@ -167,7 +167,7 @@ def test_an_in_person_role_without_a_place_stays_a_draft(harbor, sam_client):
 
 
 def test_a_published_role_cannot_be_edited_into_an_incomplete_one(harbor, sam_client):
-    role = OpportunityFactory(organization=harbor, mode="remote")
+    role = OpportunityFactory.create(organization=harbor, mode="remote")
 
     response = sam_client.patch(f"{URL}{role.id}/", {"mode": "hybrid"})
 
@@ -178,7 +178,7 @@ def test_a_published_role_cannot_be_edited_into_an_incomplete_one(harbor, sam_cl
 
 
 def test_an_ended_role_cannot_be_published(harbor, sam_client):
-    role = OpportunityFactory(
+    role = OpportunityFactory.create(
         organization=harbor,
         status=Opportunity.Status.DRAFT,
         starts_on=dt.date(2020, 1, 1),
@@ -194,8 +194,8 @@ def test_an_ended_role_cannot_be_published(harbor, sam_client):
 def test_rita_cannot_touch_harbor_roles(harbor, rita_client):
     """Rita coordinates Riverside Helpline. Harbor's draft does not exist for her (404); Harbor's
     published role she can read but not change (403). Nothing changes either way."""
-    draft = OpportunityFactory(organization=harbor, status=Opportunity.Status.DRAFT)
-    live = OpportunityFactory(organization=harbor)
+    draft = OpportunityFactory.create(organization=harbor, status=Opportunity.Status.DRAFT)
+    live = OpportunityFactory.create(organization=harbor)
 
     assert rita_client.patch(f"{URL}{draft.id}/", {"title": "Mine now"}).status_code == 404
     refused = rita_client.patch(f"{URL}{live.id}/", {"title": "Mine now"})
@@ -218,10 +218,10 @@ def test_rita_cannot_post_for_harbor_nor_tell_it_from_a_missing_organization(har
 def test_members_see_their_drafts_and_closed_roles_and_can_filter_by_status(
     harbor, riverside, sam_client, rita_client
 ):
-    draft = OpportunityFactory(organization=harbor, status=Opportunity.Status.DRAFT)
-    closed = OpportunityFactory(organization=harbor, status=Opportunity.Status.CLOSED)
-    live = OpportunityFactory(organization=harbor)
-    OpportunityFactory(organization=riverside, status=Opportunity.Status.DRAFT)
+    draft = OpportunityFactory.create(organization=harbor, status=Opportunity.Status.DRAFT)
+    closed = OpportunityFactory.create(organization=harbor, status=Opportunity.Status.CLOSED)
+    live = OpportunityFactory.create(organization=harbor)
+    OpportunityFactory.create(organization=riverside, status=Opportunity.Status.DRAFT)
 
     everything = {r["id"] for r in sam_client.get(URL).json()["results"]}
     drafts = [r["id"] for r in sam_client.get(f"{URL}?status=draft").json()["results"]]
@@ -235,7 +235,7 @@ def test_members_see_their_drafts_and_closed_roles_and_can_filter_by_status(
 def test_a_hidden_address_is_for_members_only(harbor, sam_client, ada_client, anonymous):
     """A crisis drop-in keeps its door private: Ada and visitors see the postcode only;
     Sam sees the address and coordinates."""
-    role = OpportunityFactory(
+    role = OpportunityFactory.create(
         organization=harbor,
         mode="in_person",
         address="3 Safe Haven Court",
@@ -321,7 +321,7 @@ def test_an_unknown_slug_is_named_in_the_message(harbor, sam_client):
 def test_a_patch_is_checked_against_the_role_as_it_would_become(harbor, sam_client):
     """Sam moves only the end date, to before the stored start date: refused, nothing saved."""
     starts = days_from_today(90)
-    role = OpportunityFactory(organization=harbor, starts_on=starts)
+    role = OpportunityFactory.create(organization=harbor, starts_on=starts)
 
     ends = starts - dt.timedelta(days=28)  # still in the future, but before the start
     response = sam_client.patch(f"{URL}{role.id}/", {"ends_on": ends.isoformat()})
@@ -335,7 +335,7 @@ def test_a_patch_is_checked_against_the_role_as_it_would_become(harbor, sam_clie
 def test_a_role_stays_with_its_organization_and_status_moves_only_by_actions(
     harbor, riverside, sam_client
 ):
-    role = OpportunityFactory(organization=harbor, status=Opportunity.Status.DRAFT)
+    role = OpportunityFactory.create(organization=harbor, status=Opportunity.Status.DRAFT)
 
     moved = sam_client.patch(f"{URL}{role.id}/", {"organization": riverside.id})
     forced = sam_client.patch(f"{URL}{role.id}/", {"status": "published"})
@@ -384,12 +384,12 @@ def test_bad_filters_answer_400_on_the_parameter(anonymous, query):
 
 
 def test_filters_by_cause_skill_mode_organization_and_text(harbor, riverside, anonymous):
-    listener = OpportunityFactory(
+    listener = OpportunityFactory.create(
         organization=harbor, title="Helpline listener", description="Evening calls."
     )
     listener.causes.add(cause("suicide-prevention"))
     listener.required_skills.add(skill("active-listening"))
-    gardener = OpportunityFactory(
+    gardener = OpportunityFactory.create(
         organization=riverside,
         title="Garden buddy",
         description="Grow herbs; LISTEN too.",

@@ -29,7 +29,7 @@ def fields_of(response) -> dict:
 
 
 def role_at(harbor, title: str, place: tuple[float, float], **extra):
-    return OpportunityFactory(
+    return OpportunityFactory.create(
         organization=harbor,
         title=title,
         mode=extra.pop("mode", "in_person"),
@@ -48,7 +48,9 @@ def city(harbor):
         "newark": role_at(harbor, "Newark drop-in", NEWARK_PENN),
         "philly": role_at(harbor, "Philadelphia helpline", PHILADELPHIA),
         "remote": role_at(harbor, "Online listener", UNION_SQUARE, mode="remote"),
-        "phone": OpportunityFactory(organization=harbor, title="Phone befriender", mode="phone"),
+        "phone": OpportunityFactory.create(
+            organization=harbor, title="Phone befriender", mode="phone"
+        ),
     }
 
 

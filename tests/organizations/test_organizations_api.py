@@ -34,7 +34,7 @@ def test_whoever_creates_an_organization_becomes_its_admin():
     """Given Nia, a signed-in person with no organization,
     when she creates Haven Peer Collective,
     then she is its admin and the postcode gave it a place."""
-    nia = UserFactory(email="nia@haven.example.org")
+    nia = UserFactory.create(email="nia@haven.example.org")
 
     response = client_for(nia).post("/api/v1/organizations/", HAVEN)
 
@@ -50,7 +50,7 @@ def test_whoever_creates_an_organization_becomes_its_admin():
 
 
 def test_nobody_can_verify_their_own_organization_through_the_api():
-    nia = UserFactory(email="nia@haven.example.org")
+    nia = UserFactory.create(email="nia@haven.example.org")
 
     response = client_for(nia).post("/api/v1/organizations/", {**HAVEN, "verified": True})
 
@@ -76,7 +76,7 @@ def test_nobody_can_verify_their_own_organization_through_the_api():
     ],
 )
 def test_a_bad_organization_is_refused_with_the_field_and_nothing_is_written(change, field):
-    nia = UserFactory(email="nia@haven.example.org")
+    nia = UserFactory.create(email="nia@haven.example.org")
 
     response = client_for(nia).post("/api/v1/organizations/", {**HAVEN, **change})
 
@@ -87,7 +87,7 @@ def test_a_bad_organization_is_refused_with_the_field_and_nothing_is_written(cha
 
 
 def test_half_a_coordinate_names_the_missing_half():
-    nia = UserFactory(email="nia@haven.example.org")
+    nia = UserFactory.create(email="nia@haven.example.org")
     body = {**HAVEN, "postcode": "", "latitude": 40.7}
 
     response = client_for(nia).post("/api/v1/organizations/", body)
@@ -97,7 +97,7 @@ def test_half_a_coordinate_names_the_missing_half():
 
 
 def test_a_nan_latitude_is_refused_with_its_own_message():
-    nia = UserFactory(email="nia@haven.example.org")
+    nia = UserFactory.create(email="nia@haven.example.org")
 
     response = client_for(nia).post(
         "/api/v1/organizations/", {**HAVEN, "latitude": "NaN", "longitude": 1}
@@ -107,7 +107,7 @@ def test_a_nan_latitude_is_refused_with_its_own_message():
 
 
 def test_malformed_json_is_a_400_not_a_500():
-    nia = UserFactory(email="nia@haven.example.org")
+    nia = UserFactory.create(email="nia@haven.example.org")
 
     response = client_for(nia).post(
         "/api/v1/organizations/", data="{not json", content_type="application/json"
@@ -148,7 +148,7 @@ def test_outsiders_see_a_public_organization_without_its_address(harbor, alex_cl
         f"/api/v1/organizations/{harbor.id}/",
         {"address": "1 Pier Road", "latitude": 40.70, "longitude": -74.01, "postcode": "10004"},
     )
-    OpportunityFactory(organization=harbor)
+    OpportunityFactory.create(organization=harbor)
 
     seen_by_ada = ada_client.get(f"/api/v1/organizations/{harbor.id}/").json()
     seen_by_alex = alex_client.get(f"/api/v1/organizations/{harbor.id}/").json()
@@ -169,9 +169,9 @@ def test_the_list_shows_own_and_public_organizations_and_mine_narrows_it(
 ):
     """Rita sees Riverside (hers) and Harbor (it has a published role), not Quiet Org (drafts
     only); with mine=true only Riverside."""
-    OpportunityFactory(organization=harbor)
+    OpportunityFactory.create(organization=harbor)
     quiet = Organization.objects.create(name="Quiet Org", contact_email="q@example.org")
-    OpportunityFactory(organization=quiet, status=Opportunity.Status.DRAFT)
+    OpportunityFactory.create(organization=quiet, status=Opportunity.Status.DRAFT)
 
     everyone = rita_client.get("/api/v1/organizations/").json()["results"]
     mine = rita_client.get("/api/v1/organizations/?mine=true").json()["results"]
@@ -184,7 +184,7 @@ def test_alex_adds_sam_as_a_coordinator_and_sam_sees_the_team(harbor, alex_clien
     """Given Alex, admin of Harbor House, and Sam who has an account,
     when Alex adds Sam (typing the email in capitals) as a coordinator,
     then Sam is a coordinator and can list the members, but cannot add anyone."""
-    sam = UserFactory(email="sam@harbor.example")
+    sam = UserFactory.create(email="sam@harbor.example")
 
     response = alex_client.post(
         f"/api/v1/organizations/{harbor.id}/members/",
@@ -198,7 +198,7 @@ def test_alex_adds_sam_as_a_coordinator_and_sam_sees_the_team(harbor, alex_clien
     members = sam_client.get(f"/api/v1/organizations/{harbor.id}/members/").json()["results"]
     assert sorted(m["email"] for m in members) == ["alex@harbor.example", "sam@harbor.example"]
 
-    UserFactory(email="kim@example.org")
+    UserFactory.create(email="kim@example.org")
     refused = sam_client.post(
         f"/api/v1/organizations/{harbor.id}/members/", {"email": "kim@example.org"}
     )
@@ -217,7 +217,7 @@ def test_alex_adds_sam_as_a_coordinator_and_sam_sees_the_team(harbor, alex_clien
     ],
 )
 def test_adding_a_member_refuses_bad_requests(harbor, alex_client, sam, body, field, message):
-    UserFactory(email="kim@example.org")
+    UserFactory.create(email="kim@example.org")
     before = Membership.objects.count()
 
     response = alex_client.post(f"/api/v1/organizations/{harbor.id}/members/", body)

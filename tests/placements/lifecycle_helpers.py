@@ -55,17 +55,19 @@ def peer_line(organization, **changes):
         "longitude": -73.99,
     }
     values.update(changes)
-    return OpportunityFactory(**values)
+    return OpportunityFactory.create(**values)
 
 
 def suggestion(volunteer, role, **changes):
     values = {"volunteer": volunteer, "opportunity": role, "features": {"skills": 0.5}}
     values.update(changes)
-    return MatchFactory(**values)
+    return MatchFactory.create(**values)
 
 
 def new_volunteer(name: str, **changes):
     return ready_volunteer(
-        VolunteerProfileFactory(user__email=f"{name.lower()}@example.org", display_name=name),
+        VolunteerProfileFactory.create(
+            user__email=f"{name.lower()}@example.org", display_name=name
+        ),
         **changes,
     )

@@ -48,10 +48,11 @@ def _race(calls) -> list[str]:
 def _story_of_a_busy_morning(day: int = 0):
     """Harbor House's peer line has two places and eight suggestions; eight coordinators each
     approve one of them at the same moment."""
-    harbor = OrganizationFactory(name=f"Harbor House {day}")
+    harbor = OrganizationFactory.create(name=f"Harbor House {day}")
     coordinators = [
-        MembershipFactory(
-            user=UserFactory(email=f"coordinator{i}.{day}@harbor.example"), organization=harbor
+        MembershipFactory.create(
+            user=UserFactory.create(email=f"coordinator{i}.{day}@harbor.example"),
+            organization=harbor,
         ).user
         for i in range(THREADS)
     ]

@@ -28,7 +28,7 @@ def decisions(n: int, *, seed: int = 7) -> None:
             if liked
             else [MatchStatus.REJECTED, MatchStatus.DECLINED][i % 2]
         )
-        MatchFactory(status=status, features=features)
+        MatchFactory.create(status=status, features=features)
 
 
 def sharp_text_model(version: str) -> ScoringModel:
@@ -58,7 +58,7 @@ def test_a_refit_that_beats_the_hand_set_weights_becomes_current_and_scores_new_
     # Ada's next suggestions say which model scored them.
     ada.modes = ["remote"]
     ada.save()
-    role = OpportunityFactory(organization=harbor, title="Remote listener", mode="remote")
+    role = OpportunityFactory.create(organization=harbor, title="Remote listener", mode="remote")
     role.required_skills.add(skill("active-listening"))
     ada.skills.add(skill("active-listening"))
     rematch.volunteer_rematch(profile_id=ada.id)
@@ -93,10 +93,10 @@ def test_too_few_decisions_fit_nothing():
 
 def test_match_all_prints_counts(harbor):
     for i in range(3):
-        volunteer = VolunteerProfileFactory(display_name=f"V{i}", modes=["remote"])
+        volunteer = VolunteerProfileFactory.create(display_name=f"V{i}", modes=["remote"])
         volunteer.skills.add(skill("tutoring"))
     for i in range(2):
-        OpportunityFactory(organization=harbor, title=f"Online tutor {i}", mode="remote")
+        OpportunityFactory.create(organization=harbor, title=f"Online tutor {i}", mode="remote")
     out = io.StringIO()
 
     call_command("match_all", "--chunk-size", "2", stdout=out)
@@ -113,7 +113,7 @@ def test_match_all_explains_a_bad_chunk_size_and_a_run_in_progress():
     with pytest.raises(CommandError, match=re.escape("--chunk-size must be at least 1.")):
         call_command("match_all", "--chunk-size", "0", stdout=io.StringIO())
 
-    VolunteerProfileFactory()
+    VolunteerProfileFactory.create()
     runs.match_run_start(requested_by=None)
     with pytest.raises(CommandError, match=re.escape(runs.RUN_IN_PROGRESS_MESSAGE)):
         call_command("match_all", stdout=io.StringIO())
@@ -122,8 +122,8 @@ def test_match_all_explains_a_bad_chunk_size_and_a_run_in_progress():
 def test_match_all_queue_hands_the_run_to_the_workers_after_commit(
     harbor, django_capture_on_commit_callbacks
 ):
-    VolunteerProfileFactory(modes=["remote"])
-    OpportunityFactory(organization=harbor, mode="remote")
+    VolunteerProfileFactory.create(modes=["remote"])
+    OpportunityFactory.create(organization=harbor, mode="remote")
     out = io.StringIO()
 
     with django_capture_on_commit_callbacks() as callbacks:

@@ -33,7 +33,7 @@ MHFA_EXPIRES = days_from_today(2 * 365)  # Ada's certificate is valid two more y
 def peer_group(harbor):
     """Harbor House's in-person peer support group in Brooklyn: values lived experience, needs a
     background check and Mental Health First Aid, minimum age 21."""
-    role = OpportunityFactory(
+    role = OpportunityFactory.create(
         organization=harbor,
         title="Peer support group co-facilitator",
         mode="in_person",
@@ -61,20 +61,20 @@ def ada_profile(ada):
     ada.skills.add(skill("peer-support"))
     ada.causes.add(cause("mental-health"))
     ada.languages.add(language("en"))
-    TrainingRecordFactory(
+    TrainingRecordFactory.create(
         profile=ada,
         training_type=training_type("mhfa"),
         expires_on=MHFA_EXPIRES,
         verified=True,
     )
-    TrainingRecordFactory(profile=ada, training_type=training_type("first-aid"))
+    TrainingRecordFactory.create(profile=ada, training_type=training_type("first-aid"))
     return ada
 
 
 def test_sam_sees_his_organizations_suggestions_with_exactly_the_role_relevant_fields(
     sam_client, ada_profile, peer_group
 ):
-    match = MatchFactory(
+    match = MatchFactory.create(
         volunteer=ada_profile, opportunity=peer_group, score=0.8, model_version="default-weights-1"
     )
 
@@ -129,13 +129,13 @@ def test_lived_experience_needs_both_consent_and_a_role_that_values_it(
     sam_client, ada_profile, harbor, peer_group
 ):
     """Ada's story shows for the peer group only; Bo's never, as he did not consent."""
-    bo = VolunteerProfileFactory(
+    bo = VolunteerProfileFactory.create(
         display_name="Bo", lived_experience="Private story", share_lived_experience=False
     )
-    admin_role = OpportunityFactory(organization=harbor, title="Office help", mode="remote")
-    MatchFactory(volunteer=ada_profile, opportunity=peer_group, score=0.9)
-    MatchFactory(volunteer=ada_profile, opportunity=admin_role, score=0.8)
-    MatchFactory(volunteer=bo, opportunity=peer_group, score=0.7)
+    admin_role = OpportunityFactory.create(organization=harbor, title="Office help", mode="remote")
+    MatchFactory.create(volunteer=ada_profile, opportunity=peer_group, score=0.9)
+    MatchFactory.create(volunteer=ada_profile, opportunity=admin_role, score=0.8)
+    MatchFactory.create(volunteer=bo, opportunity=peer_group, score=0.7)
 
     rows = sam_client.get(QUEUE).data["results"]
 
@@ -159,7 +159,7 @@ def test_lived_experience_needs_both_consent_and_a_role_that_values_it(
 def test_rita_from_another_organization_sees_none_of_harbors_matches(
     rita_client, ada_profile, peer_group
 ):
-    match = MatchFactory(volunteer=ada_profile, opportunity=peer_group)
+    match = MatchFactory.create(volunteer=ada_profile, opportunity=peer_group)
 
     assert rita_client.get(QUEUE).data["count"] == 0
     response = rita_client.get(f"{QUEUE}{match.id}/")
@@ -168,7 +168,7 @@ def test_rita_from_another_organization_sees_none_of_harbors_matches(
 
 
 def test_a_volunteer_gets_an_empty_queue_and_404s(ada_client, ada_profile, peer_group):
-    match = MatchFactory(volunteer=ada_profile, opportunity=peer_group)
+    match = MatchFactory.create(volunteer=ada_profile, opportunity=peer_group)
 
     assert ada_client.get(QUEUE).data["count"] == 0
     assert ada_client.get(f"{QUEUE}{match.id}/").status_code == 404
@@ -181,12 +181,14 @@ def test_anonymous_callers_are_refused(anonymous):
 def test_queue_defaults_to_suggested_and_filters_by_role_and_status(
     sam_client, ada_profile, bo, harbor, peer_group
 ):
-    other_role = OpportunityFactory(organization=harbor, title="Phone befriender", mode="phone")
-    suggested = MatchFactory(volunteer=ada_profile, opportunity=peer_group, score=0.6)
-    approved = MatchFactory(
+    other_role = OpportunityFactory.create(
+        organization=harbor, title="Phone befriender", mode="phone"
+    )
+    suggested = MatchFactory.create(volunteer=ada_profile, opportunity=peer_group, score=0.6)
+    approved = MatchFactory.create(
         volunteer=bo, opportunity=peer_group, status=MatchStatus.APPROVED, score=0.9
     )
-    elsewhere = MatchFactory(volunteer=ada_profile, opportunity=other_role, score=0.7)
+    elsewhere = MatchFactory.create(volunteer=ada_profile, opportunity=other_role, score=0.7)
 
     def ids(query: str) -> list[int]:
         response = sam_client.get(QUEUE + query)
@@ -208,10 +210,10 @@ def test_queue_defaults_to_suggested_and_filters_by_role_and_status(
 def test_a_page_of_the_queue_costs_a_fixed_number_of_queries(sam_client, harbor, peer_group):
     def queries_for(n: int) -> int:
         for _ in range(n):
-            volunteer = VolunteerProfileFactory()
+            volunteer = VolunteerProfileFactory.create()
             volunteer.skills.add(skill("peer-support"))
-            TrainingRecordFactory(profile=volunteer, training_type=training_type("mhfa"))
-            MatchFactory(volunteer=volunteer, opportunity=peer_group)
+            TrainingRecordFactory.create(profile=volunteer, training_type=training_type("mhfa"))
+            MatchFactory.create(volunteer=volunteer, opportunity=peer_group)
         with CaptureQueriesContext(connection) as queries:
             assert sam_client.get(QUEUE + "?limit=100").status_code == 200
         return len(queries)

@@ -35,7 +35,7 @@ TODAY = dt.date(2026, 6, 1)
 
 def listening_role(harbor, **fields) -> Opportunity:
     """A remote peer-listening role at Harbor House that Ada fits."""
-    role = OpportunityFactory(
+    role = OpportunityFactory.create(
         organization=harbor,
         title=fields.pop("title", "Evening peer listener"),
         description="Listen to people who feel lonely, by video call, two evenings a week.",
@@ -67,7 +67,7 @@ def test_records_carry_commitments_capacity_and_age_inputs(ada, harbor):
     make_listener(ada, date_of_birth=dt.date(2000, 2, 29), max_hours_per_week=6)
     ada.languages.add(language("es"))
     mhfa_expires = TODAY + dt.timedelta(days=214)
-    TrainingRecordFactory(
+    TrainingRecordFactory.create(
         profile=ada,
         training_type=training_type("mhfa"),
         completed_on=TODAY - dt.timedelta(days=30),
@@ -75,9 +75,9 @@ def test_records_carry_commitments_capacity_and_age_inputs(ada, harbor):
     )
     role = listening_role(harbor, capacity=2, hours_per_week=3, min_age=18)
     role.required_trainings.add(training_type("mhfa"))
-    MatchFactory(volunteer=ada, opportunity=role, status=MatchStatus.APPROVED)
+    MatchFactory.create(volunteer=ada, opportunity=role, status=MatchStatus.APPROVED)
     other = listening_role(harbor, title="Weekend befriender")
-    MatchFactory(volunteer=ada, opportunity=other, status=MatchStatus.SUGGESTED)
+    MatchFactory.create(volunteer=ada, opportunity=other, status=MatchStatus.SUGGESTED)
 
     volunteer = records.volunteer_record(ada, today=TODAY)
     opportunity = records.opportunity_record(role, today=TODAY)
@@ -102,7 +102,7 @@ def test_bulk_records_take_a_fixed_number_of_queries(harbor):
     """Thirty volunteers cost the same queries as three: no N+1."""
 
     def count_queries(n: int) -> int:
-        ids = [make_listener(VolunteerProfileFactory()).id for _ in range(n)]
+        ids = [make_listener(VolunteerProfileFactory.create()).id for _ in range(n)]
         with CaptureQueriesContext(connection) as queries:
             built = records.volunteer_records(
                 VolunteerProfile.objects.filter(id__in=ids), today=TODAY
@@ -163,7 +163,7 @@ def test_a_suggestion_that_stops_being_eligible_is_withdrawn_with_a_transition(
     elif change == "Ada pauses":
         VolunteerProfile.objects.filter(id=ada.id).update(paused=True)
     else:
-        MatchFactory(volunteer=bo, opportunity=role, status=MatchStatus.ACCEPTED)
+        MatchFactory.create(volunteer=bo, opportunity=role, status=MatchStatus.ACCEPTED)
     rematch.volunteer_rematch(profile_id=ada.id)
 
     suggestion.refresh_from_db()
@@ -201,10 +201,10 @@ def test_reviewed_matches_are_never_touched_and_a_rejected_pair_never_comes_back
     make_listener(ada)
     approved_role = listening_role(harbor, title="Approved listener role")
     rejected_role = listening_role(harbor, title="Rejected listener role")
-    approved = MatchFactory(
+    approved = MatchFactory.create(
         volunteer=ada, opportunity=approved_role, status=MatchStatus.APPROVED, score=0.42
     )
-    rejected = MatchFactory(
+    rejected = MatchFactory.create(
         volunteer=ada, opportunity=rejected_role, status=MatchStatus.REJECTED, score=0.31
     )
     before = {m.id: (m.status, m.score, m.updated_at) for m in (approved, rejected)}
@@ -223,7 +223,7 @@ def test_reviewed_matches_are_never_touched_and_a_rejected_pair_never_comes_back
 
 def test_store_skips_reviewed_pairs_and_upserts_suggested_ones(ada, bo, harbor):
     role = listening_role(harbor)
-    reviewed = MatchFactory(volunteer=bo, opportunity=role, status=MatchStatus.OFFERED)
+    reviewed = MatchFactory.create(volunteer=bo, opportunity=role, status=MatchStatus.OFFERED)
     features = dict.fromkeys(FEATURE_NAMES, 0.5)
 
     def suggest(volunteer, score):
@@ -278,7 +278,7 @@ def test_stale_profiles_and_roles_are_found_for_the_reconciler(ada, bo, harbor):
 def evening_circle(harbor, *, mode: str) -> Opportunity:
     """An evening listening circle; every circle has the same text, so a volunteer scores them all
     alike and, without fair exposure, always sees the first one created."""
-    role = OpportunityFactory(
+    role = OpportunityFactory.create(
         organization=harbor,
         title="Evening listening circle",
         description="Listen to people who feel lonely, two evenings a week.",
@@ -357,8 +357,8 @@ def test_a_run_in_chunks_carries_exposure_from_one_chunk_to_the_next(
     video and the first phone circle. Cy and Di (chunk two) then see that those two already have a
     volunteer each and are shown the second video and the second phone circle: all four circles
     reach someone, where without priors chunk two repeats chunk one and two circles get nobody."""
-    cy = VolunteerProfileFactory(display_name="Cy")
-    di = VolunteerProfileFactory(display_name="Di")
+    cy = VolunteerProfileFactory.create(display_name="Cy")
+    di = VolunteerProfileFactory.create(display_name="Di")
     for volunteer, modes in ((ada, ["remote", "phone"]), (bo, ["remote", "phone"])):
         make_listener(volunteer, modes=modes)
     make_listener(cy, modes=["remote"])
@@ -387,9 +387,9 @@ def test_the_priors_are_one_query_that_leaves_out_the_volunteers_being_ranked(ad
     re-ranking Ada counts only Bo's, in one query."""
     circle = evening_circle(harbor, mode="remote")
     other = evening_circle(harbor, mode="phone")
-    MatchFactory(volunteer=ada, opportunity=circle, status=MatchStatus.SUGGESTED)
-    MatchFactory(volunteer=bo, opportunity=circle, status=MatchStatus.SUGGESTED)
-    MatchFactory(volunteer=ada, opportunity=other, status=MatchStatus.WITHDRAWN)
+    MatchFactory.create(volunteer=ada, opportunity=circle, status=MatchStatus.SUGGESTED)
+    MatchFactory.create(volunteer=bo, opportunity=circle, status=MatchStatus.SUGGESTED)
+    MatchFactory.create(volunteer=ada, opportunity=other, status=MatchStatus.WITHDRAWN)
 
     with CaptureQueriesContext(connection) as queries:
         prior = candidates._open_suggestions_per_role(except_volunteer_ids=[ada.id])

@@ -53,7 +53,7 @@ SHORT_VISIBILITY = {"CELERY_VISIBILITY_TIMEOUT": "5"}
 
 def crowd(harbor) -> None:
     for i in range(VOLUNTEERS):
-        profile = VolunteerProfileFactory(
+        profile = VolunteerProfileFactory.create(
             display_name=f"Volunteer {i}",
             bio=f"I like listening, tutoring and gardening; volunteer number {i}.",
             modes=["remote", "phone"],
@@ -62,7 +62,7 @@ def crowd(harbor) -> None:
         profile.skills.add(skill("active-listening"))
         profile.causes.add(cause("loneliness"))
     for i in range(30):
-        role = OpportunityFactory(
+        role = OpportunityFactory.create(
             organization=harbor,
             title=f"Remote listener {i}",
             description="Keep an isolated neighbour company by phone or video.",

@@ -104,7 +104,9 @@ def test_staff_rank_wolof_up_and_the_list_follows(anonymous):
 def test_pat_finds_persian_in_the_admin_by_its_other_name_and_ranks_it():
     """Given Pat, platform staff, when Pat searches the language admin for "Farsi", then Persian
     is found; the rank is editable in the list itself."""
-    pat = UserFactory(email="pat.languages@kindred.example", is_staff=True, is_superuser=True)
+    pat = UserFactory.create(
+        email="pat.languages@kindred.example", is_staff=True, is_superuser=True
+    )
     client = Client()
     client.force_login(pat)
 

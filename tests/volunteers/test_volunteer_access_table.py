@@ -57,7 +57,7 @@ def people(ada, bo, sam, staff):
     ada.share_lived_experience = True
     ada.background_check_status = "pending"
     ada.save()
-    TrainingRecordFactory(profile=ada)
+    TrainingRecordFactory.create(profile=ada)
     return {"anonymous": None, "ada": ada.user, "bo": bo.user, "sam": sam, "pat": staff}
 
 

@@ -12,7 +12,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def pat_admin() -> tuple[Client, object]:
-    pat = UserFactory(email="pat.admin@kindred.example", is_staff=True, is_superuser=True)
+    pat = UserFactory.create(email="pat.admin@kindred.example", is_staff=True, is_superuser=True)
     client = Client()
     client.force_login(pat)
     return client, pat
@@ -34,7 +34,7 @@ def test_pat_filters_profiles_by_check_and_pause_and_opens_one(pat_admin, ada):
 
 def test_the_admin_action_verifies_through_the_service_and_records_who(pat_admin, ada):
     client, pat = pat_admin
-    record = TrainingRecordFactory(profile=ada)
+    record = TrainingRecordFactory.create(profile=ada)
 
     response = client.post(
         "/admin/volunteers/trainingrecord/",

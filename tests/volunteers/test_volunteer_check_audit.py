@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 def test_a_second_check_keeps_who_cleared_the_first_in_the_audit_log(ada, staff, staff_client):
     """Given Pat cleared Ada's check, when Quinn (also staff) records it as expired later, then the
     profile shows Quinn's record and the audit log still names Pat for the first one."""
-    quinn = UserFactory(email="quinn@kindred.example", is_staff=True)
+    quinn = UserFactory.create(email="quinn@kindred.example", is_staff=True)
     url = f"/api/v1/volunteers/{ada.id}/background-check/"
 
     first = staff_client.post(url, {"status": "cleared", "cleared_on": "2025-01-10"}, format="json")

@@ -18,7 +18,7 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def awa() -> VolunteerProfile:
     """Awa, a volunteer from Dakar who speaks Wolof and French."""
-    return VolunteerProfileFactory(user__email="awa@example.org", display_name="Awa")
+    return VolunteerProfileFactory.create(user__email="awa@example.org", display_name="Awa")
 
 
 def spoken(profile: VolunteerProfile) -> list[str]:

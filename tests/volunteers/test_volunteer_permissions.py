@@ -14,8 +14,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def callers(ada, bo, sam, staff):
-    inactive_staff = UserFactory(email="former@kindred.example", is_staff=True, is_active=False)
-    pat_profile = VolunteerProfileFactory(user=staff, display_name="Pat")
+    inactive_staff = UserFactory.create(
+        email="former@kindred.example", is_staff=True, is_active=False
+    )
+    pat_profile = VolunteerProfileFactory.create(user=staff, display_name="Pat")
     return {
         "anonymous": AnonymousUser(),
         "ada": ada.user,

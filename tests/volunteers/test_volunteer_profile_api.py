@@ -87,7 +87,7 @@ def settled_ada(ada):
     ada.background_check_status = "pending"
     ada.save()
     ada.skills.set([skill("active-listening")])
-    TrainingRecordFactory(profile=ada, completed_on=dt.date(2024, 3, 1), expires_on=None)
+    TrainingRecordFactory.create(profile=ada, completed_on=dt.date(2024, 3, 1), expires_on=None)
     return ada
 
 
@@ -433,7 +433,7 @@ def test_changing_a_verified_training_loses_its_verification_and_untouched_ones_
     TrainingRecord.objects.filter(profile=settled_ada).update(
         verified=True, verified_by=staff, verified_at=verified_at
     )
-    TrainingRecordFactory(
+    TrainingRecordFactory.create(
         profile=settled_ada,
         training_type=training_type("safeguarding"),
         completed_on=dt.date(2024, 6, 1),
@@ -441,7 +441,7 @@ def test_changing_a_verified_training_loses_its_verification_and_untouched_ones_
         verified_by=staff,
         verified_at=verified_at,
     )
-    TrainingRecordFactory(profile=settled_ada, training_type=training_type("qpr"))
+    TrainingRecordFactory.create(profile=settled_ada, training_type=training_type("qpr"))
 
     response = ada_client.patch(
         ME,

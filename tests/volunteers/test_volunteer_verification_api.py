@@ -128,7 +128,7 @@ def test_pat_verifies_adas_mhfa(
 ):
     """Given Ada declared MHFA, when Pat verifies it, then the record names Pat, and Ada's profile
     is rematched (roles may ask for a verified training) once the verification is committed."""
-    record = TrainingRecordFactory(profile=ada, completed_on=dt.date(2024, 3, 1))
+    record = TrainingRecordFactory.create(profile=ada, completed_on=dt.date(2024, 3, 1))
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = staff_client.post(verify_url(ada.id))
@@ -150,7 +150,7 @@ def test_pat_verifies_adas_mhfa(
 
 
 def test_verifying_twice_keeps_the_first_verification(ada, staff_client):
-    TrainingRecordFactory(profile=ada)
+    TrainingRecordFactory.create(profile=ada)
     first = staff_client.post(verify_url(ada.id)).json()
 
     second = staff_client.post(verify_url(ada.id))
@@ -160,7 +160,7 @@ def test_verifying_twice_keeps_the_first_verification(ada, staff_client):
 
 
 def test_a_training_ada_never_declared_cannot_be_verified(ada, staff_client):
-    TrainingRecordFactory(profile=ada, training_type=training_type("qpr"))
+    TrainingRecordFactory.create(profile=ada, training_type=training_type("qpr"))
 
     response = staff_client.post(verify_url(ada.id, "mhfa"))
 
@@ -178,8 +178,8 @@ def test_an_unknown_volunteer_is_404_for_staff_too(staff_client):
 
 def test_staff_cannot_verify_their_own_profile(staff):
     """Pat also volunteers; her own check and trainings need a second pair of eyes."""
-    pat_profile = VolunteerProfileFactory(user=staff, display_name="Pat")
-    TrainingRecordFactory(profile=pat_profile)
+    pat_profile = VolunteerProfileFactory.create(user=staff, display_name="Pat")
+    TrainingRecordFactory.create(profile=pat_profile)
     pat = client_for(staff)
 
     check = pat.post(
@@ -197,7 +197,9 @@ def test_staff_cannot_verify_their_own_profile(staff):
 def test_a_deactivated_staff_account_sees_nothing(ada):
     from tests.factories import UserFactory
 
-    former = client_for(UserFactory(email="former@kindred.example", is_staff=True, is_active=False))
+    former = client_for(
+        UserFactory.create(email="former@kindred.example", is_staff=True, is_active=False)
+    )
 
     response = former.post(
         check_url(ada.id), {"status": "cleared", "cleared_on": "2025-01-10"}, format="json"
