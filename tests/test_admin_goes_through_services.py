@@ -35,14 +35,16 @@ EDITABLE = {"taxonomy", "accounts", "auth", "django_celery_beat", "django_celery
 def pat() -> Client:
     client = Client()
     client.force_login(
-        UserFactory(email="pat.admin@kindred.example", is_staff=True, is_superuser=True)
+        UserFactory.create(email="pat.admin@kindred.example", is_staff=True, is_superuser=True)
     )
     return client
 
 
 def _superuser_request():
     request = RequestFactory().get("/admin/")
-    request.user = UserFactory(email="root@kindred.example", is_staff=True, is_superuser=True)
+    request.user = UserFactory.create(
+        email="root@kindred.example", is_staff=True, is_superuser=True
+    )
     return request
 
 
@@ -69,7 +71,7 @@ def test_every_domain_admin_is_view_only():
 def test_pat_cannot_set_a_match_status_by_editing_the_row(pat, harbor):
     """Given a suggestion, when Pat posts the match's change form with status active, then the
     admin refuses (403) and the match is still a suggestion with no transition."""
-    match = MatchFactory(opportunity=OpportunityFactory(organization=harbor))
+    match = MatchFactory.create(opportunity=OpportunityFactory.create(organization=harbor))
 
     response = pat.post(f"/admin/matching/match/{match.id}/change/", {"status": "active"})
 
@@ -90,6 +92,7 @@ def test_pat_verifies_harbor_through_the_service_and_the_log_names_her(pat, harb
     harbor.refresh_from_db()
     assert harbor.verified is True
     entry = AuditEntry.objects.get(event="organization_verification_changed")
+    assert entry.actor is not None
     assert (entry.actor.email, entry.subject_id, entry.data["verified"]) == (
         "pat.admin@kindred.example",
         str(harbor.id),
@@ -100,7 +103,7 @@ def test_pat_verifies_harbor_through_the_service_and_the_log_names_her(pat, harb
 def test_pat_closes_a_role_through_the_service_which_asks_for_a_rematch(
     pat, harbor, django_capture_on_commit_callbacks
 ):
-    role = OpportunityFactory(organization=harbor)
+    role = OpportunityFactory.create(organization=harbor)
     with django_capture_on_commit_callbacks() as callbacks:
         response = pat.post(
             "/admin/opportunities/opportunity/",

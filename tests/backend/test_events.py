@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections import defaultdict
 
 import pytest
 from django.db import transaction
@@ -24,7 +25,7 @@ class KettleBoiled(DomainEvent):
 
 @pytest.fixture
 def heard(monkeypatch) -> list[KettleBoiled]:
-    monkeypatch.setattr(events, "_subscribers", type(events._subscribers)(list))
+    monkeypatch.setattr(events, "_subscribers", defaultdict(list))
     seen: list[KettleBoiled] = []
     subscribe(KettleBoiled, seen.append)
     return seen

@@ -4,7 +4,9 @@ from backend.places import postcode_coordinates
 
 
 def test_a_new_york_zip_resolves_to_its_centre():
-    latitude, longitude = postcode_coordinates("10003")
+    found = postcode_coordinates("10003")
+    assert found is not None
+    latitude, longitude = found
     assert latitude == pytest.approx(40.73, abs=0.01)
     assert longitude == pytest.approx(-73.99, abs=0.01)
 

@@ -77,14 +77,17 @@ def test_permission_table(
     request.getfixturevalue("rita")
     request.getfixturevalue("staff")
     role = peer_line(harbor)
-    match = MatchFactory(volunteer=ready_volunteer(ada), opportunity=role, status=state)
+    match = MatchFactory.create(volunteer=ready_volunteer(ada), opportunity=role, status=state)
     previous = "suggested"
     for step in PATHS[state]:
         MatchTransition.objects.create(match=match, from_status=previous, to_status=step)
         previous = step
-    user = None if person == "anonymous" else request.getfixturevalue(person)
-    if person in {"ada", "bo"}:
-        user = user.user
+    if person == "anonymous":
+        user = None
+    elif person in {"ada", "bo"}:
+        user = request.getfixturevalue(person).user  # a volunteer fixture is their profile
+    else:
+        user = request.getfixturevalue(person)
     client = client_for(user)
     method, url, data = ACTIONS[action]
     with django_capture_on_commit_callbacks(execute=True):

@@ -31,7 +31,7 @@ def test_accepting_rechecks_commitments_and_refuses_with_the_reasons(ada, harbor
     offer comes, so accepting it is refused and the offer stays open."""
     ready_volunteer(ada, max_commitments=1)
     phone_line = peer_line(harbor, title="Phone line")
-    MatchFactory(volunteer=ada, opportunity=phone_line, status="active")
+    MatchFactory.create(volunteer=ada, opportunity=phone_line, status="active")
     ready_volunteer(ada, max_commitments=2)
     match = offered(ada, peer_line(harbor), sam)
     ready_volunteer(ada, max_commitments=1)
@@ -65,9 +65,11 @@ def test_accepting_rechecks_weekly_hours_training_and_an_open_role(ada, harbor, 
     volunteers 8 of her 10 weekly hours elsewhere (the role needs 3)."""
     role = peer_line(harbor, hours_per_week=3)
     role.required_trainings.add(training_type("mhfa"))
-    record = TrainingRecordFactory(profile=ready_volunteer(ada, max_hours_per_week=10))
+    record = TrainingRecordFactory.create(profile=ready_volunteer(ada, max_hours_per_week=10))
     match = offered(ada, role, sam)
-    MatchFactory(volunteer=ada, opportunity=peer_line(harbor, hours_per_week=8), status="active")
+    MatchFactory.create(
+        volunteer=ada, opportunity=peer_line(harbor, hours_per_week=8), status="active"
+    )
     record.expires_on = TODAY() - dt.timedelta(days=1)
     record.save()
     role.status = "closed"
@@ -95,6 +97,7 @@ def test_a_role_that_starts_later_stays_accepted_until_started(ada, harbor, sam,
     # ... and starts it on the day
     assert sweep.matches_sweep(today=role.starts_on)["activated"] == 1
     last = MatchTransition.objects.filter(match=match).last()
+    assert last is not None
     assert (last.to_status, last.actor, last.reason) == ("active", None, "role_started")
 
 
@@ -214,7 +217,7 @@ def test_the_sweep_withdraws_suggestions_and_offers_that_lapsed(
     suggestion for an open role stays."""
     needs_training = peer_line(harbor, title="Needs MHFA")
     needs_training.required_trainings.add(training_type("mhfa"))
-    record = TrainingRecordFactory(profile=ready_volunteer(ada))
+    record = TrainingRecordFactory.create(profile=ready_volunteer(ada))
     ada_offer = offered(ada, needs_training, sam)
     closing = peer_line(harbor, title="Closing")
     bo_suggestion = suggestion(ready_volunteer(bo), closing)
@@ -236,6 +239,7 @@ def test_the_sweep_withdraws_suggestions_and_offers_that_lapsed(
     assert statuses[bo_suggestion.pk] == "withdrawn"
     assert statuses[cy_suggestion.pk] == "suggested"
     step = MatchTransition.objects.filter(match=ada_offer).last()
+    assert step is not None
     assert (step.actor, step.reason, step.note) == (None, "no_longer_eligible", "training_missing")
     # Ada had seen the offer, so she hears; Bo never saw his suggestion
     assert [m.to[0] for m in mail.outbox if "ada" in m.to[0]] == ["ada@example.org"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from icalendar import Calendar
+from icalendar import Calendar, vRecur
 
 from matching.models import Match
 from notifications import messages
@@ -137,7 +137,8 @@ def test_a_coordinator_fills_a_role_and_the_volunteers_answer(
         f"match-{ada_match.pk}-thu-evening@kindred-match",
         f"match-{ada_match.pk}-tue-evening@kindred-match",
     ]
-    assert all(e["rrule"]["FREQ"] == ["WEEKLY"] for e in events)
+    rules = [e["rrule"] for e in events]
+    assert all(isinstance(rule, vRecur) and rule["FREQ"] == ["WEEKLY"] for rule in rules)
     assert str(events[0]["summary"]) == "Evening peer support line (Harbor House)"
 
     # And the engine's stored features are untouched, ready to serve as labelled examples

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import importlib
 import time
+from typing import TypedDict
 
 import pytest
 from django.apps import apps as django_apps
@@ -24,7 +25,7 @@ RUNS = "/api/v1/matching/runs/"
 def remote_listeners(n: int) -> list[VolunteerProfile]:
     people = []
     for i in range(n):
-        profile = VolunteerProfileFactory(
+        profile = VolunteerProfileFactory.create(
             display_name=f"Listener {i}",
             bio="I enjoy listening to people and keeping them company.",
             modes=["remote", "phone"],
@@ -39,7 +40,7 @@ def remote_listeners(n: int) -> list[VolunteerProfile]:
 def listening_roles(organization, n: int) -> list[Opportunity]:
     roles = []
     for i in range(n):
-        role = OpportunityFactory(
+        role = OpportunityFactory.create(
             organization=organization,
             title=f"Phone befriender {i}",
             description="Call an older neighbour who lives alone, once a week.",
@@ -139,6 +140,14 @@ def matched_at(volunteer_ids) -> list[tuple]:
     )
 
 
+class SeenAfterTheOther(TypedDict, total=False):
+    """What the second delivery left behind, read while the first one is still ranking."""
+
+    result: dict[str, object]
+    rows: list[tuple]
+    matched_at: list[tuple]
+
+
 @pytest.mark.django_db
 def test_two_deliveries_of_one_chunk_at_once_count_it_once_and_write_it_once(harbor, monkeypatch):
     """Given a run of two chunks, the first chunk's message is delivered twice at once (a worker
@@ -151,7 +160,7 @@ def test_two_deliveries_of_one_chunk_at_once_count_it_once_and_write_it_once(har
     chunk = run.chunks.get(index=0)
     real_rematch = rematch.volunteers_rematch
     calls = 0
-    after_the_other: dict[str, object] = {}
+    after_the_other: SeenAfterTheOther = {}
 
     def ranking_while_the_other_delivery_finishes(volunteer_ids, **kwargs):
         nonlocal calls
