@@ -129,19 +129,19 @@ def seed(volunteers: int, roles: int, rng: random.Random) -> list[int]:
             )
         )
     profiles = VolunteerProfile.objects.bulk_create(profiles, batch_size=1000)
-    through = VolunteerProfile.skills.through
-    through.objects.bulk_create(
+    volunteer_skills = VolunteerProfile.skills.through
+    volunteer_skills.objects.bulk_create(
         [
-            through(volunteerprofile_id=p.id, skill_id=s)
+            volunteer_skills(volunteerprofile_id=p.id, skill_id=s)
             for p in profiles
             for s in rng.sample(skills, k=3)
         ],
         batch_size=5000,
     )
-    through = VolunteerProfile.causes.through
-    through.objects.bulk_create(
+    volunteer_causes = VolunteerProfile.causes.through
+    volunteer_causes.objects.bulk_create(
         [
-            through(volunteerprofile_id=p.id, cause_id=c)
+            volunteer_causes(volunteerprofile_id=p.id, cause_id=c)
             for p in profiles
             for c in rng.sample(causes, k=2)
         ],
@@ -168,14 +168,14 @@ def seed(volunteers: int, roles: int, rng: random.Random) -> list[int]:
             )
         )
     role_rows = Opportunity.objects.bulk_create(role_rows, batch_size=1000)
-    through = Opportunity.required_skills.through
-    through.objects.bulk_create(
-        [through(opportunity_id=o.id, skill_id=rng.choice(skills)) for o in role_rows],
+    role_skills = Opportunity.required_skills.through
+    role_skills.objects.bulk_create(
+        [role_skills(opportunity_id=o.id, skill_id=rng.choice(skills)) for o in role_rows],
         batch_size=5000,
     )
-    through = Opportunity.causes.through
-    through.objects.bulk_create(
-        [through(opportunity_id=o.id, cause_id=rng.choice(causes)) for o in role_rows],
+    role_causes = Opportunity.causes.through
+    role_causes.objects.bulk_create(
+        [role_causes(opportunity_id=o.id, cause_id=rng.choice(causes)) for o in role_rows],
         batch_size=5000,
     )
     return [p.id for p in profiles]
