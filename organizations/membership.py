@@ -8,6 +8,8 @@ organization and its members.
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import QuerySet
@@ -57,12 +59,20 @@ def belongs_to_an_organization(user: Any) -> bool:
     return signed_in(user) and Membership.objects.filter(user=user).exists()
 
 
-def active_members(organization_id: int) -> list[Any]:
-    """The organization's members who can still sign in (those who hear about its matches)."""
-    return [
-        membership.user
-        for membership in Membership.objects.filter(organization_id=organization_id)
+def active_members_of(organization_ids: Iterable[int]) -> dict[int, list[Any]]:
+    """organization id -> its members who can still sign in (those who hear about its matches),
+    for many organizations in one query."""
+    members: dict[int, list[Any]] = defaultdict(list)
+    for membership in (
+        Membership.objects.filter(organization_id__in=list(organization_ids))
         .select_related("user")
         .order_by("id")
-        if membership.user.is_active
-    ]
+    ):
+        if membership.user.is_active:
+            members[membership.organization_id].append(membership.user)
+    return members
+
+
+def active_members(organization_id: int) -> list[Any]:
+    """``active_members_of`` for one organization."""
+    return active_members_of([organization_id]).get(organization_id, [])

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from matching.models import Match, MatchStatus
 from notifications import messages as m
 from notifications.models import Notification
 from notifications.services.delivery import Draft, notifications_deliver
-from organizations.models import Membership
+from organizations.membership import active_members_of
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -43,7 +42,7 @@ def notifications_review_digest(*, today: dt.date) -> list[Notification]:
             },
         )
         entry["count"] += 1
-    members = _members_of(list(per_org))
+    members = active_members_of(per_org)
     per_user: dict[int, tuple[User, list[dict[str, Any]]]] = {}
     for organization_id, roles in per_org.items():
         for user in members.get(organization_id, []):
@@ -62,16 +61,3 @@ def notifications_review_digest(*, today: dt.date) -> list[Notification]:
             )
         )
     return notifications_deliver(drafts=drafts)
-
-
-def _members_of(organization_ids: Sequence[int]) -> dict[int, list[User]]:
-    """``organizations.membership.active_members`` for many organizations in one query."""
-    members: dict[int, list[User]] = defaultdict(list)
-    for membership in (
-        Membership.objects.filter(organization_id__in=organization_ids)
-        .select_related("user")
-        .order_by("id")
-    ):
-        if membership.user.is_active:
-            members[membership.organization_id].append(membership.user)
-    return members
