@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from matching.engine.geo import EARTH_RADIUS_KM
 from matching.engine.records import OpportunityRecord, VolunteerRecord
@@ -24,8 +25,11 @@ LABELS = {
 }
 
 
-def ada(**changes: object) -> VolunteerRecord:
-    """Ada the volunteer: at Union Square, travels 5 km, accepts everything, free evenings."""
+def ada(**changes: Any) -> VolunteerRecord:
+    """Ada the volunteer: at Union Square, travels 5 km, accepts everything, free evenings.
+
+    ``changes`` are any of VolunteerRecord's fields (``dataclasses.replace`` refuses the others).
+    """
     base = VolunteerRecord(
         id=1,
         text="Retired nurse who loves active listening and peer support groups",
@@ -43,8 +47,11 @@ def ada(**changes: object) -> VolunteerRecord:
     return replace(base, **changes)
 
 
-def listening_line(**changes: object) -> OpportunityRecord:
-    """A drop-in listening circle 2 km north of Ada, Tuesday evenings."""
+def listening_line(**changes: Any) -> OpportunityRecord:
+    """A drop-in listening circle 2 km north of Ada, Tuesday evenings.
+
+    ``changes`` are any of OpportunityRecord's fields (``dataclasses.replace`` refuses the others).
+    """
     base = OpportunityRecord(
         id=10,
         organization_id=100,

@@ -152,4 +152,6 @@ def test_excluded_pairs_are_never_eligible():
 
 def test_distance_is_two_km_as_constructed():
     assert rules.distance_km(ada(), listening_line()) == pytest.approx(2.0, abs=0.01)
-    assert TWO_KM_NORTH[0] > ada().latitude
+    latitude = ada().latitude
+    assert latitude is not None
+    assert TWO_KM_NORTH[0] > latitude

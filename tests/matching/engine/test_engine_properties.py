@@ -114,7 +114,7 @@ def restated_ok(v: VolunteerRecord, o: OpportunityRecord, excluded) -> bool:
     if o.mode not in v.modes:
         return False
     if o.mode in ("in_person", "hybrid"):
-        if None in (v.latitude, v.longitude, o.latitude, o.longitude):
+        if v.latitude is None or v.longitude is None or o.latitude is None or o.longitude is None:
             return False
         p1, p2 = math.radians(v.latitude), math.radians(o.latitude)
         dl = math.radians(o.longitude - v.longitude)
@@ -133,12 +133,16 @@ def restated_ok(v: VolunteerRecord, o: OpportunityRecord, excluded) -> bool:
         if v.background_check_status != "cleared" or (expires is not None and expires < start):
             return False
     for t in o.required_trainings:
-        if t not in v.trainings or (v.trainings[t] is not None and v.trainings[t] < start):
+        if t not in v.trainings:
+            return False
+        expires_on = v.trainings[t]
+        if expires_on is not None and expires_on < start:
             return False
     if not o.languages.issubset(v.languages):
         return False
-    limited = v.max_hours_per_week is not None and o.hours_per_week is not None
-    return not (limited and v.committed_hours + o.hours_per_week > v.max_hours_per_week + 1e-9)
+    if v.max_hours_per_week is None or o.hours_per_week is None:
+        return True
+    return not (v.committed_hours + o.hours_per_week > v.max_hours_per_week + 1e-9)
 
 
 PROPERTY_SETTINGS = settings(
@@ -190,8 +194,8 @@ def test_vectorised_rules_agree_with_scalar_rules_on_every_pair(catalogue):
     vols, opps, _ = catalogue
     index = MatchIndex.build(opps, today=TODAY)  # open roles only
     vt = VolunteerTable.build(vols, index.vocab)
-    vi, ri = np.meshgrid(np.arange(len(vols)), np.arange(len(index.roles)), indexing="ij")
-    vi, ri = vi.ravel(), ri.ravel()
+    grid_v, grid_r = np.meshgrid(np.arange(len(vols)), np.arange(len(index.roles)), indexing="ij")
+    vi, ri = grid_v.ravel(), grid_r.ravel()
     got = pair_eligible(vt, index.roles, vi, ri, pair_distance_km(vt, index.roles, vi, ri))
     want = [
         is_eligible(vols[a], index.roles.records[b], today=TODAY)
