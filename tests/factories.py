@@ -7,20 +7,17 @@ the class itself, ``UserFactory()``, does the same at runtime but types as the f
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
 
 import factory
 from django.contrib.auth import get_user_model
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
+from matching.models import Match
 from opportunities.models import Opportunity
 from organizations.models import Membership, Organization
 from taxonomy.models import Cause, Language, Skill, TrainingType
 from volunteers.models import TrainingRecord, VolunteerProfile
-
-if TYPE_CHECKING:
-    from matching.models import Match
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -94,9 +91,9 @@ class TrainingRecordFactory(DjangoModelFactory[TrainingRecord]):
     completed_on = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=30))
 
 
-class MatchFactory(DjangoModelFactory["Match"]):
+class MatchFactory(DjangoModelFactory[Match]):
     class Meta:
-        model = "matching.Match"
+        model = Match
 
     volunteer = factory.SubFactory(VolunteerProfileFactory)
     opportunity = factory.SubFactory(OpportunityFactory)
