@@ -128,7 +128,9 @@ def test_seeding_loads_the_nyc_catalogue_the_demo_roles_volunteers_and_logins(de
         assert authenticate(email=email, password=PASSWORD) is not None, email
         assert email in output
     assert PASSWORD in output
-    assert "organizations" in output and "roles" in output and "volunteers" in output
+    assert "organizations" in output
+    assert "roles" in output
+    assert "volunteers" in output
 
 
 @pytest.mark.django_db
@@ -153,23 +155,28 @@ def test_the_nyc_roles_are_alive_placed_and_sized(debug):
     # A row with coordinates is in person there; with only a postcode, at the postcode's centre;
     # with neither, remote.
     with_coordinates = next(row for row in rows if row["Latitude"])
-    role = nyc.filter(title=" ".join(with_coordinates["title"].split())).first()
-    assert role.mode == "in_person"
-    assert role.latitude == pytest.approx(float(with_coordinates["Latitude"]))
+    placed = nyc.filter(title=" ".join(with_coordinates["title"].split())).first()
+    assert placed is not None
+    assert placed.mode == "in_person"
+    assert placed.latitude == pytest.approx(float(with_coordinates["Latitude"]))
     postcode_only = next(row for row in rows if not row["Latitude"] and row["Postcode"] == "10001")
-    role = nyc.filter(
+    at_postcode = nyc.filter(
         title=" ".join(postcode_only["title"].split()),
         organization__name=" ".join(postcode_only["org_title"].split()),
         postcode="10001",
     ).first()
-    assert (role.latitude, role.longitude) == pytest.approx(postcode_centre("10001"))
+    assert at_postcode is not None
+    assert (at_postcode.latitude, at_postcode.longitude) == pytest.approx(postcode_centre("10001"))
     nowhere = next(row for row in rows if not row["Latitude"] and not row["Postcode"].strip())
-    assert nyc.filter(title=" ".join(nowhere["title"].split())).first().mode == "remote"
+    unplaced = nyc.filter(title=" ".join(nowhere["title"].split())).first()
+    assert unplaced is not None
+    assert unplaced.mode == "remote"
 
     math_tutor = nyc.get(title="Math Tutor", organization__name="Mosaic Preparatory Academy")
     assert {"education", "youth"} <= set(math_tutor.causes.values_list("slug", flat=True))
     assert "tutoring" in math_tutor.preferred_skills.values_list("slug", flat=True)
-    assert math_tutor.audience == ["minors"] and math_tutor.background_check_required
+    assert math_tutor.audience == ["minors"]
+    assert math_tutor.background_check_required
 
 
 @pytest.mark.django_db
@@ -177,12 +184,15 @@ def test_the_demo_roles_carry_their_safeguards(debug):
     seed(volunteers=0)
 
     crisis = Opportunity.objects.get(title="Crisis text line listener")
-    assert crisis.mode == "remote" and crisis.hide_address and crisis.background_check_required
+    assert crisis.mode == "remote"
+    assert crisis.hide_address
+    assert crisis.background_check_required
     assert crisis.min_age == 18
     assert list(crisis.required_trainings.values_list("slug", flat=True)) == ["crisis-line"]
 
     befriender = Opportunity.objects.get(title="Befriender for isolated older adults")
-    assert befriender.audience == ["older_adults"] and befriender.background_check_required
+    assert befriender.audience == ["older_adults"]
+    assert befriender.background_check_required
     assert "safeguarding" in befriender.required_trainings.values_list("slug", flat=True)
 
     # SQLite cannot filter JSON lists by containment, hence the Python filter.
@@ -201,7 +211,8 @@ def test_the_demo_logins_hold_their_roles(debug):
     demo_organizations = Organization.objects.filter(name__in=DEMO_ORGANIZATION_NAMES)
 
     staff = User.objects.get(email=STAFF_LOGIN)
-    assert staff.is_staff and staff.is_superuser
+    assert staff.is_staff
+    assert staff.is_superuser
     for email, role in ((COORDINATOR_LOGIN, "coordinator"), (ADMIN_LOGIN, "admin")):
         memberships = Membership.objects.filter(user__email=email)
         assert {m.organization for m in memberships} == set(demo_organizations)
@@ -209,10 +220,16 @@ def test_the_demo_logins_hold_their_roles(debug):
         assert not User.objects.get(email=email).is_staff
 
     jordan = VolunteerProfile.objects.get(user__email=VOLUNTEER_LOGIN)
-    assert jordan.skills.exists() and jordan.causes.exists() and jordan.languages.count() == 2
-    assert jordan.trainings.count() == 2 and jordan.background_check_status == "cleared"
-    assert jordan.latitude is not None and jordan.availability and jordan.date_of_birth
-    assert jordan.share_lived_experience and jordan.lived_experience
+    assert jordan.skills.exists()
+    assert jordan.causes.exists()
+    assert jordan.languages.count() == 2
+    assert jordan.trainings.count() == 2
+    assert jordan.background_check_status == "cleared"
+    assert jordan.latitude is not None
+    assert jordan.availability
+    assert jordan.date_of_birth
+    assert jordan.share_lived_experience
+    assert jordan.lived_experience
 
     # Generated volunteers exist to be matched, not to sign in.
     generated = User.objects.exclude(email__in=LOGINS).first()
@@ -263,24 +280,30 @@ def test_a_different_seed_gives_different_volunteers():
 def test_generated_volunteers_look_like_new_yorkers():
     today = dt.date(2026, 3, 1)
     people = generate_volunteers(600, seed=7, today=today, zip_centre=postcode_centre)
-    ages = [
-        today.year
-        - p.date_of_birth.year
-        - (today.timetuple()[1:3] < p.date_of_birth.timetuple()[1:3])
-        for p in people
-    ]
-    assert min(ages) >= 16 and max(ages) <= 80
+    ages = []
+    for p in people:
+        born = p.date_of_birth
+        assert born is not None
+        ages.append(today.year - born.year - (today.timetuple()[1:3] < born.timetuple()[1:3]))
+    assert min(ages) >= 16
+    assert max(ages) <= 80
     assert any(age < 18 for age in ages)
     assert all(
         p.background_check_status == "none" for p, age in zip(people, ages, strict=True) if age < 18
     )
-    assert all(40.45 < p.latitude < 40.95 and -74.3 < p.longitude < -73.65 for p in people)
+    for p in people:
+        assert p.latitude is not None
+        assert p.longitude is not None
+        assert 40.45 < p.latitude < 40.95
+        assert -74.3 < p.longitude < -73.65
     assert all(2 <= p.max_travel_km <= 25 and 1 <= p.max_commitments <= 3 for p in people)
     speaking = {code: sum(code in p.languages for p in people) for code in ("en", "es", "zh", "ru")}
-    assert speaking["en"] > speaking["es"] > speaking["zh"] > 0 and speaking["ru"] > 0
+    assert speaking["en"] > speaking["es"] > speaking["zh"] > 0
+    assert speaking["ru"] > 0
     assert any(t.expires_on and t.expires_on < today for p in people for t in p.trainings)
     assert any(p.background_check_status == "expired" for p in people)
-    assert any(p.paused for p in people) and any(p.share_lived_experience for p in people)
+    assert any(p.paused for p in people)
+    assert any(p.share_lived_experience for p in people)
 
 
 def test_every_slug_the_demo_names_exists_in_the_reference_data():
