@@ -208,7 +208,7 @@ def test_the_offer_ada_holds_is_her_place_on_a_role_with_one_place(ada, sam, har
 def test_a_place_taken_by_someone_else_meanwhile_refuses_the_accept(ada, bo, sam, harbor):
     role = peer_line(harbor, capacity=1)
     match = offered(ready_volunteer(ada), role, sam)
-    MatchFactory(volunteer=ready_volunteer(bo), opportunity=role, status="active")
+    MatchFactory.create(volunteer=ready_volunteer(bo), opportunity=role, status="active")
 
     with pytest.raises(ConflictError) as refused:
         transitions.match_accept(match_id=match.pk, actor=ada.user)
@@ -362,7 +362,7 @@ def test_the_system_withdraws_with_a_system_reason_only(ada, sam, harbor):
 
 def test_a_coordinator_who_volunteers_on_her_own_role_withdraws_as_the_coordinator(sam, harbor):
     """Sam also has a volunteer profile; as a coordinator she may withdraw the offer."""
-    own = ready_volunteer(VolunteerProfileFactory(user=sam, display_name="Sam"))
+    own = ready_volunteer(VolunteerProfileFactory.create(user=sam, display_name="Sam"))
     match = offered(own, peer_line(harbor), sam)
 
     transitions.match_withdraw(match_id=match.pk, actor=sam, reason="capacity")
@@ -415,7 +415,7 @@ def test_the_sweep_counts_an_offers_own_place_as_its_own(ada, sam, harbor):
 def test_the_sweep_notes_every_sweep_reason_it_withdrew_for(ada, sam, harbor):
     role = peer_line(harbor)
     role.required_trainings.add(training_type("mhfa"))
-    record = TrainingRecordFactory(profile=ready_volunteer(ada))
+    record = TrainingRecordFactory.create(profile=ready_volunteer(ada))
     match = offered(ada, role, sam)
     record.expires_on = TODAY() - dt.timedelta(days=1)
     record.save()
@@ -438,10 +438,18 @@ def test_the_sweep_notes_every_sweep_reason_it_withdrew_for(ada, sam, harbor):
 def test_a_held_place_counts_only_what_ada_committed_to_elsewhere(ada, sam, harbor):
     ready_volunteer(ada, max_commitments=3)
     match = offered(ada, peer_line(harbor, capacity=3, hours_per_week=3), sam)
-    MatchFactory(volunteer=ada, opportunity=peer_line(harbor, hours_per_week=4), status="active")
-    MatchFactory(volunteer=ada, opportunity=peer_line(harbor, hours_per_week=2), status="accepted")
-    MatchFactory(volunteer=ada, opportunity=peer_line(harbor, hours_per_week=8), status="offered")
-    MatchFactory(volunteer=new_volunteer("Cy"), opportunity=match.opportunity, status="active")
+    MatchFactory.create(
+        volunteer=ada, opportunity=peer_line(harbor, hours_per_week=4), status="active"
+    )
+    MatchFactory.create(
+        volunteer=ada, opportunity=peer_line(harbor, hours_per_week=2), status="accepted"
+    )
+    MatchFactory.create(
+        volunteer=ada, opportunity=peer_line(harbor, hours_per_week=8), status="offered"
+    )
+    MatchFactory.create(
+        volunteer=new_volunteer("Cy"), opportunity=match.opportunity, status="active"
+    )
 
     volunteer, role = placement_rules.pair_records(match, today=TODAY(), holding_place=True)
 
@@ -452,8 +460,8 @@ def test_a_held_place_counts_only_what_ada_committed_to_elsewhere(ada, sam, harb
 def test_a_held_place_never_reports_fewer_than_zero_places(ada, bo, sam, harbor):
     role = peer_line(harbor, capacity=2)
     match = offered(ready_volunteer(ada), role, sam)
-    MatchFactory(volunteer=ready_volunteer(bo), opportunity=role, status="active")
-    MatchFactory(volunteer=new_volunteer("Cy"), opportunity=role, status="active")
+    MatchFactory.create(volunteer=ready_volunteer(bo), opportunity=role, status="active")
+    MatchFactory.create(volunteer=new_volunteer("Cy"), opportunity=role, status="active")
     role.capacity = 1
     role.save()
 
@@ -511,3 +519,15 @@ def test_a_rejection_or_a_decline_without_a_note_records_an_empty_note(ada, bo, 
 
     assert steps(rejected)[-1] == ("suggested", "rejected", sam.pk, "skills", "")
     assert steps(declined)[-1] == ("offered", "declined", bo.user.pk, "", "")
+
+
+def test_nobody_withdraws_without_a_reason_not_even_the_system(ada, sam, harbor):
+    match = offered(ready_volunteer(ada), peer_line(harbor), sam)
+    transitions.match_accept(match_id=match.pk, actor=ada.user)
+
+    for actor in (None, ada.user, sam):
+        with pytest.raises(ApplicationError) as refused:
+            transitions.match_withdraw(match_id=match.pk, actor=actor, reason="  ")
+        assert refusal(refused) == (ApplicationError, 400, "invalid", reasons.REASON_REQUIRED)
+        assert refused.value.fields == {"reason": [reasons.REASON_REQUIRED]}
+    assert Match.objects.get(pk=match.pk).status == "active"

@@ -52,6 +52,7 @@ def _smallest_radius_reaching(km: float) -> float:
 def test_a_role_exactly_at_the_radius_plus_the_rounding_slack_is_still_within_reach():
     role = listening_line()
     km = rules.distance_km(ada(), role)
+    assert km is not None
     radius = _smallest_radius_reaching(km)
     assert rules.is_within_travel(ada(max_travel_km=radius), role) is True
     assert (
