@@ -112,15 +112,48 @@ TARGETS: dict[str, Target] = {
 EQUIVALENT: dict[str, dict[str, str]] = {
     "engine": {},
     "placements": {
-        "placements.services.transitions.x_match_decline__mutmut_6": (
-            "`required=False` -> `required=None`: `check_reason` only tests `if required:`, and "
-            "None is as false as False"
-        ),
-        "placements.services.transitions.x_match_withdraw_if_ineligible__mutmut_21": (
-            "`conflict=CANNOT_WITHDRAW` -> `conflict=None`: the message is used only when the "
-            "move is not allowed, and the function has just returned for every status outside "
-            "SWEPT_STATUSES (suggested, approved, offered), all of which may move to withdrawn"
-        ),
+        **{
+            f"placements.services.transitions.x_{service}__mutmut_6": (
+                "`required=False` -> `required=None`: `check_reason` only tests `if required:`, "
+                "and None is as false as False"
+            )
+            for service in ("match_decline", "match_complete")
+        },
+        **{
+            f"placements.services.transitions.x_{name}": (
+                "`conflict=...` -> `conflict=None`: the message is used only when the move is not "
+                f"allowed, and {why}"
+            )
+            for name, why in (
+                (
+                    "match_withdraw_if_ineligible__mutmut_21",
+                    "the function has just returned for every status outside SWEPT_STATUSES "
+                    "(suggested, approved, offered), all of which may move to withdrawn",
+                ),
+                (
+                    "match_accept__mutmut_34",
+                    "the status was checked to be offered just above, and offered may move to "
+                    "accepted",
+                ),
+                (
+                    "match_accept__mutmut_45",
+                    "the match was moved to accepted on the line before, and accepted may move to "
+                    "active",
+                ),
+            )
+        },
+        **{
+            f"placements.services.eligibility.x_{name}": (
+                "`today=today` -> `today=None` for the record builders: "
+                "`matching/records.py` accepts `today` and drops it (`del today`), dates are "
+                "compared by the engine"
+            )
+            for name in (
+                "match_ineligibility__mutmut_3",
+                "pair_records__mutmut_3",
+                "pair_records__mutmut_8",
+            )
+        },
     },
 }
 

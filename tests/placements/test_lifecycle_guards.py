@@ -531,3 +531,42 @@ def test_nobody_withdraws_without_a_reason_not_even_the_system(ada, sam, harbor)
         assert refusal(refused) == (ApplicationError, 400, "invalid", reasons.REASON_REQUIRED)
         assert refused.value.fields == {"reason": [reasons.REASON_REQUIRED]}
     assert Match.objects.get(pk=match.pk).status == "active"
+
+
+def test_accepting_locks_the_role_then_the_volunteer_then_the_match(ada, sam, harbor):
+    """The documented lock order (placements/services/transitions.py): on accept the volunteer's
+    row is read (FOR UPDATE where the database has row locks) between the role's and the match's,
+    so two accepts by one volunteer are serialised and cannot deadlock."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from opportunities.models import Opportunity
+    from volunteers.models import VolunteerProfile
+
+    match = offered(ready_volunteer(ada), peer_line(harbor), sam)
+    tables = {
+        Match._meta.db_table: "match",
+        Opportunity._meta.db_table: "role",
+        VolunteerProfile._meta.db_table: "volunteer",
+    }
+
+    with CaptureQueriesContext(connection) as queries:
+        transitions.match_accept(match_id=match.pk, actor=ada.user)
+
+    reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+    first_from = [
+        next((name for table, name in tables.items() if f'FROM "{table}"' in sql), None)
+        for sql in reads[:4]
+    ]
+    assert first_from == ["match", "role", "volunteer", "match"]  # ids, then the three locks
+    if connection.features.has_select_for_update:
+        assert all("FOR UPDATE" in sql for sql in reads[1:4])
+
+
+def test_a_held_place_never_counts_the_match_itself_among_the_commitments(ada, sam, harbor):
+    match = offered(ready_volunteer(ada), peer_line(harbor, hours_per_week=3), sam)
+    transitions.match_accept(match_id=match.pk, actor=ada.user)  # now active
+
+    volunteer, _ = placement_rules.pair_records(match, today=TODAY(), holding_place=True)
+
+    assert (volunteer.active_commitments, volunteer.committed_hours) == (0, 0.0)
