@@ -119,6 +119,10 @@ EQUIVALENT: dict[str, dict[str, str]] = {
             )
             for service in ("match_decline", "match_complete")
         },
+        "placements.services.transitions.x_match_approve__mutmut_23": (
+            "`holding_place=False` -> `holding_place=None`: `pair_records` only tests "
+            "`if holding_place:`"
+        ),
         **{
             f"placements.services.transitions.x_{name}": (
                 "`conflict=...` -> `conflict=None`: the message is used only when the move is not "
@@ -129,6 +133,16 @@ EQUIVALENT: dict[str, dict[str, str]] = {
                     "match_withdraw_if_ineligible__mutmut_21",
                     "the function has just returned for every status outside SWEPT_STATUSES "
                     "(suggested, approved, offered), all of which may move to withdrawn",
+                ),
+                (
+                    "match_approve__mutmut_59",
+                    "the status was checked to be suggested just above, and suggested may move to "
+                    "approved",
+                ),
+                (
+                    "match_approve__mutmut_68",
+                    "the match was moved to approved on the line before, and approved may move to "
+                    "offered",
                 ),
                 (
                     "match_accept__mutmut_34",
@@ -143,15 +157,16 @@ EQUIVALENT: dict[str, dict[str, str]] = {
             )
         },
         **{
-            f"placements.services.eligibility.x_{name}": (
+            f"placements.services.{name}": (
                 "`today=today` -> `today=None` for the record builders: "
                 "`matching/records.py` accepts `today` and drops it (`del today`), dates are "
                 "compared by the engine"
             )
             for name in (
-                "match_ineligibility__mutmut_3",
-                "pair_records__mutmut_3",
-                "pair_records__mutmut_8",
+                "eligibility.x_match_ineligibility__mutmut_3",
+                "transitions.x_match_approve__mutmut_22",
+                "eligibility.x_pair_records__mutmut_3",
+                "eligibility.x_pair_records__mutmut_8",
             )
         },
     },

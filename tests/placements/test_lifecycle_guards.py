@@ -570,3 +570,102 @@ def test_a_held_place_never_counts_the_match_itself_among_the_commitments(ada, s
     volunteer, _ = placement_rules.pair_records(match, today=TODAY(), holding_place=True)
 
     assert (volunteer.active_commitments, volunteer.committed_hours) == (0, 0.0)
+
+
+def test_approving_without_a_note_records_an_empty_note(ada, sam, harbor):
+    match = suggestion(ready_volunteer(ada), peer_line(harbor))
+
+    transitions.match_approve(match_id=match.pk, actor=sam)
+
+    assert [step[4] for step in steps(match)] == ["", ""]
+
+
+def test_an_offer_still_waiting_counts_against_adas_limit_when_the_next_is_approved(
+    ada, sam, harbor
+):
+    """At approval the place is not yet held, so every offer Ada holds counts (the engine's own
+    records); only at accept time do waiting offers stop counting."""
+    ready_volunteer(ada, max_commitments=1)
+    offered(ada, peer_line(harbor, title="First"), sam)
+    second = suggestion(ada, peer_line(harbor, title="Second"))
+
+    with pytest.raises(ConflictError) as refused:
+        transitions.match_approve(match_id=second.pk, actor=sam)
+
+    assert refused.value.fields == {"reasons": [eligibility.VOLUNTEER_UNAVAILABLE]}
+    assert Match.objects.get(pk=second.pk).status == "suggested"
+
+
+def test_every_move_leaves_an_audit_entry_naming_the_actor_the_match_and_its_row(ada, sam, harbor):
+    from audit.models import AuditEntry
+
+    match = suggestion(ready_volunteer(ada), peer_line(harbor))
+    transitions.match_approve(match_id=match.pk, actor=sam)
+    transitions.match_accept(match_id=match.pk, actor=ada.user)  # the role has started
+
+    rows = list(MatchTransition.objects.filter(match=match).order_by("id"))
+    entries = list(
+        AuditEntry.objects.filter(event="match_transitioned")
+        .order_by("id")
+        .values_list("actor_id", "subject_id", "data")
+    )
+    assert entries == [
+        (
+            actor_id,
+            str(match.pk),
+            {
+                "match_id": match.pk,
+                "transition_id": row.pk,
+                "from_status": row.from_status,
+                "to_status": row.to_status,
+            },
+        )
+        for actor_id, row in zip([sam.pk, sam.pk, ada.user.pk, None], rows, strict=True)
+    ]
+
+
+def test_a_move_writes_only_the_status_and_a_plain_service_never_locks_the_volunteer(
+    ada, sam, harbor
+):
+    """Saves name their fields, so the engine's features are never rewritten; only accept takes
+    the volunteer's row, and it takes Ada's."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from opportunities.models import Opportunity
+    from volunteers.models import VolunteerProfile
+
+    match = offered(ready_volunteer(ada), peer_line(harbor), sam)
+    tables = {
+        Match._meta.db_table: "match",
+        Opportunity._meta.db_table: "role",
+        VolunteerProfile._meta.db_table: "volunteer",
+    }
+
+    def first_reads(queries, n):
+        reads = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("SELECT")]
+        return [
+            next((name for table, name in tables.items() if f'FROM "{table}"' in sql), None)
+            for sql in reads[:n]
+        ], reads
+
+    with CaptureQueriesContext(connection) as accepting:
+        transitions.match_accept(match_id=match.pk, actor=ada.user)
+    with CaptureQueriesContext(connection) as withdrawing:
+        transitions.match_withdraw(match_id=match.pk, actor=sam, reason="other")
+
+    _, reads = first_reads(accepting, 4)
+    assert f'"{VolunteerProfile._meta.db_table}"."id" = {ada.pk}' in reads[2]
+    assert first_reads(withdrawing, 3)[0] == ["match", "role", "match"]
+    updates = [
+        q["sql"]
+        for q in accepting.captured_queries + withdrawing.captured_queries
+        if q["sql"].startswith(f'UPDATE "{Match._meta.db_table}"')
+    ]
+    assert len(updates) == 3  # accepted, active, withdrawn
+    for sql in updates:
+        assigned = sql.split(" SET ", 1)[1].split(" WHERE ", 1)[0]
+        assert sorted(part.split(" = ")[0] for part in assigned.split(", ")) == [
+            '"status"',
+            '"updated_at"',
+        ]
