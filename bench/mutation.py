@@ -299,6 +299,7 @@ def run_target(name: str, args: argparse.Namespace) -> dict:
         "machine": machine(),
         "mutmut": mutmut_version(),
         "ref": args.ref,
+        "head": git_head(),
         "quick": args.quick,
         "tests": tests,
         "deselected": [list(d) for d in target.deselect if d[0] in deselect],
@@ -396,7 +397,8 @@ def section_body(result: dict) -> str:
     deselected = "".join(
         f" Deselected: `{node}` ({why})." for node, why in result.get("deselected", [])
     )
-    ref = f" at `{result['ref']}`" if result["ref"] else " (working tree as on disk)"
+    head = f", HEAD `{result['head']}`" if result.get("head") else ""
+    ref = f" at `{result['ref']}`" if result["ref"] else f" (working tree as on disk{head})"
     return f"""Measured {result["date"]} on {result["machine"]} with mutmut {result["mutmut"]}{scope},
 in {result["elapsed_s"]} s, on a copy of the project{ref} under `var/mutation/` (the working tree is
 never mutated):
@@ -445,6 +447,13 @@ def display_command(args: argparse.Namespace, name: str) -> str:
     if args.max_children != 2:
         parts += ["--max-children", str(args.max_children)]
     return " ".join(parts)
+
+
+def git_head() -> str:
+    done = subprocess.run(
+        ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True
+    )
+    return done.stdout.strip()
 
 
 def machine() -> str:
