@@ -377,7 +377,12 @@ def main() -> None:
     failed = False
     for name in names:
         if args.report_only:
-            result = json.loads((args.work_dir / name / "results.json").read_text("utf-8"))
+            saved = args.work_dir / name / "results.json"
+            if not saved.exists():
+                sys.exit(
+                    f"No results for {name} in {saved.parent}: run without --report-only first."
+                )
+            result = json.loads(saved.read_text("utf-8"))
         else:
             result = run_target(name, args)
         print_result(result)
