@@ -1,37 +1,21 @@
 """Schedule the daily resend of lost notices (05:30, after the lifecycle's sweep at 05:00), which
-the sweep itself used to do. Idempotent, like 0002."""
+the sweep itself used to do (backend/beat.py: idempotent and reversible)."""
 
 from django.db import migrations
+
+from backend.beat import daily_task_register, tasks_unregister
 
 NAME = "notifications: resend lost notices"
 
 
 def register(apps, schema_editor):
-    from django.conf import settings
-
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="30",
-        hour="5",
-        day_of_week="*",
-        day_of_month="*",
-        month_of_year="*",
-        timezone=settings.CELERY_TIMEZONE,
-    )
-    PeriodicTask.objects.update_or_create(
-        name=NAME,
-        defaults={
-            "task": "notifications.resend_lost_notices",
-            "crontab": crontab,
-            "interval": None,
-            "enabled": True,
-        },
+    daily_task_register(
+        apps, name=NAME, task="notifications.resend_lost_notices", hour=5, minute=30
     )
 
 
 def unregister(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=NAME).delete()
+    tasks_unregister(apps, [NAME])
 
 
 class Migration(migrations.Migration):

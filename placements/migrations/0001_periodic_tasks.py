@@ -1,5 +1,5 @@
-"""Register the lifecycle's daily sweep with django-celery-beat. Idempotent: re-running finds the
-row by name and only brings it back to these settings; reversing removes it.
+"""Register the lifecycle's daily sweep with django-celery-beat (backend/beat.py: idempotent and
+reversible).
 
 Early morning, local time (CELERY_TIMEZONE): the sweep's withdrawals happen before the
 notifications' digest (07:00) counts what waits for review.
@@ -7,35 +7,17 @@ notifications' digest (07:00) counts what waits for review.
 
 from django.db import migrations
 
+from backend.beat import daily_task_register, tasks_unregister
+
 SWEEP = "lifecycle: daily sweep"
 
 
 def register(apps, schema_editor):
-    from django.conf import settings
-
-    CrontabSchedule = apps.get_model("django_celery_beat", "CrontabSchedule")
-    PeriodicTask = apps.get_model("django_celery_beat", "PeriodicTask")
-    crontab, _ = CrontabSchedule.objects.get_or_create(
-        minute="0",
-        hour="5",
-        day_of_week="*",
-        day_of_month="*",
-        month_of_year="*",
-        timezone=settings.CELERY_TIMEZONE,
-    )
-    PeriodicTask.objects.update_or_create(
-        name=SWEEP,
-        defaults={
-            "task": "lifecycle.daily_sweep",
-            "crontab": crontab,
-            "interval": None,
-            "enabled": True,
-        },
-    )
+    daily_task_register(apps, name=SWEEP, task="lifecycle.daily_sweep", hour=5, minute=0)
 
 
 def unregister(apps, schema_editor):
-    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name=SWEEP).delete()
+    tasks_unregister(apps, [SWEEP])
 
 
 class Migration(migrations.Migration):
