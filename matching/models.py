@@ -17,13 +17,21 @@ class MatchStatus(models.TextChoices):
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
     ACTIVE = "active", "Active"
+    ON_HOLD = "on_hold", "On hold"
     COMPLETED = "completed", "Completed"
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
 #: Statuses that hold one of the role's places (capacity) and one of the volunteer's commitments.
+#: A match on hold (a check or required training lapsed) keeps both until it is renewed or ends.
 OCCUPYING_STATUSES = frozenset(
-    {MatchStatus.APPROVED, MatchStatus.OFFERED, MatchStatus.ACCEPTED, MatchStatus.ACTIVE}
+    {
+        MatchStatus.APPROVED,
+        MatchStatus.OFFERED,
+        MatchStatus.ACCEPTED,
+        MatchStatus.ACTIVE,
+        MatchStatus.ON_HOLD,
+    }
 )
 
 
@@ -51,6 +59,13 @@ class Match(TimeStampedModel):
     score = models.FloatField(default=0)
     features = models.JSONField(default=dict, blank=True)
     reasons = models.JSONField(default=list, blank=True)
+    facts = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What the organization is shown about the volunteer, frozen when the engine made "
+        "the suggestion: distance band, minimum age met, check cleared. Only the engine refreshes "
+        "it, so moving the role or its start date cannot recover a private value.",
+    )
     model_version = models.CharField(max_length=64, blank=True)
     run = models.ForeignKey(
         "MatchRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="matches"
@@ -81,6 +96,7 @@ class Match(TimeStampedModel):
                         "accepted",
                         "declined",
                         "active",
+                        "on_hold",
                         "completed",
                         "withdrawn",
                     ]
