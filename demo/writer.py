@@ -13,7 +13,7 @@ from django.utils import timezone
 from demo.references import References, link_references
 from demo.specs import OrganizationSpec, RoleSpec, VolunteerSpec
 from opportunities.models import Opportunity
-from organizations.models import Organization
+from organizations.models import Organization, VerificationStatus
 from taxonomy.availability import normalise_slots
 from volunteers.models import TrainingRecord, VolunteerProfile
 
@@ -39,7 +39,9 @@ def ensure_organizations(specs: Sequence[OrganizationSpec]) -> tuple[dict[str, O
             postcode=spec.postcode,
             latitude=spec.latitude,
             longitude=spec.longitude,
-            verified=spec.verified,
+            verification_status=(
+                VerificationStatus.VERIFIED if spec.verified else VerificationStatus.PENDING
+            ),
         )
         for spec in missing
     )

@@ -21,8 +21,8 @@ class MembershipInline(ViewOnlyInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(ViewOnlyAdmin):
-    list_display = ("name", "verified", "contact_email", "postcode", "created_at")
-    list_filter = ("verified", "created_at")
+    list_display = ("name", "verification_status", "contact_email", "postcode", "created_at")
+    list_filter = ("verification_status", "created_at")
     search_fields = ("name", "contact_email", "postcode")
     inlines = (MembershipInline,)
     actions = ("mark_verified", "mark_unverified")

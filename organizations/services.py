@@ -16,7 +16,7 @@ from organizations.events import (
     OrganizationUpdated,
     OrganizationVerificationChanged,
 )
-from organizations.models import Membership, Organization
+from organizations.models import Membership, Organization, VerificationStatus
 
 NO_ACCOUNT_MESSAGE = "No account uses this email address; ask them to sign up first."
 ALREADY_MEMBER_MESSAGE = "This person is already a member of the organization."
@@ -102,10 +102,12 @@ def organization_verification_set(
     audit row says who and when. Setting what is already set changes nothing and records nothing."""
     with transaction.atomic():
         organization = Organization.objects.select_for_update().get(pk=organization.pk)
-        if organization.verified == verified:
+        if organization.is_verified == verified:
             return organization
-        organization.verified = verified
-        organization.save(update_fields=["verified", "updated_at"])
+        organization.verification_status = (
+            VerificationStatus.VERIFIED if verified else VerificationStatus.PENDING
+        )
+        organization.save(update_fields=["verification_status", "updated_at"])
         emit(
             OrganizationVerificationChanged(
                 actor_id=getattr(actor, "pk", None),

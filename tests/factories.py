@@ -10,12 +10,13 @@ import datetime as dt
 
 import factory
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from accounts.models import User
 from matching.models import Match
 from opportunities.models import Opportunity
-from organizations.models import Membership, Organization
+from organizations.models import Membership, Organization, VerificationStatus
 from taxonomy.models import Cause, Language, Skill, TrainingType
 from volunteers.models import TrainingRecord, VolunteerProfile
 
@@ -45,6 +46,8 @@ class OrganizationFactory(DjangoModelFactory[Organization]):
 
     name = factory.Sequence(lambda n: f"Community Org {n}")
     contact_email = factory.LazyAttribute(lambda o: f"hello@{o.name.lower().replace(' ', '')}.org")
+    # Most stories are about a verified organization; a pending one says so.
+    verification_status = VerificationStatus.VERIFIED
 
 
 class MembershipFactory(DjangoModelFactory[Membership]):
@@ -89,6 +92,9 @@ class TrainingRecordFactory(DjangoModelFactory[TrainingRecord]):
     profile = factory.SubFactory(VolunteerProfileFactory)
     training_type = factory.LazyFunction(lambda: TrainingType.objects.get(slug="mhfa"))
     completed_on = factory.LazyFunction(lambda: dt.date.today() - dt.timedelta(days=30))
+    # Verified by platform staff (counts for every role) unless a story says otherwise.
+    verified = True
+    verified_at = factory.LazyFunction(timezone.now)
 
 
 class MatchFactory(DjangoModelFactory[Match]):

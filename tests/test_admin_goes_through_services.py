@@ -83,6 +83,7 @@ def test_pat_cannot_set_a_match_status_by_editing_the_row(pat, harbor):
 
 
 def test_pat_verifies_harbor_through_the_service_and_the_log_names_her(pat, harbor):
+    type(harbor).objects.filter(pk=harbor.pk).update(verification_status="pending")
     response = pat.post(
         "/admin/organizations/organization/",
         {"action": "mark_verified", "_selected_action": [harbor.id]},
@@ -90,7 +91,7 @@ def test_pat_verifies_harbor_through_the_service_and_the_log_names_her(pat, harb
 
     assert response.status_code == 302
     harbor.refresh_from_db()
-    assert harbor.verified is True
+    assert harbor.is_verified is True
     entry = AuditEntry.objects.get(event="organization_verification_changed")
     assert entry.actor is not None
     assert (entry.actor.email, entry.subject_id, entry.data["verified"]) == (

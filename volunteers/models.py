@@ -132,6 +132,15 @@ class VolunteerProfile(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     background_check_verified_at = models.DateTimeField(null=True, blank=True)
+    background_check_verified_for = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Set when a coordinator verified the check: it counts for that organization's "
+        "roles only, until platform staff confirm it. Empty: it counts everywhere.",
+    )
     lived_experience = models.TextField(max_length=2000, blank=True)
     share_lived_experience = models.BooleanField(default=False)
     paused = models.BooleanField(default=False)
@@ -205,6 +214,15 @@ class TrainingRecord(TimeStampedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     verified_at = models.DateTimeField(null=True, blank=True)
+    verified_for = models.ForeignKey(
+        "organizations.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Set when a coordinator verified the training: it counts for that "
+        "organization's roles only, until platform staff confirm it. Empty: it counts everywhere.",
+    )
 
     class Meta:
         ordering = ["training_type__name"]
@@ -225,3 +243,23 @@ class TrainingRecord(TimeStampedModel):
 
     def valid_on(self, day: dt.date) -> bool:
         return rules.unexpired_on(self.expires_on, day)
+
+
+class DateOfBirthCorrection(models.Model):
+    """Once set, a date of birth changes only through platform staff, with a note saying why
+    (``volunteers.services.date_of_birth``). The dates themselves are not copied here."""
+
+    profile = models.ForeignKey(
+        VolunteerProfile, on_delete=models.CASCADE, related_name="date_of_birth_corrections"
+    )
+    corrected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    corrected_at = models.DateTimeField(auto_now_add=True)
+    note = models.TextField(max_length=2000)
+
+    class Meta:
+        ordering = ["-corrected_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Date of birth of {self.profile} corrected"

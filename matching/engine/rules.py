@@ -48,3 +48,24 @@ def unexpired_on(expires_on: date | None, day: date) -> bool:
 def check_valid_on(status: str, expires_on: date | None, day: date) -> bool:
     """A cleared background check that has not expired by ``day``."""
     return status == CLEARED and unexpired_on(expires_on, day)
+
+
+#: What an organization is told of a volunteer's distance: a band, never a figure, so moving a role
+#: and reading again cannot locate a home. Upper bounds in km (exclusive) and the band's words.
+DISTANCE_BANDS: tuple[tuple[float, str], ...] = (
+    (2.0, "under 2 km"),
+    (5.0, "2-5 km"),
+    (10.0, "5-10 km"),
+    (25.0, "10-25 km"),
+)
+FARTHEST_BAND = "over 25 km"
+
+
+def distance_band(km: float | None) -> str | None:
+    """The band a distance falls in ("under 2 km" ... "over 25 km"); None when unknown."""
+    if km is None:
+        return None
+    for upper, words in DISTANCE_BANDS:
+        if km < upper:
+            return words
+    return FARTHEST_BAND

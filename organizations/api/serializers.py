@@ -35,6 +35,9 @@ class OrganizationSerializer(serializers.ModelSerializer):
     address = serializers.CharField(allow_null=True, read_only=True)
     latitude = serializers.FloatField(allow_null=True, read_only=True)
     longitude = serializers.FloatField(allow_null=True, read_only=True)
+    verified = serializers.BooleanField(
+        source="is_verified", read_only=True, help_text="Checked by platform staff."
+    )
     my_role = serializers.SerializerMethodField(
         help_text="The caller's role in this organization, or null for non-members."
     )
@@ -52,6 +55,7 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "latitude",
             "longitude",
             "verified",
+            "verification_status",
             "my_role",
             "created_at",
             "updated_at",

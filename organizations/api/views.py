@@ -46,7 +46,7 @@ class OrganizationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Organization
-        fields = ["verified"]
+        fields = ["verification_status"]
 
     def filter_mine(self, queryset: QuerySet, name: str, value: bool | None) -> QuerySet:
         if not value:

@@ -34,7 +34,7 @@ def test_pat_filters_profiles_by_check_and_pause_and_opens_one(pat_admin, ada):
 
 def test_the_admin_action_verifies_through_the_service_and_records_who(pat_admin, ada):
     client, pat = pat_admin
-    record = TrainingRecordFactory.create(profile=ada)
+    record = TrainingRecordFactory.create(profile=ada, verified=False, verified_at=None)
 
     response = client.post(
         "/admin/volunteers/trainingrecord/",

@@ -87,7 +87,13 @@ def settled_ada(ada):
     ada.background_check_status = "pending"
     ada.save()
     ada.skills.set([skill("active-listening")])
-    TrainingRecordFactory.create(profile=ada, completed_on=dt.date(2024, 3, 1), expires_on=None)
+    TrainingRecordFactory.create(
+        profile=ada,
+        completed_on=dt.date(2024, 3, 1),
+        expires_on=None,
+        verified=False,
+        verified_at=None,
+    )
     return ada
 
 

@@ -128,7 +128,9 @@ def test_pat_verifies_adas_mhfa(
 ):
     """Given Ada declared MHFA, when Pat verifies it, then the record names Pat, and Ada's profile
     is rematched (roles may ask for a verified training) once the verification is committed."""
-    record = TrainingRecordFactory.create(profile=ada, completed_on=dt.date(2024, 3, 1))
+    record = TrainingRecordFactory.create(
+        profile=ada, completed_on=dt.date(2024, 3, 1), verified=False, verified_at=None
+    )
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = staff_client.post(verify_url(ada.id))
@@ -150,7 +152,7 @@ def test_pat_verifies_adas_mhfa(
 
 
 def test_verifying_twice_keeps_the_first_verification(ada, staff_client):
-    TrainingRecordFactory.create(profile=ada)
+    TrainingRecordFactory.create(profile=ada, verified=False, verified_at=None)
     first = staff_client.post(verify_url(ada.id)).json()
 
     second = staff_client.post(verify_url(ada.id))
@@ -160,7 +162,7 @@ def test_verifying_twice_keeps_the_first_verification(ada, staff_client):
 
 
 def test_a_training_ada_never_declared_cannot_be_verified(ada, staff_client):
-    TrainingRecordFactory.create(profile=ada, training_type=training_type("qpr"))
+    TrainingRecordFactory.create(profile=ada, training_type=training_type("qpr"), verified=False)
 
     response = staff_client.post(verify_url(ada.id, "mhfa"))
 
@@ -179,7 +181,7 @@ def test_an_unknown_volunteer_is_404_for_staff_too(staff_client):
 def test_staff_cannot_verify_their_own_profile(staff):
     """Pat also volunteers; her own check and trainings need a second pair of eyes."""
     pat_profile = VolunteerProfileFactory.create(user=staff, display_name="Pat")
-    TrainingRecordFactory.create(profile=pat_profile)
+    TrainingRecordFactory.create(profile=pat_profile, verified=False, verified_at=None)
     pat = client_for(staff)
 
     check = pat.post(
