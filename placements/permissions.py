@@ -11,9 +11,12 @@ from organizations.membership import is_member, signed_in
 
 
 def can_review(user: Any, match: Match) -> bool:
-    """Approve, reject, start, complete and withdraw as the organization: its admins and
-    coordinators."""
-    return is_member(user, match.opportunity.organization_id)
+    """Approve, reject, offer, start, complete and withdraw as the organization, verify hours and
+    rate as the organization: its admins and coordinators, never the match's own volunteer (a
+    coordinator who volunteers acts on their own match only as the volunteer)."""
+    return not is_match_volunteer(user, match) and is_member(
+        user, match.opportunity.organization_id
+    )
 
 
 def is_match_volunteer(user: Any, match: Match) -> bool:

@@ -360,14 +360,22 @@ def test_the_system_withdraws_with_a_system_reason_only(ada, sam, harbor):
     assert steps(match) == [("suggested", "withdrawn", None, "no_longer_eligible", "")]
 
 
-def test_a_coordinator_who_volunteers_on_her_own_role_withdraws_as_the_coordinator(sam, harbor):
-    """Sam also has a volunteer profile; as a coordinator she may withdraw the offer."""
+def test_a_coordinator_who_volunteers_on_her_own_role_acts_on_it_only_as_the_volunteer(
+    sam, alex, harbor
+):
+    """Sam also has a volunteer profile; Alex offers Sam the role. Sam cannot withdraw the offer as
+    the coordinator (finding 8: nobody reviews their own match): as its volunteer he declines it."""
     own = ready_volunteer(VolunteerProfileFactory.create(user=sam, display_name="Sam"))
-    match = offered(own, peer_line(harbor), sam)
+    match = offered(own, peer_line(harbor), alex)
 
-    transitions.match_withdraw(match_id=match.pk, actor=sam, reason="capacity")
+    with pytest.raises(ApplicationError) as coordinators_reason:
+        transitions.match_withdraw(match_id=match.pk, actor=sam, reason="capacity")
+    with pytest.raises(ConflictError) as volunteers_reason:
+        transitions.match_withdraw(match_id=match.pk, actor=sam, reason="other")
 
-    assert steps(match)[-1] == ("offered", "withdrawn", sam.pk, "capacity", "")
+    assert refusal(coordinators_reason)[1] == 400  # "capacity" is not a volunteer's reason
+    assert refusal(volunteers_reason)[3] == transitions.VOLUNTEER_CANNOT_WITHDRAW_OFFER
+    assert steps(match)[-1][1] == "offered"
 
 
 def test_an_outsider_cannot_withdraw_and_a_closed_match_cannot_be_withdrawn(ada, sam, rita, harbor):
