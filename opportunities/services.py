@@ -1,6 +1,10 @@
 """Writes for volunteer roles. Every change that can affect matching asks for a rematch after commit:
-creating or editing a draft does not (drafts are never matched); publishing, closing and editing a
-published role do."""
+creating or editing a draft does not (drafts are never matched); publishing, closing, unpublishing
+and editing a published role do.
+
+Only a verified organization publishes: a pending or refused one may draft roles, and when staff
+refuse an organization that was verified its published roles go back to draft here
+(``opportunities_unpublish_for_unverified``), so the rematch withdraws their suggestions."""
 
 from __future__ import annotations
 
@@ -17,7 +21,7 @@ from backend.events import emit
 from backend.places import place_from_postcode
 from opportunities.events import OpportunityChanged
 from opportunities.models import Mode, Opportunity
-from organizations.models import Organization
+from organizations.models import Organization, VerificationStatus
 from taxonomy.availability import normalise_slots
 from taxonomy.models import Cause, Language, Skill, TrainingType
 
@@ -27,6 +31,10 @@ POSTCODE_NOT_FOUND_MESSAGE = (
 NOT_READY_MESSAGE = "This role is not ready to publish yet."
 ALREADY_PUBLISHED_MESSAGE = "This role is already published."
 ALREADY_CLOSED_MESSAGE = "This role is already closed."
+ORGANIZATION_NOT_VERIFIED_MESSAGE = (
+    "Your organization is not verified yet: platform staff check every organization before its "
+    "roles reach volunteers. You can keep drafting; publish once it is verified."
+)
 
 MANY_TO_MANY_FIELDS = frozenset(
     {"causes", "required_skills", "preferred_skills", "languages", "required_trainings"}
@@ -203,6 +211,9 @@ def opportunity_publish(*, opportunity: Opportunity, actor: Any | None = None) -
         opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
         if opportunity.status == Opportunity.Status.PUBLISHED:
             raise ConflictError(ALREADY_PUBLISHED_MESSAGE)
+        # Read now, inside the lock: a refusal committed a moment ago is seen.
+        if not Organization.objects.get(pk=opportunity.organization_id).is_verified:
+            raise ConflictError(ORGANIZATION_NOT_VERIFIED_MESSAGE, code="organization_not_verified")
         _refuse_incomplete_publication(opportunity)
         opportunity.status = Opportunity.Status.PUBLISHED
         opportunity.published_at = timezone.now()
@@ -229,3 +240,38 @@ def opportunity_close(*, opportunity: Opportunity, actor: Any | None = None) -> 
             )
         )
     return opportunity
+
+
+def opportunity_unpublish(*, opportunity: Opportunity, actor: Any | None = None) -> Opportunity:
+    """Take a published role back to draft (its organization is no longer verified); the
+    rematch withdraws its open suggestions as no longer eligible. Anything else is left alone."""
+    with transaction.atomic():
+        opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        if opportunity.status != Opportunity.Status.PUBLISHED:
+            return opportunity
+        opportunity.status = Opportunity.Status.DRAFT
+        opportunity.save(update_fields=["status", "updated_at"])
+        emit(
+            OpportunityChanged(
+                actor_id=_actor_id(actor), opportunity_id=opportunity.id, change="unpublished"
+            )
+        )
+    return opportunity
+
+
+def opportunities_unpublish_for_unverified(
+    *, organization_id: int | None = None, actor: Any | None = None
+) -> list[int]:
+    """Every published role of an organization that is not verified goes back to draft, one by
+    one through ``opportunity_unpublish``; the ids changed. Idempotent: it is what the
+    organization's refusal triggers, and a sweep may call it to catch a delivery that failed."""
+    roles = Opportunity.objects.published().exclude(
+        organization__verification_status=VerificationStatus.VERIFIED
+    )
+    if organization_id is not None:
+        roles = roles.filter(organization_id=organization_id)
+    changed = []
+    for opportunity in roles.order_by("id"):
+        opportunity_unpublish(opportunity=opportunity, actor=actor)
+        changed.append(opportunity.id)
+    return changed

@@ -8,8 +8,22 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from backend.admin import ViewOnlyAdmin, ViewOnlyInline, run_service_action
-from organizations.models import Membership, Organization
-from organizations.services import organization_verification_set
+from organizations.models import Invitation, Membership, Organization, OrganizationVerification
+from organizations.services import organization_refuse_from_admin, organization_verify_from_admin
+
+
+class VerificationInline(ViewOnlyInline):
+    model = OrganizationVerification
+    fields = (
+        "decision",
+        "decided_by",
+        "decided_at",
+        "registration_number",
+        "website",
+        "contact",
+        "note",
+    )
+    readonly_fields = fields
 
 
 class MembershipInline(ViewOnlyInline):
@@ -21,34 +35,44 @@ class MembershipInline(ViewOnlyInline):
 
 @admin.register(Organization)
 class OrganizationAdmin(ViewOnlyAdmin):
-    list_display = ("name", "verification_status", "contact_email", "postcode", "created_at")
+    list_display = (
+        "name",
+        "verification_status",
+        "registration_number",
+        "verified_by",
+        "verified_at",
+        "contact_email",
+        "postcode",
+        "created_at",
+    )
     list_filter = ("verification_status", "created_at")
-    search_fields = ("name", "contact_email", "postcode")
-    inlines = (MembershipInline,)
-    actions = ("mark_verified", "mark_unverified")
+    search_fields = ("name", "contact_email", "postcode", "registration_number")
+    inlines = (VerificationInline, MembershipInline)
+    actions = ("mark_verified", "mark_refused")
 
-    @admin.action(description="Mark selected organizations as verified (I have checked them)")
+    @admin.action(
+        description="Verify selected organizations (I checked their registration number and "
+        "their contact confirmed)"
+    )
     def mark_verified(self, request: HttpRequest, queryset: QuerySet[Organization]) -> None:
         run_service_action(
             self,
             request,
             queryset,
-            lambda org: organization_verification_set(
-                organization=org, verified=True, actor=request.user
-            ),
+            lambda org: organization_verify_from_admin(organization=org, actor=request.user),
             "{count} organization(s) verified.",
         )
 
-    @admin.action(description="Mark selected organizations as not verified")
-    def mark_unverified(self, request: HttpRequest, queryset: QuerySet[Organization]) -> None:
+    @admin.action(
+        description="Refuse selected organizations (their published roles go back to draft)"
+    )
+    def mark_refused(self, request: HttpRequest, queryset: QuerySet[Organization]) -> None:
         run_service_action(
             self,
             request,
             queryset,
-            lambda org: organization_verification_set(
-                organization=org, verified=False, actor=request.user
-            ),
-            "{count} organization(s) marked as not verified.",
+            lambda org: organization_refuse_from_admin(organization=org, actor=request.user),
+            "{count} organization(s) refused.",
         )
 
 
@@ -58,3 +82,11 @@ class MembershipAdmin(ViewOnlyAdmin):
     list_filter = ("role",)
     search_fields = ("user__email", "organization__name")
     raw_id_fields = ("user", "organization")
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ViewOnlyAdmin):
+    list_display = ("email", "organization", "role", "status", "expires_at", "created_at")
+    list_filter = ("status", "role")
+    search_fields = ("email", "organization__name")
+    raw_id_fields = ("organization", "invited_by")

@@ -24,12 +24,16 @@ class OrganizationUpdated(DomainEvent):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class OrganizationVerificationChanged(DomainEvent):
-    """Platform staff verified an organization, or took the verification back."""
+    """Platform staff verified or refused an organization (``status``), or took a verification
+    back by refusing it; ``verification_id`` is the decision row with the evidence."""
 
     name = "organization_verification_changed"
     subject = "organization_id"
     organization_id: int
     verified: bool
+    status: str = ""
+    previous_status: str = ""
+    verification_id: int | None = None
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
@@ -39,3 +43,47 @@ class MemberAdded(DomainEvent):
     organization_id: int
     user_id: int
     role: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class MemberInvited(DomainEvent):
+    """An admin invited someone by email (the address stays on the invitation, not in the log)."""
+
+    name = "member_invited"
+    subject = "invitation_id"
+    invitation_id: int
+    organization_id: int
+    role: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class InvitationAnswered(DomainEvent):
+    """The invitee accepted or declined (``status``), or an admin revoked the invitation."""
+
+    name = "invitation_answered"
+    subject = "invitation_id"
+    invitation_id: int
+    organization_id: int
+    status: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class MemberRoleChanged(DomainEvent):
+    name = "member_role_changed"
+    subject = "organization_id"
+    organization_id: int
+    user_id: int
+    role: str
+    previous_role: str
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class MemberRemoved(DomainEvent):
+    """An admin removed a member, or the member left (``left``)."""
+
+    name = "member_removed"
+    subject = "organization_id"
+    organization_id: int
+    user_id: int
+    role: str
+    left: bool

@@ -29,6 +29,12 @@ def organization_ids_of(user: Any) -> QuerySet[Membership, Any]:
     return Membership.objects.filter(user=user).values("organization_id")
 
 
+def verified_organization_ids_of(user: Any) -> QuerySet[Membership, Any]:
+    """``organization_ids_of`` kept to the organizations platform staff verified: the only ones
+    whose members may see anything about a volunteer (suggestions, matches, hours)."""
+    return organization_ids_of(user).filter(organization__verification_status="verified")
+
+
 def member_roles(user: Any) -> dict[int, str]:
     """organization id -> role, for the caller's memberships (empty for anonymous callers)."""
     if not signed_in(user):

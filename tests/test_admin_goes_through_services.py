@@ -83,7 +83,11 @@ def test_pat_cannot_set_a_match_status_by_editing_the_row(pat, harbor):
 
 
 def test_pat_verifies_harbor_through_the_service_and_the_log_names_her(pat, harbor):
-    type(harbor).objects.filter(pk=harbor.pk).update(verification_status="pending")
+    """Harbor House gave its charity number: Pat's admin action verifies it with its own number
+    and contact email as the evidence, and the decision row and the audit row name her."""
+    type(harbor).objects.filter(pk=harbor.pk).update(
+        verification_status="pending", registration_number="1180011"
+    )
     response = pat.post(
         "/admin/organizations/organization/",
         {"action": "mark_verified", "_selected_action": [harbor.id]},
@@ -92,6 +96,13 @@ def test_pat_verifies_harbor_through_the_service_and_the_log_names_her(pat, harb
     assert response.status_code == 302
     harbor.refresh_from_db()
     assert harbor.is_verified is True
+    decision = harbor.verifications.get()
+    assert (decision.registration_number, decision.contact, decision.note) == (
+        "1180011",
+        harbor.contact_email,
+        "verified in the admin",
+    )
+    assert decision.decided_by == harbor.verified_by
     entry = AuditEntry.objects.get(event="organization_verification_changed")
     assert entry.actor is not None
     assert (entry.actor.email, entry.subject_id, entry.data["verified"]) == (

@@ -1,8 +1,8 @@
 """Who may do what to roles and organizations, as one table: role x resource x action -> status.
 
 The cast: anonymous; Ada (a volunteer); Sam (coordinator of Harbor House); Alex (admin of Harbor
-House); Rita (coordinator of Riverside Helpline, an outsider to Harbor); Pat (platform staff, who
-gets no special API powers: staff moderate in the Django admin).
+House); Rita (coordinator of Riverside Helpline, an outsider to Harbor); Pat (platform staff, whose
+one API power here is seeing every organization, to verify or refuse it).
 
 The rules the table pins down:
 - what a caller cannot see answers 404 for every action (another organization's draft, the member
@@ -82,8 +82,8 @@ ACTIONS = {
     "patch Harbor": lambda c, w: c.patch(
         f"/api/v1/organizations/{w.harbor_id}/", {"description": "Peer support on the harbour."}
     ),
-    "add member to Harbor": lambda c, w: c.post(
-        f"/api/v1/organizations/{w.harbor_id}/members/",
+    "invite to Harbor": lambda c, w: c.post(
+        f"/api/v1/organizations/{w.harbor_id}/invitations/",
         {"email": "newcomer@example.org", "role": "coordinator"},
     ),
     "list Harbor members": lambda c, w: c.get(f"/api/v1/organizations/{w.harbor_id}/members/"),
@@ -101,9 +101,9 @@ TABLE = {
     "publish draft role":                     (401,     404, 200, 200, 404, 404),
     "close published role":                   (401,     403, 200, 200, 403, 403),
     "retrieve Harbor":                        (200,     200, 200, 200, 200, 200),
-    "retrieve Riverside (no published role)": (404,     404, 404, 404, 200, 404),
+    "retrieve Riverside (no published role)": (404,     404, 404, 404, 200, 200),
     "patch Harbor":                           (401,     403, 403, 200, 403, 403),
-    "add member to Harbor":                   (401,     404, 403, 201, 404, 404),
+    "invite to Harbor":                       (401,     404, 403, 201, 404, 404),
     "list Harbor members":                    (401,     404, 200, 200, 404, 404),
 }
 # fmt: on

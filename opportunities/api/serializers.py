@@ -134,6 +134,11 @@ class OpportunitySerializer(serializers.ModelSerializer):
     coordinates; ``distance_km`` is present when the list was filtered with ``near``."""
 
     organization_name = serializers.CharField(source="organization.name", read_only=True)
+    organization_verified = serializers.BooleanField(
+        source="organization.is_verified",
+        read_only=True,
+        help_text="Platform staff checked the organization that posted this role.",
+    )
     causes: serializers.SlugRelatedField[Any] = serializers.SlugRelatedField(
         many=True, read_only=True, slug_field="slug"
     )
@@ -169,6 +174,7 @@ class OpportunitySerializer(serializers.ModelSerializer):
             "id",
             "organization",
             "organization_name",
+            "organization_verified",
             "title",
             "description",
             "causes",

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.fields import latitude_field, longitude_field, refuse_fields
-from organizations.models import Membership, Organization
+from organizations.models import Invitation, Membership, Organization, OrganizationVerification
 
 VERIFIED_READ_ONLY_MESSAGE = "Only platform staff can verify an organization."
 
@@ -23,9 +23,21 @@ class OrganizationInputSerializer(serializers.Serializer):
     postcode = serializers.CharField(max_length=12, allow_blank=True, required=False)
     latitude = latitude_field()
     longitude = longitude_field()
+    registration_number = serializers.CharField(
+        max_length=64,
+        allow_blank=True,
+        required=False,
+        help_text="Registered charity or EIN number, for platform staff to check.",
+    )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        refuse_fields(self, {"verified": VERIFIED_READ_ONLY_MESSAGE})
+        refuse_fields(
+            self,
+            dict.fromkeys(
+                ("verified", "verification_status", "verified_by", "verified_at"),
+                VERIFIED_READ_ONLY_MESSAGE,
+            ),
+        )
         return attrs
 
 
@@ -54,8 +66,10 @@ class OrganizationSerializer(serializers.ModelSerializer):
             "postcode",
             "latitude",
             "longitude",
+            "registration_number",
             "verified",
             "verification_status",
+            "verified_at",
             "my_role",
             "created_at",
             "updated_at",
@@ -76,11 +90,8 @@ class OrganizationSerializer(serializers.ModelSerializer):
         return data
 
 
-class MembershipInputSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
-    role = serializers.ChoiceField(
-        choices=Membership.Role.choices, default=Membership.Role.COORDINATOR
-    )
+class MembershipRoleSerializer(serializers.Serializer):
+    role = serializers.ChoiceField(choices=Membership.Role.choices)
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -89,4 +100,73 @@ class MembershipSerializer(serializers.ModelSerializer):
     class Meta:
         model = Membership
         fields = ["id", "user", "email", "role", "created_at"]
+        read_only_fields = fields
+
+
+class InvitationInputSerializer(serializers.Serializer):
+    email = serializers.EmailField(max_length=254)
+    role = serializers.ChoiceField(
+        choices=Membership.Role.choices, default=Membership.Role.COORDINATOR
+    )
+
+
+class InvitationSerializer(serializers.ModelSerializer):
+    """An invitation as the organization's admins and the invitee see it."""
+
+    organization_name = serializers.CharField(source="organization.name", read_only=True)
+    organization_verified = serializers.BooleanField(
+        source="organization.is_verified", read_only=True
+    )
+
+    class Meta:
+        model = Invitation
+        fields = [
+            "id",
+            "organization",
+            "organization_name",
+            "organization_verified",
+            "email",
+            "role",
+            "status",
+            "expires_at",
+            "responded_at",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class VerificationDecisionSerializer(serializers.Serializer):
+    decision = serializers.ChoiceField(choices=OrganizationVerification.Decision.choices)
+    registration_number = serializers.CharField(max_length=64, allow_blank=True, required=False)
+    website = serializers.URLField(max_length=200, allow_blank=True, required=False)
+    contact = serializers.CharField(
+        max_length=300,
+        allow_blank=True,
+        required=False,
+        help_text="Who confirmed the organization, and how (needed to verify).",
+    )
+    note = serializers.CharField(
+        max_length=2000, allow_blank=True, required=False, help_text="Needed to refuse."
+    )
+
+
+class OrganizationVerificationSerializer(serializers.ModelSerializer):
+    decided_by_email = serializers.EmailField(
+        source="decided_by.email", read_only=True, allow_null=True, default=None
+    )
+
+    class Meta:
+        model = OrganizationVerification
+        fields = [
+            "id",
+            "organization",
+            "decision",
+            "decided_by",
+            "decided_by_email",
+            "decided_at",
+            "registration_number",
+            "website",
+            "contact",
+            "note",
+        ]
         read_only_fields = fields

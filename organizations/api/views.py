@@ -9,34 +9,39 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.generics import ListCreateAPIView
 from rest_framework.permissions import IsAuthenticated, IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 
 from organizations import permissions
 from organizations.api.serializers import (
-    MembershipInputSerializer,
-    MembershipSerializer,
     OrganizationInputSerializer,
     OrganizationSerializer,
+    OrganizationVerificationSerializer,
+    VerificationDecisionSerializer,
 )
 from organizations.membership import member_roles
-from organizations.models import Membership, Organization
+from organizations.models import Organization
 from organizations.selectors import (
-    membership_list,
     organization_list_visible,
     organizations_of_member,
+    verification_list,
 )
-from organizations.services import membership_add, organization_create, organization_update
+from organizations.services import (
+    organization_create,
+    organization_update,
+    organization_verification_decide,
+)
+from organizations.services.verification import ONLY_STAFF_VERIFY_MESSAGE
 
 ONLY_ADMINS_EDIT_MESSAGE = "Only the organization's admins can change its details."
-ONLY_ADMINS_ADD_MEMBERS_MESSAGE = "Only the organization's admins can add members."
+ONLY_STAFF_AND_ADMINS_READ_MESSAGE = (
+    "Only platform staff and the organization's admins can read its verification history."
+)
 
 
 class OrganizationFilter(django_filters.FilterSet):
@@ -59,12 +64,14 @@ class OrganizationFilter(django_filters.FilterSet):
     list=extend_schema(
         summary="Organizations the caller can see",
         description="The caller's own organizations and every organization with a published "
-        "role. `mine=true` keeps only the caller's own.",
+        "role; platform staff see every organization (`verification_status=pending` lists "
+        "those waiting for a decision). `mine=true` keeps only the caller's own.",
     ),
     create=extend_schema(
         request=OrganizationInputSerializer,
         responses={201: OrganizationSerializer},
-        description="Create an organization; the caller becomes its admin.",
+        description="Create an organization; the caller becomes its admin. It is `pending` "
+        "until platform staff verify it: until then it may draft roles but not publish them.",
     ),
     partial_update=extend_schema(
         request=OrganizationInputSerializer, description="Admins only; `verified` is read-only."
@@ -109,49 +116,44 @@ class OrganizationViewSet(
         )
         return Response(self.get_serializer(organization).data)
 
-
-@extend_schema_view(
-    get=extend_schema(summary="Members of an organization", description="Members only."),
-    post=extend_schema(
-        summary="Add a member",
-        description="Admins only. Adds an existing account as admin or coordinator.",
-        request=MembershipInputSerializer,
-        responses={201: MembershipSerializer},
-    ),
-)
-class OrganizationMembersView(ListCreateAPIView):
-    """The member list exists only for members: everyone else gets a 404, even for a public
-    organization, so the list of who works at a helpline never leaks."""
-
-    serializer_class = MembershipSerializer
-    permission_classes = [IsAuthenticated]
-    filter_backends: list = []
-    throttle_scope = "member_add"
-
-    def get_throttles(self) -> list:
-        # Adding a member by email tells whether that email has an account; bound how fast anyone
-        # can ask (an invitation flow that answers the same either way is the longer-term fix).
-        return [ScopedRateThrottle()] if self.request.method == "POST" else []
-
-    def get_organization(self) -> Organization:
-        if not hasattr(self, "_organization"):
-            self._organization = get_object_or_404(
-                organizations_of_member(user=self.request.user), pk=self.kwargs["organization_pk"]
-            )
-        return self._organization
-
-    def get_queryset(self) -> QuerySet[Membership]:
-        if getattr(self, "swagger_fake_view", False):  # schema generation has no caller
-            return Membership.objects.none()
-        return membership_list(organization=self.get_organization())
-
-    def create(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        organization = self.get_organization()
-        if not permissions.can_add_member(request.user, organization):
-            raise PermissionDenied(ONLY_ADMINS_ADD_MEMBERS_MESSAGE)
-        data = MembershipInputSerializer(data=request.data)
+    @extend_schema(
+        summary="Verify or refuse an organization",
+        description="Platform staff only. `verified` needs the registration number checked "
+        "(the organization's own when none is given) and who confirmed it (`contact`); "
+        "`refused` needs a `note`. Refusing a verified organization takes its published roles "
+        "back to draft. Deciding what is already decided is a 409.",
+        request=VerificationDecisionSerializer,
+        responses={201: OrganizationVerificationSerializer},
+    )
+    @action(detail=True, methods=["post"], permission_classes=[IsAuthenticated])
+    def verification(self, request: Request, pk: str | None = None) -> Response:
+        organization = self.get_object()
+        if not permissions.can_decide_verification(request.user, organization):
+            raise PermissionDenied(ONLY_STAFF_VERIFY_MESSAGE)
+        data = VerificationDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        membership = membership_add(
+        record = organization_verification_decide(
             organization=organization, actor=request.user, **data.validated_data
         )
-        return Response(MembershipSerializer(membership).data, status=status.HTTP_201_CREATED)
+        return Response(
+            OrganizationVerificationSerializer(record).data, status=status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        summary="An organization's verification decisions",
+        description="Platform staff and the organization's admins; newest first.",
+        responses={200: OrganizationVerificationSerializer(many=True)},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        permission_classes=[IsAuthenticated],
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def verifications(self, request: Request, pk: str | None = None) -> Response:
+        organization = self.get_object()
+        if not permissions.can_read_verifications(request.user, organization):
+            raise PermissionDenied(ONLY_STAFF_AND_ADMINS_READ_MESSAGE)
+        records = verification_list(organization=organization)
+        return Response(OrganizationVerificationSerializer(records, many=True).data)
