@@ -23,7 +23,23 @@ COMPLETED_BODY = (
     'The match of {volunteer} with "{role}" at {organization} is complete. '
     "Thank you! You can now leave a rating.\n"
 )
+ON_HOLD_TITLE = "Match on hold: {role}"
+ON_HOLD_BODY_TO_VOLUNTEER = (
+    'Hello {volunteer},\n\nYour match with "{role}" at {organization} is on hold.{reason}\n'
+    "Your place is kept: once it is valid again (renew it and update your profile), the match "
+    "resumes.\n"
+)
+ON_HOLD_BODY_TO_COORDINATOR = (
+    'The match of {volunteer} with "{role}" at {organization} is on hold: they must not '
+    "volunteer in this role until it resumes.{reason}\n"
+)
+RESUMED_TITLE = "Match resumed: {role}"
+RESUMED_BODY = (
+    'The match of {volunteer} with "{role}" at {organization} is {status} again.{reason}\n'
+)
 REASON_SUFFIX = " Reason: {reason}."
+#: A system transition's reason with the rules behind it, in words.
+SYSTEM_REASON = "{label}: {rules}"
 
 DIGEST_TITLE = "{count} suggestions waiting for review"
 DIGEST_BODY_HEAD = "Suggestions waiting for your review:\n"
@@ -38,4 +54,11 @@ CHECK_EXPIRY_TITLE = "Your background check expires on {date}"
 CHECK_EXPIRY_BODY = (
     'Hello {volunteer},\n\nYour background check expires on {date}. "{role}" requires one: '
     "please renew it so you can keep volunteering.\n"
+)
+
+COORDINATOR_TRAINING_EXPIRY_TITLE = "{volunteer}'s {training} expires on {date}"
+COORDINATOR_CHECK_EXPIRY_TITLE = "{volunteer}'s background check expires on {date}"
+COORDINATOR_EXPIRY_BODY = (
+    '{volunteer} volunteers as "{role}", which requires a valid {item}. It expires on {date}; '
+    "after that day the match goes on hold until it is renewed.\n"
 )

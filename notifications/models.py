@@ -24,6 +24,8 @@ class Notification(models.Model):
         MATCH_DECLINED = "match_declined", "Offer declined"
         MATCH_WITHDRAWN = "match_withdrawn", "Match withdrawn"
         MATCH_COMPLETED = "match_completed", "Match completed"
+        MATCH_ON_HOLD = "match_on_hold", "Match on hold"
+        MATCH_RESUMED = "match_resumed", "Match resumed"
         REVIEW_DIGEST = "review_digest", "Suggestions waiting for review"
         EXPIRY_REMINDER = "expiry_reminder", "Training or check expiring"
 
@@ -79,6 +81,8 @@ class Notification(models.Model):
                         "match_declined",
                         "match_withdrawn",
                         "match_completed",
+                        "match_on_hold",
+                        "match_resumed",
                         "review_digest",
                         "expiry_reminder",
                     ]

@@ -8,7 +8,7 @@ import logging
 from kombu.exceptions import OperationalError
 
 from backend.events import subscribe
-from notifications.dispatch import NOTIFIED_STATUSES
+from notifications.dispatch import is_notified
 from notifications.tasks import notify_transition_task
 from placements.events import MatchTransitioned
 
@@ -31,5 +31,5 @@ def register() -> None:
     subscribe(
         MatchTransitioned,
         notify_transition,
-        when=lambda event: event.to_status in NOTIFIED_STATUSES,
+        when=lambda event: is_notified(event.from_status, event.to_status),
     )

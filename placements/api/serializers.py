@@ -13,7 +13,7 @@ from placements.services.bulk import BULK_ACTIONS
 
 #: Once the volunteer has said yes, a role that hides its address shows it to them.
 ADDRESS_REVEALED_STATUSES = frozenset(
-    {MatchStatus.ACCEPTED, MatchStatus.ACTIVE, MatchStatus.COMPLETED}
+    {MatchStatus.ACCEPTED, MatchStatus.ACTIVE, MatchStatus.ON_HOLD, MatchStatus.COMPLETED}
 )
 BULK_MAX_IDS = 100
 

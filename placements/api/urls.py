@@ -7,6 +7,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("matches/<int:pk>/approve/", views.MatchApproveView.as_view(), name="match-approve"),
     path("matches/<int:pk>/reject/", views.MatchRejectView.as_view(), name="match-reject"),
     path("matches/<int:pk>/start/", views.MatchStartView.as_view(), name="match-start"),
+    path("matches/<int:pk>/resume/", views.MatchResumeView.as_view(), name="match-resume"),
     path("matches/<int:pk>/complete/", views.MatchCompleteView.as_view(), name="match-complete"),
     path("matches/<int:pk>/withdraw/", views.MatchWithdrawView.as_view(), name="match-withdraw"),
     path("matches/<int:pk>/history/", views.MatchHistoryView.as_view(), name="match-history"),

@@ -27,7 +27,7 @@ from placements.api.serializers import (
     TransitionSerializer,
     VolunteerMatchSerializer,
 )
-from placements.services import bulk, transitions
+from placements.services import bulk, rechecks, transitions
 
 if TYPE_CHECKING:
     from accounts.models import User
@@ -99,6 +99,17 @@ class MatchStartView(_CoordinatorAction):
 
     def perform(self, request: Request, match: Match, data: dict[str, Any]) -> None:
         transitions.match_activate(match_id=match.pk, actor=signed_in(request))
+
+
+@extend_schema(request=None, responses=MatchStateSerializer)
+class MatchResumeView(_CoordinatorAction):
+    """Resume a match on hold once the check or training that held it is valid again (409 with
+    the reasons while it is not)."""
+
+    input_serializer = NoInput
+
+    def perform(self, request: Request, match: Match, data: dict[str, Any]) -> None:
+        rechecks.match_resume(match_id=match.pk, actor=signed_in(request))
 
 
 @extend_schema(request=ReasonNoteInput, responses=MatchStateSerializer)
@@ -195,11 +206,11 @@ class MatchHistoryView(generics.ListAPIView):
 
 
 class MyMatchListView(generics.ListAPIView):
-    """The caller's offered, accepted and active matches (``?status=declined,completed`` etc. for
-    others the volunteer was offered)."""
+    """The caller's offered, accepted, active and on-hold matches (``?status=declined,completed``
+    etc. for others the volunteer was offered)."""
 
     serializer_class = VolunteerMatchSerializer
-    shown = {S.OFFERED, S.ACCEPTED, S.ACTIVE, S.DECLINED, S.COMPLETED, S.WITHDRAWN}
+    shown = {S.OFFERED, S.ACCEPTED, S.ACTIVE, S.ON_HOLD, S.DECLINED, S.COMPLETED, S.WITHDRAWN}
 
     def get_queryset(self):  # type: ignore[no-untyped-def]
         statuses: set[str] = set(states.SHOWN_TO_VOLUNTEER)

@@ -15,16 +15,29 @@ from backend.errors import ConflictError
 from matching.engine import OpportunityRecord, VolunteerRecord, eligibility
 from matching.models import OCCUPYING_STATUSES, Match, MatchStatus
 from matching.records import opportunity_record, volunteer_record
-from placements.services.reasons import INELIGIBILITY_TEXT
-from placements.states import COMMITTED_STATUSES
-
-#: The engine codes for which the sweep withdraws a suggestion or an offer: what changed under it
-#: (a training or check lapsed, the role closed, ended or filled up). Other rules (distance, modes,
-#: languages) follow the volunteer's own profile edits and are the engine's rematch's business.
-SWEEP_CODES = frozenset(
-    {eligibility.ROLE_NOT_OPEN, eligibility.TRAINING_MISSING, eligibility.BACKGROUND_CHECK_MISSING}
+from placements.services.reasons import (
+    INELIGIBILITY_TEXT,
+    SYSTEM_CREDENTIAL_LAPSED,
+    SYSTEM_CREDENTIAL_RENEWED,
+    SYSTEM_NO_LONGER_ELIGIBLE,
 )
-SWEPT_STATUSES = frozenset({MatchStatus.SUGGESTED, MatchStatus.APPROVED, MatchStatus.OFFERED})
+from placements.states import COMMITTED_STATUSES, PENDING_STATUSES
+
+#: The engine codes for which the system withdraws a suggestion, an approval or an offer: every
+#: rule. A pair that breaks any of them is never suggested, so it does not stay open either.
+SWEEP_CODES = frozenset(code for code, _ in eligibility.RULES) | {eligibility.PAIR_EXCLUDED}
+SWEPT_STATUSES = PENDING_STATUSES
+S = MatchStatus
+#: A commitment whose volunteer lacks one of these (judged on the start date, so today for a
+#: running role) is put on hold rather than withdrawn: renewing the credential resumes it.
+CREDENTIAL_CODES = frozenset({eligibility.BACKGROUND_CHECK_MISSING, eligibility.TRAINING_MISSING})
+#: A running match is held for a credential or for an age the role needs (a date of birth that
+#: staff corrected); any other rule it breaks (paused, moved, modes) leaves it running.
+ACTIVE_HOLD_CODES = CREDENTIAL_CODES | {eligibility.TOO_YOUNG}
+#: Rules a commitment already made is not judged by again: the role closing to newcomers or
+#: filling up, and the volunteer's own weekly hours (checked when they accepted). Of
+#: ``volunteer_unavailable`` only pausing counts (the commitment cap counted at accept time).
+COMMITTED_IGNORES = frozenset({eligibility.ROLE_NOT_OPEN, eligibility.HOURS_EXCEEDED})
 NOT_ELIGIBLE = "This match is no longer possible: {reasons}."
 
 
@@ -66,7 +79,7 @@ def match_ineligibility(match: Match, *, today: dt.date, holding_place: bool) ->
 def refuse_if_ineligible(reasons: list[str]) -> None:
     """409 naming, in words a volunteer understands, every rule the pair breaks."""
     if reasons:
-        text = "; ".join(INELIGIBILITY_TEXT.get(code, code) for code in reasons)
+        text = ineligibility_words(reasons)
         raise ConflictError(
             NOT_ELIGIBLE.format(reasons=text), code="not_eligible", fields={"reasons": reasons}
         )
@@ -75,3 +88,58 @@ def refuse_if_ineligible(reasons: list[str]) -> None:
 def sweep_codes(codes: Iterable[str]) -> list[str]:
     """The codes among these for which the system withdraws (SWEEP_CODES)."""
     return [code for code in codes if code in SWEEP_CODES]
+
+
+@dataclasses.dataclass(frozen=True)
+class SystemMove:
+    """What the system does to one match: move it to ``to_status`` for ``reason`` (a
+    SYSTEM_REASONS code), naming the engine ``codes`` behind it."""
+
+    to_status: str
+    reason: str
+    codes: tuple[str, ...] = ()
+
+
+def system_move(
+    status: str, codes: Iterable[str], *, paused: bool, held_from: str | None = None
+) -> SystemMove | None:
+    """The system's move for a match in ``status`` whose pair breaks ``codes`` now (None: leave it).
+
+    * suggested, approved, offered: any broken rule withdraws it;
+    * accepted (not started): a lapsed credential puts it on hold; any other rule it breaks
+      (``COMMITTED_IGNORES`` aside) withdraws it, so it never starts;
+    * active: a lapsed credential or an age the role needs puts it on hold; nothing else ends it;
+    * on hold: judged as the status it was held from (``held_from``); once nothing holds it, it
+      goes back there.
+    """
+    codes = tuple(codes)
+    if status in PENDING_STATUSES:
+        return SystemMove(S.WITHDRAWN, SYSTEM_NO_LONGER_ELIGIBLE, codes) if codes else None
+    relevant = tuple(
+        code
+        for code in codes
+        if code not in COMMITTED_IGNORES and (code != eligibility.VOLUNTEER_UNAVAILABLE or paused)
+    )
+    stage = held_from if status == S.ON_HOLD else status
+    if stage == S.ACCEPTED:
+        holding = relevant if set(relevant) <= CREDENTIAL_CODES else ()
+        if relevant and not holding:
+            return SystemMove(S.WITHDRAWN, SYSTEM_NO_LONGER_ELIGIBLE, relevant)
+    else:
+        holding = tuple(code for code in relevant if code in ACTIVE_HOLD_CODES)
+        stage = S.ACTIVE
+    if holding and status != S.ON_HOLD:
+        reason = (
+            SYSTEM_CREDENTIAL_LAPSED
+            if set(holding) <= CREDENTIAL_CODES
+            else (SYSTEM_NO_LONGER_ELIGIBLE)
+        )
+        return SystemMove(S.ON_HOLD, reason, holding)
+    if not holding and status == S.ON_HOLD:
+        return SystemMove(stage, SYSTEM_CREDENTIAL_RENEWED)
+    return None
+
+
+def ineligibility_words(codes: Iterable[str]) -> str:
+    """The codes in words a volunteer understands, joined with semicolons."""
+    return "; ".join(INELIGIBILITY_TEXT.get(code, code) for code in codes)

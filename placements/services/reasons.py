@@ -29,9 +29,13 @@ VOLUNTEER_REASONS: dict[str, str] = {
 #: Reasons the system records on its own transitions.
 SYSTEM_NO_LONGER_ELIGIBLE = "no_longer_eligible"
 SYSTEM_ROLE_STARTED = "role_started"
+SYSTEM_CREDENTIAL_LAPSED = "credential_lapsed"
+SYSTEM_CREDENTIAL_RENEWED = "credential_renewed"
 SYSTEM_REASONS: dict[str, str] = {
     SYSTEM_NO_LONGER_ELIGIBLE: "No longer eligible",
     SYSTEM_ROLE_STARTED: "The role started",
+    SYSTEM_CREDENTIAL_LAPSED: "A background check or training the role needs is no longer valid",
+    SYSTEM_CREDENTIAL_RENEWED: "The background check or training is valid again",
 }
 COMPLETE_REASONS: dict[str, str] = {
     "finished": "The role finished",

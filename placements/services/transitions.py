@@ -6,8 +6,15 @@
         |                     (approval offers          |                 |                  |
         +--reject--> rejected   immediately)            +--decline--> declined          complete
                                                                                             v
-    withdraw: from suggested/approved/offered (coordinator or system),                 completed
-              from accepted/active (coordinator, the volunteer or system) --> withdrawn
+                                                                                        completed
+    hold:     accepted/active --lapse (system)--> on_hold --renewed (system) or resume
+              (coordinator)--> back to accepted/active;  on_hold --complete--> completed
+    withdraw: from suggested/approved/offered (coordinator or system),
+              from accepted/active/on_hold (coordinator, the volunteer or system) --> withdrawn
+
+A match goes on hold (system) when the volunteer's background check or a training the role needs
+is no longer valid, and back to where it was when it is valid again (system, or a coordinator's
+``resume``): see placements/services/rechecks.py, which also withdraws what broke a rule.
 
 When does a match become active? On accept when the role has already started (no ``starts_on``,
 or ``starts_on`` today or earlier): both transitions are recorded, the second by the system.
@@ -35,21 +42,18 @@ from django.utils import timezone
 from backend.errors import ConflictError, ForbiddenError, NotFoundError
 from backend.events import emit
 from matching.engine import eligibility
-from matching.models import OCCUPYING_STATUSES, Match, MatchStatus, MatchTransition
+from matching.models import Match, MatchStatus, MatchTransition
 from opportunities.models import Opportunity
 from placements import permissions
 from placements.events import MatchTransitioned
 from placements.services.eligibility import (
-    SWEPT_STATUSES,
     match_ineligibility,
     pair_records,
     refuse_if_ineligible,
-    sweep_codes,
 )
 from placements.services.reasons import (
     COMPLETE_REASONS,
     COORDINATOR_REASONS,
-    SYSTEM_NO_LONGER_ELIGIBLE,
     SYSTEM_REASONS,
     SYSTEM_ROLE_STARTED,
     VOLUNTEER_REASONS,
@@ -75,7 +79,7 @@ CANNOT_OFFER = "Only an approved match can be offered; this match is {status}."
 CANNOT_ACCEPT = "Only an offer can be accepted; this match is {status}."
 CANNOT_DECLINE = "Only an offer can be declined; this match is {status}."
 CANNOT_ACTIVATE = "Only an accepted match can be started; this match is {status}."
-CANNOT_COMPLETE = "Only an active match can be completed; this match is {status}."
+CANNOT_COMPLETE = "Only an active match or one on hold can be completed; this match is {status}."
 CANNOT_WITHDRAW = "This match is {status} and can no longer be withdrawn."
 VOLUNTEER_CANNOT_WITHDRAW_OFFER = "Decline the offer instead of withdrawing from it."
 ROLE_FULL = "The role has no place left: all {capacity} places are taken."
@@ -225,7 +229,7 @@ def match_activate(*, match_id: int, actor: User | None, today: dt.date | None =
 
 
 def match_complete(*, match_id: int, actor: User, reason: str = "", note: str = "") -> Match:
-    """Either side marks an active match completed; ratings open afterwards."""
+    """Either side marks an active match (or one on hold) completed; ratings open afterwards."""
     reason = check_reason(reason, COMPLETE_REASONS, required=False)
     with transaction.atomic():
         match, _ = _lock(match_id)
@@ -258,25 +262,3 @@ def match_withdraw(*, match_id: int, actor: User | None, reason: str, note: str 
             raise ForbiddenError(NOT_A_PARTY)
         _move(match, S.WITHDRAWN, actor=actor, reason=reason, note=note, conflict=CANNOT_WITHDRAW)
     return match
-
-
-def match_withdraw_if_ineligible(*, match_id: int, today: dt.date) -> bool:
-    """Withdraw one suggestion or offer, as the system, if it broke a sweep rule. Re-checked under
-    the locks, so a match a coordinator changed meanwhile is left alone."""
-    with transaction.atomic():
-        match, _ = _lock(match_id)
-        if match.status not in SWEPT_STATUSES:
-            return False
-        holding = match.status in OCCUPYING_STATUSES
-        codes = sweep_codes(match_ineligibility(match, today=today, holding_place=holding))
-        if not codes:
-            return False
-        _move(
-            match,
-            S.WITHDRAWN,
-            actor=None,
-            reason=SYSTEM_NO_LONGER_ELIGIBLE,
-            note=", ".join(codes),
-            conflict=CANNOT_WITHDRAW,
-        )
-    return True

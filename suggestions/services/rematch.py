@@ -29,7 +29,8 @@ from matching.engine import (
     ineligibility_reasons,
     rank_for_opportunity,
 )
-from matching.models import Match, MatchRun, MatchStatus
+from matching.engine.eligibility import ROLE_NOT_OPEN
+from matching.models import Match, MatchRun, MatchStatus, MatchTransition
 from opportunities.models import Opportunity
 from suggestions.services import candidates
 from suggestions.services.store import (
@@ -84,8 +85,8 @@ def _withdraw_stale(
     today: dt.date,
 ) -> int:
     """Withdraw the suggestions the rematched side dropped: ``no_longer_eligible`` when the pair
-    breaks a rule (or the role is gone), ``outranked`` when the other side of the pair
-    (``other_side``) already has ``other_side_keeps`` better open suggestions; others stay."""
+    breaks a rule (or the role is gone; the codes go in the note), ``outranked`` when the other
+    side of the pair (``other_side``) already has ``other_side_keeps`` better open suggestions; others stay."""
     if not stale:
         return 0
     column = "opportunity_id__in" if other_side == BY_ROLE else "volunteer_id__in"
@@ -94,13 +95,37 @@ def _withdraw_stale(
         (row[1:] for row in _open_rows(**{column: list(keys)})), group=other_side
     )
     reasons: dict[int, str] = {}
+    notes: dict[int, str] = {}
     for pk, volunteer_id, opportunity_id, score in stale:
         record = role(opportunity_id)
-        if record is None or ineligibility_reasons(volunteer(volunteer_id), record, today=today):
-            reasons[pk] = REASON_NO_LONGER_ELIGIBLE
+        codes = (
+            [ROLE_NOT_OPEN]
+            if record is None
+            else ineligibility_reasons(volunteer(volunteer_id), record, today=today)
+        )
+        if codes:
+            reasons[pk], notes[pk] = REASON_NO_LONGER_ELIGIBLE, ", ".join(codes)
         elif counter.better_than((volunteer_id, opportunity_id), score) >= other_side_keeps:
             reasons[pk] = REASON_OUTRANKED
-    return suggestions_withdraw(reasons, now=timezone.now())
+    withdrawn = suggestions_withdraw(reasons, now=timezone.now())
+    _note_codes(notes)
+    return withdrawn
+
+
+def _note_codes(notes: dict[int, str]) -> None:
+    """Write the rules each suggestion withdrawn as no longer eligible broke into its transition's
+    note (one UPDATE per distinct list of codes: a handful)."""
+    by_note: dict[str, list[int]] = {}
+    for pk, note in notes.items():
+        by_note.setdefault(note, []).append(pk)
+    for note, ids in by_note.items():
+        MatchTransition.objects.filter(
+            match_id__in=ids,
+            from_status=MatchStatus.SUGGESTED,
+            to_status=MatchStatus.WITHDRAWN,
+            reason=REASON_NO_LONGER_ELIGIBLE,
+            note="",
+        ).update(note=note)
 
 
 def volunteers_rematch(

@@ -97,8 +97,9 @@ def test_subscribing_twice_delivers_once(heard, django_capture_on_commit_callbac
 
 
 def test_the_apps_subscribe_to_each_others_events():
-    """The wiring the product relies on: the suggestions app rematches after profile, check,
-    training and role changes; the notifications app tells people about match transitions."""
+    """The wiring the product relies on: the suggestions app rematches and the placements app
+    re-checks open matches after profile, check, training and role changes; the notifications app
+    tells people about match transitions."""
     from opportunities.events import OpportunityChanged
     from placements.events import MatchTransitioned
     from volunteers.events import (
@@ -111,6 +112,12 @@ def test_the_apps_subscribe_to_each_others_events():
         return {f"{h.__module__}.{h.__name__}" for h, _ in events.subscribers(event_type)}
 
     for event_type in (VolunteerProfileUpdated, BackgroundCheckRecorded, TrainingVerified):
-        assert handlers(event_type) == {"suggestions.subscribers.rematch_volunteer"}
-    assert handlers(OpportunityChanged) == {"suggestions.subscribers.rematch_opportunity"}
+        assert handlers(event_type) == {
+            "suggestions.subscribers.rematch_volunteer",
+            "placements.subscribers.recheck_volunteer",
+        }
+    assert handlers(OpportunityChanged) == {
+        "suggestions.subscribers.rematch_opportunity",
+        "placements.subscribers.recheck_opportunity",
+    }
     assert handlers(MatchTransitioned) == {"notifications.subscribers.notify_transition"}

@@ -15,7 +15,7 @@ from matching.engine import eligibility
 from matching.models import Match, MatchTransition
 from placements import permissions
 from placements.services import eligibility as placement_rules
-from placements.services import reasons, transitions
+from placements.services import reasons, rechecks, transitions
 from tests.factories import (
     MatchFactory,
     TrainingRecordFactory,
@@ -399,7 +399,12 @@ def test_an_outsider_cannot_withdraw_and_a_closed_match_cannot_be_withdrawn(ada,
 # --- The sweep's single-match withdrawal --------------------------------------------------------------
 
 
-def test_the_sweep_leaves_accepted_matches_and_non_sweep_reasons_alone(ada, bo, sam, harbor):
+def test_the_recheck_keeps_an_accepted_match_whose_role_closed_but_withdraws_a_paused_suggestion(
+    ada, bo, sam, harbor
+):
+    """Given Ada accepted a role starting in three days that then closed to newcomers, and Bo, who
+    paused, is suggested for another role, when the system re-checks both, then Ada's commitment
+    stands and Bo's suggestion is withdrawn (every rule counts for a suggestion now)."""
     later = peer_line(harbor, starts_on=TODAY() + dt.timedelta(days=3))
     accepted = offered(ready_volunteer(ada), later, sam)
     transitions.match_accept(match_id=accepted.pk, actor=ada.user)
@@ -407,16 +412,18 @@ def test_the_sweep_leaves_accepted_matches_and_non_sweep_reasons_alone(ada, bo, 
     accepted.opportunity.save()
     paused = suggestion(ready_volunteer(bo, paused=True), peer_line(harbor, title="Other"))
 
-    assert transitions.match_withdraw_if_ineligible(match_id=accepted.pk, today=TODAY()) is False
-    assert transitions.match_withdraw_if_ineligible(match_id=paused.pk, today=TODAY()) is False
+    assert rechecks.match_recheck(match_id=accepted.pk, today=TODAY()) is None
+    assert rechecks.match_recheck(match_id=paused.pk, today=TODAY()) == placement_rules.SystemMove(
+        "withdrawn", "no_longer_eligible", ("volunteer_unavailable",)
+    )
     assert Match.objects.get(pk=accepted.pk).status == "accepted"
-    assert Match.objects.get(pk=paused.pk).status == "suggested"
+    assert Match.objects.get(pk=paused.pk).status == "withdrawn"
 
 
 def test_the_sweep_counts_an_offers_own_place_as_its_own(ada, sam, harbor):
     match = offered(ready_volunteer(ada), peer_line(harbor, capacity=1), sam)
 
-    assert transitions.match_withdraw_if_ineligible(match_id=match.pk, today=TODAY()) is False
+    assert rechecks.match_recheck(match_id=match.pk, today=TODAY()) is None
     assert Match.objects.get(pk=match.pk).status == "offered"
 
 
@@ -430,7 +437,7 @@ def test_the_sweep_notes_every_sweep_reason_it_withdrew_for(ada, sam, harbor):
     role.status = "closed"
     role.save()
 
-    assert transitions.match_withdraw_if_ineligible(match_id=match.pk, today=TODAY()) is True
+    assert rechecks.match_recheck(match_id=match.pk, today=TODAY()) is not None
     assert steps(match)[-1] == (
         "offered",
         "withdrawn",
@@ -503,7 +510,7 @@ def test_a_refusal_names_every_broken_rule_in_order(ada):
     assert refused.value.fields == {"reasons": codes}
 
 
-def test_the_sweep_acts_only_on_its_own_codes_in_the_order_given():
+def test_the_sweep_acts_on_every_rule_in_the_order_given():
     codes = [
         eligibility.TOO_FAR,
         eligibility.TRAINING_MISSING,
@@ -511,11 +518,8 @@ def test_the_sweep_acts_only_on_its_own_codes_in_the_order_given():
         eligibility.ROLE_NOT_OPEN,
         eligibility.BACKGROUND_CHECK_MISSING,
     ]
-    assert placement_rules.sweep_codes(codes) == [
-        eligibility.TRAINING_MISSING,
-        eligibility.ROLE_NOT_OPEN,
-        eligibility.BACKGROUND_CHECK_MISSING,
-    ]
+    assert placement_rules.sweep_codes(codes) == codes
+    assert {code for code, _ in eligibility.RULES} <= placement_rules.SWEEP_CODES
 
 
 def test_a_rejection_or_a_decline_without_a_note_records_an_empty_note(ada, bo, sam, harbor):
