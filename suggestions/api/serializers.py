@@ -1,31 +1,40 @@
 """Matching API shapes. A review row shows what a coordinator needs to judge the fit for this role,
 and nothing more: never the date of birth, email, coordinates or the background check's details.
 
-* ``meets_minimum_age``: true/false against the role's minimum age on its start date (true when the
-  role has none; false when the birth date is unknown and the role has one).
-* ``background_check_cleared``: only for roles that need a check (required, or minors in the
-  audience); null otherwise.
-* ``lived_experience``: only when the role values lived experience and the volunteer chose to share
-  it; null otherwise.
-* ``distance_km``: only for roles on site (in person, hybrid) when both places are known; rounded
-  to 0.1 km like the reasons text; null otherwise.
+What follows the volunteer's private values is read from ``Match.facts``, frozen when the engine
+made the suggestion (suggestions/services/facts.py), never recomputed when the row is read, so
+moving the role or its start date and reading again tells nothing new:
+
+* ``distance_band``: "under 2 km" ... "over 25 km" for roles on site when both places were known;
+  null otherwise. No figure anywhere: ``features`` leaves out ``distance_fit``, and a reason that
+  still names a distance in km shows the band instead.
+* ``meets_minimum_age``: true/false against the role's minimum age on its start date.
+* ``background_check_cleared``: only for roles that need a check; null otherwise.
+* ``lived_experience``: only when the organization is verified, the role values lived experience
+  and the volunteer chose to share it; null otherwise. Each row that shows it is written to the
+  volunteer's access log by the view (suggestions/services/access_log.py).
 * ``trainings``: only the trainings the role requires that the volunteer holds, with validity on
-  the role's start date and whether someone verified them.
+  the role's start date and whether someone verified them (their expiry is shown as it is).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from rest_framework import serializers
 
-from matching.engine import rules
-from matching.engine.geo import haversine_km
 from matching.engine.records import start_date
 from matching.models import Match, MatchRun
 from opportunities.models import Opportunity
+from suggestions.services.access_log import lived_experience_shown
+from suggestions.services.facts import shown_facts, shown_features
 from volunteers.models import VolunteerProfile
+
+#: A distance as the engine's reasons used to write it ("2.4 km away", "under 0.1 km away").
+_KM_FIGURE = re.compile(r"(?:under )?\d+\.\d+ km away")
+DISTANCE_HIDDEN = "distance not shown"
 
 
 class MatchRunSerializer(serializers.ModelSerializer):
@@ -71,22 +80,7 @@ class ReviewVolunteerSerializer(serializers.Serializer):
             for record in profile.trainings.all()
             if record.training_type_id in required
         ]
-        distance = None
-        v_lat, v_lon, r_lat, r_lon = (
-            profile.latitude,
-            profile.longitude,
-            role.latitude,
-            role.longitude,
-        )
-        if (
-            role.needs_travel
-            and v_lat is not None
-            and v_lon is not None
-            and r_lat is not None
-            and r_lon is not None
-        ):
-            distance = round(float(haversine_km(v_lat, v_lon, r_lat, r_lon)), 1)
-        meets_age = rules.old_enough(profile.date_of_birth, role.min_age, start)
+        facts = shown_facts(match.facts)
         return {
             "id": profile.id,
             "display_name": profile.display_name,
@@ -97,22 +91,22 @@ class ReviewVolunteerSerializer(serializers.Serializer):
             ],
             "availability": list(profile.availability or []),
             "trainings": trainings,
-            "distance_km": distance,
-            "meets_minimum_age": meets_age,
-            "background_check_cleared": (
-                profile.background_check_valid_on(start) if role.needs_background_check else None
-            ),
-            "lived_experience": (
-                profile.lived_experience
-                if role.lived_experience_valued and profile.share_lived_experience
-                else None
-            ),
+            **facts,
+            "lived_experience": profile.lived_experience if lived_experience_shown(match) else None,
         }
+
+
+def shown_reasons(reasons: list[str], band: str | None) -> list[str]:
+    """The engine's reasons with any distance in km replaced by its band."""
+    words = f"{band} away" if band else DISTANCE_HIDDEN
+    return [_KM_FIGURE.sub(words, reason) for reason in reasons]
 
 
 class ReviewMatchSerializer(serializers.ModelSerializer):
     opportunity = _OpportunitySummarySerializer(read_only=True)
     volunteer = serializers.SerializerMethodField()
+    reasons = serializers.SerializerMethodField()
+    features = serializers.SerializerMethodField()
 
     class Meta:
         model = Match
@@ -132,3 +126,38 @@ class ReviewMatchSerializer(serializers.ModelSerializer):
 
     def get_volunteer(self, match: Match) -> dict[str, Any]:
         return ReviewVolunteerSerializer(context=self.context).to_representation(match)
+
+    def get_reasons(self, match: Match) -> list[str]:
+        return shown_reasons(list(match.reasons or []), shown_facts(match.facts)["distance_band"])
+
+    def get_features(self, match: Match) -> dict[str, float]:
+        return shown_features(match.features)
+
+
+class LivedExperienceReadSerializer(serializers.Serializer):
+    """One read of the volunteer's lived experience, from their access log. ``context["roles"]``:
+    {opportunity id: Opportunity with its organization}, loaded once per page."""
+
+    read_at = serializers.DateTimeField(source="created_at", read_only=True)
+    reader = serializers.SerializerMethodField()
+    organization = serializers.SerializerMethodField()
+    opportunity = serializers.SerializerMethodField()
+
+    def _role(self, entry: Any) -> Opportunity | None:
+        return self.context["roles"].get(entry.data.get("opportunity_id"))
+
+    def get_reader(self, entry: Any) -> str | None:
+        """The coordinator's name, or their email when they gave none."""
+        if entry.actor is None:
+            return None
+        return entry.actor.get_full_name() or entry.actor.email
+
+    def get_organization(self, entry: Any) -> str | None:
+        role = self._role(entry)
+        return role.organization.name if role is not None else None
+
+    def get_opportunity(self, entry: Any) -> dict[str, Any] | None:
+        role = self._role(entry)
+        if role is None:
+            return None
+        return {"id": role.id, "title": role.title}

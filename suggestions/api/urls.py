@@ -9,4 +9,9 @@ urlpatterns = [
     ),
     path("matches/", views.ReviewQueueListView.as_view(), name="match-review-list"),
     path("matches/<int:pk>/", views.ReviewQueueDetailView.as_view(), name="match-review-detail"),
+    path(
+        "volunteers/me/lived-experience/reads/",
+        views.LivedExperienceReadsView.as_view(),
+        name="lived-experience-reads",
+    ),
 ]

@@ -16,10 +16,15 @@ from rest_framework.views import APIView
 
 from backend.filters import ObjectIdFilter
 from matching.models import Match, MatchStatus
+from opportunities.models import Opportunity
 from suggestions import dispatch, selectors
-from suggestions.api.serializers import MatchRunSerializer, ReviewMatchSerializer
+from suggestions.api.serializers import (
+    LivedExperienceReadSerializer,
+    MatchRunSerializer,
+    ReviewMatchSerializer,
+)
 from suggestions.permissions import can_start_match_run
-from suggestions.services import runs
+from suggestions.services import access_log, runs
 
 START_RUN_FORBIDDEN_MESSAGE = (
     "Only platform staff and organization coordinators or admins can start a matching run."
@@ -65,13 +70,23 @@ class ReviewQueueFilter(django_filters.FilterSet):
 
 
 class ReviewQueueMixin(generics.GenericAPIView):
+    """Rows of the review queue. ``today`` is always the server's date: no caller chooses the day
+    a private value is compared to. Every row that shows a lived experience is logged."""
+
     serializer_class = ReviewMatchSerializer
 
     def get_queryset(self):
-        return selectors.review_queue_for(self.request.user)
+        return selectors.review_queue_for(self.request.user).select_related(
+            "opportunity__organization"
+        )
 
     def get_serializer_context(self) -> dict:
         return {**super().get_serializer_context(), "today": timezone.localdate()}
+
+    def shown(self, matches: list[Match]) -> list:
+        data = self.get_serializer(matches, many=True).data
+        access_log.lived_experience_reads_record(actor=self.request.user, matches=matches)
+        return data
 
 
 class ReviewQueueListView(ReviewQueueMixin, generics.ListAPIView):
@@ -92,6 +107,36 @@ class ReviewQueueListView(ReviewQueueMixin, generics.ListAPIView):
             queryset = queryset.filter(status=MatchStatus.SUGGESTED)
         return queryset
 
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        queryset = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(queryset)
+        if page is None:
+            return Response(self.shown(list(queryset)))
+        return self.get_paginated_response(self.shown(list(page)))
+
 
 class ReviewQueueDetailView(ReviewQueueMixin, generics.RetrieveAPIView):
     """GET: one match of the caller's organizations (any status); others' matches are 404."""
+
+    def retrieve(self, request: Request, *args, **kwargs) -> Response:
+        return Response(self.shown([self.get_object()])[0])
+
+
+class LivedExperienceReadsView(generics.ListAPIView):
+    """GET: who was shown the caller's lived experience, for which role and when; newest first.
+
+    Each entry is one review row that showed it to a coordinator of a verified organization."""
+
+    serializer_class = LivedExperienceReadSerializer
+
+    def get_queryset(self):
+        return access_log.lived_experience_reads_of(self.request.user)
+
+    def list(self, request: Request, *args, **kwargs) -> Response:
+        page = self.paginate_queryset(self.get_queryset())
+        entries = list(page if page is not None else self.get_queryset())
+        roles = Opportunity.objects.select_related("organization").in_bulk(
+            {entry.data.get("opportunity_id") for entry in entries}
+        )
+        data = LivedExperienceReadSerializer(entries, many=True, context={"roles": roles}).data
+        return self.get_paginated_response(data) if page is not None else Response(data)

@@ -1,5 +1,9 @@
 """Storing suggestions: an idempotent upsert of Match rows in status suggested, and the
 withdrawal (with its audit row) of suggestions that left the open set.
+
+The store is the only writer of ``Match.facts`` (suggestions/services/facts.py): what the
+organization is told of the volunteer is computed here, from the role as it is when the engine
+makes the suggestion, and stays as it was until the engine suggests the pair again.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from matching.models import (
     MatchStatus,
     MatchTransition,
 )
+from suggestions.services.facts import pair_facts
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +51,11 @@ def _rounded_features(features: dict[str, float]) -> dict[str, float]:
 
 
 def suggestions_store(
-    *, suggestions: Sequence[Any], model_version: str, run: MatchRun | None = None
+    *,
+    suggestions: Sequence[Any],
+    model_version: str,
+    run: MatchRun | None = None,
+    today: dt.date | None = None,
 ) -> StoreResult:
     """Upsert suggestions as Match rows with status suggested; idempotent.
 
@@ -55,12 +64,16 @@ def suggestions_store(
     withdrawn) is skipped untouched; otherwise a new row is created. Two workers storing the same
     pair at once cannot both insert it: ``match_one_open_per_pair`` refuses the second row and
     ``ignore_conflicts`` lets that insert go quietly.
+
+    Each stored row gets its frozen ``facts`` (distance band, minimum age met, check cleared),
+    computed now against the role's place and start date (``today``: the server's date).
     """
     result = StoreResult()
     by_pair = {(s.volunteer_id, s.opportunity_id): s for s in suggestions}
     if not by_pair:
         return result
     now = timezone.now()
+    today = today or timezone.localdate()
     volunteer_ids = {v for v, _ in by_pair}
     opportunity_ids = {o for _, o in by_pair}
     with transaction.atomic():
@@ -71,12 +84,14 @@ def suggestions_store(
             .exclude(status=MatchStatus.WITHDRAWN)
             .order_by()
         }
+        facts_by_pair = pair_facts(by_pair, today=today)
         to_update: list[Match] = []
         to_create: list[Match] = []
         for pair, suggestion in by_pair.items():
             score = min(max(float(suggestion.score), 0.0), 1.0)
             features = _rounded_features(suggestion.features)
             reasons = list(suggestion.reasons)
+            facts = facts_by_pair.get(pair, {})
             row = open_rows.get(pair)
             if row is None:
                 to_create.append(
@@ -87,6 +102,7 @@ def suggestions_store(
                         score=score,
                         features=features,
                         reasons=reasons,
+                        facts=facts,
                         model_version=model_version,
                         run=run,
                     )
@@ -97,12 +113,14 @@ def suggestions_store(
                 abs(row.score - score) < 1e-9
                 and row.features == features
                 and row.reasons == reasons
+                and row.facts == facts
                 and row.model_version == model_version
             ):
                 result.unchanged += 1
                 result.match_ids.append(row.id)
             else:
                 row.score, row.features, row.reasons = score, features, reasons
+                row.facts = facts
                 row.model_version, row.updated_at = model_version, now
                 if run is not None:
                     row.run = run
@@ -110,7 +128,7 @@ def suggestions_store(
         if to_update:
             Match.objects.bulk_update(
                 to_update,
-                ["score", "features", "reasons", "model_version", "run", "updated_at"],
+                ["score", "features", "reasons", "facts", "model_version", "run", "updated_at"],
                 batch_size=500,
             )
             result.updated = len(to_update)

@@ -1,5 +1,6 @@
 """The coordinators' review queue, GET /api/v1/matches/: who sees which matches, and exactly which
-of a volunteer's details a coordinator sees for a given role."""
+of a volunteer's details a coordinator sees for a given role. Distance, age and check are the facts
+the engine froze when it stored the suggestion (``suggested`` below stores them the same way)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ import datetime as dt
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from matching.models import MatchStatus
+from suggestions.services.facts import pair_facts
 from tests.factories import (
     MatchFactory,
     OpportunityFactory,
@@ -27,6 +30,14 @@ pytestmark = pytest.mark.django_db
 QUEUE = "/api/v1/matches/"
 PRIVATE_KEYS = {"date_of_birth", "email", "latitude", "longitude", "postcode", "user", "bio"}
 MHFA_EXPIRES = days_from_today(2 * 365)  # Ada's certificate is valid two more years
+
+
+def suggested(volunteer, role, **changes):
+    """A suggestion with the facts the store would have frozen for it today."""
+    facts = pair_facts([(volunteer.id, role.id)], today=timezone.localdate())
+    return MatchFactory.create(
+        volunteer=volunteer, opportunity=role, facts=facts[(volunteer.id, role.id)], **changes
+    )
 
 
 @pytest.fixture
@@ -57,6 +68,7 @@ def ada_profile(ada):
     ada.share_lived_experience = True
     ada.background_check_status = "cleared"
     ada.background_check_cleared_on = dt.date(2025, 1, 10)
+    ada.background_check_verified_at = timezone.now()
     ada.save()
     ada.skills.add(skill("peer-support"))
     ada.causes.add(cause("mental-health"))
@@ -74,9 +86,7 @@ def ada_profile(ada):
 def test_sam_sees_his_organizations_suggestions_with_exactly_the_role_relevant_fields(
     sam_client, ada_profile, peer_group
 ):
-    match = MatchFactory.create(
-        volunteer=ada_profile, opportunity=peer_group, score=0.8, model_version="default-weights-1"
-    )
+    match = suggested(ada_profile, peer_group, score=0.8, model_version="default-weights-1")
 
     response = sam_client.get(QUEUE)
 
@@ -97,7 +107,7 @@ def test_sam_sees_his_organizations_suggestions_with_exactly_the_role_relevant_f
         "languages",
         "availability",
         "trainings",
-        "distance_km",
+        "distance_band",
         "meets_minimum_age",
         "background_check_cleared",
         "lived_experience",
@@ -116,7 +126,7 @@ def test_sam_sees_his_organizations_suggestions_with_exactly_the_role_relevant_f
             "verified": True,
         }
     ]
-    assert 2.0 < volunteer["distance_km"] < 3.5
+    assert volunteer["distance_band"] == "2-5 km"
     assert volunteer["meets_minimum_age"] is True
     assert volunteer["background_check_cleared"] is True
     assert volunteer["lived_experience"] == ada_profile.lived_experience
@@ -133,9 +143,9 @@ def test_lived_experience_needs_both_consent_and_a_role_that_values_it(
         display_name="Bo", lived_experience="Private story", share_lived_experience=False
     )
     admin_role = OpportunityFactory.create(organization=harbor, title="Office help", mode="remote")
-    MatchFactory.create(volunteer=ada_profile, opportunity=peer_group, score=0.9)
-    MatchFactory.create(volunteer=ada_profile, opportunity=admin_role, score=0.8)
-    MatchFactory.create(volunteer=bo, opportunity=peer_group, score=0.7)
+    suggested(ada_profile, peer_group, score=0.9)
+    suggested(ada_profile, admin_role, score=0.8)
+    suggested(bo, peer_group, score=0.7)
 
     rows = sam_client.get(QUEUE).data["results"]
 
@@ -148,7 +158,7 @@ def test_lived_experience_needs_both_consent_and_a_role_that_values_it(
     assert shown[("Ada", "Office help")]["lived_experience"] is None
     assert shown[("Bo", "Peer support group co-facilitator")]["lived_experience"] is None
     # A remote role that needs no check: no distance, and nothing said about the check.
-    assert shown[("Ada", "Office help")]["distance_km"] is None
+    assert shown[("Ada", "Office help")]["distance_band"] is None
     assert shown[("Ada", "Office help")]["background_check_cleared"] is None
     # Bo has no birth date on file, so he does not meet the group's minimum age of 21.
     assert shown[("Bo", "Peer support group co-facilitator")]["meets_minimum_age"] is False
