@@ -1,6 +1,6 @@
 """What the placements app does when other apps report a change (backend/events.py): the open
-matches of a volunteer or a role that changed in a way the engine reads are re-checked at once by a
-worker (withdrawn, held or resumed: placements/services/rechecks.py). A change whose task was lost
+matches of a volunteer or a role that changed in a way the engine reads, and of a volunteer who
+just accepted a role, are re-checked at once by a worker (withdrawn, held or resumed: placements/services/rechecks.py). A change whose task was lost
 (the broker was down) is caught by the daily sweep."""
 
 from __future__ import annotations
@@ -8,8 +8,10 @@ from __future__ import annotations
 import logging
 
 from backend.events import subscribe
+from matching.models import MatchStatus
 from opportunities.events import OpportunityChanged
 from placements import tasks
+from placements.events import MatchTransitioned
 from volunteers.events import (
     MATCHING_EVENTS,
     BackgroundCheckRecorded,
@@ -37,6 +39,10 @@ def recheck_opportunity(event: OpportunityChanged) -> None:
     _enqueue(tasks.lifecycle_opportunity_recheck_task, event.opportunity_id)
 
 
+def recheck_after_commitment(event: MatchTransitioned) -> None:
+    _enqueue(tasks.lifecycle_commitment_recheck_task, event.match_id)
+
+
 def _matching_changed(event: VolunteerEvent | OpportunityChanged) -> bool:
     return getattr(event, "matching_changed", True)
 
@@ -45,3 +51,11 @@ def register() -> None:
     for event_type in MATCHING_EVENTS:
         subscribe(event_type, recheck_volunteer, when=_matching_changed)
     subscribe(OpportunityChanged, recheck_opportunity, when=_matching_changed)
+    # A new commitment counts against the volunteer's other offers (max_commitments, hours).
+    subscribe(
+        MatchTransitioned,
+        recheck_after_commitment,
+        when=lambda event: (
+            event.to_status == MatchStatus.ACCEPTED and event.from_status == MatchStatus.OFFERED
+        ),
+    )

@@ -27,3 +27,10 @@ def lifecycle_volunteer_recheck_task(profile_id: int) -> int:
 def lifecycle_opportunity_recheck_task(opportunity_id: int) -> int:
     """Re-check one role's open matches (queued after it was edited, closed or filled)."""
     return rechecks.opportunity_recheck(opportunity_id=opportunity_id)
+
+
+@shared_task(name="lifecycle.commitment_recheck", acks_late=True)
+def lifecycle_commitment_recheck_task(match_id: int) -> int:
+    """Re-check the other open matches of a volunteer who just committed to a role (accepted):
+    an offer the new commitment leaves no room for is withdrawn at once."""
+    return rechecks.commitment_recheck(match_id=match_id)

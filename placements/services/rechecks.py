@@ -122,6 +122,14 @@ def opportunity_recheck(*, opportunity_id: int, today: dt.date | None = None) ->
     return _recheck_all(list(ids.order_by("id").values_list("id", flat=True)), today)
 
 
+def commitment_recheck(*, match_id: int, today: dt.date | None = None) -> int:
+    """Re-check the volunteer's other open matches after they committed to this one."""
+    profile_id = Match.objects.filter(pk=match_id).values_list("volunteer_id", flat=True).first()
+    if profile_id is None:
+        return 0
+    return volunteer_recheck(profile_id=profile_id, today=today)
+
+
 def match_resume(*, match_id: int, actor: User, today: dt.date | None = None) -> Match:
     """A coordinator resumes a match on hold, once what held it is valid again (they may have
     just verified the renewal). Refused (409, with the reasons) while it is still lapsed."""

@@ -120,4 +120,7 @@ def test_the_apps_subscribe_to_each_others_events():
         "suggestions.subscribers.rematch_opportunity",
         "placements.subscribers.recheck_opportunity",
     }
-    assert handlers(MatchTransitioned) == {"notifications.subscribers.notify_transition"}
+    assert handlers(MatchTransitioned) == {
+        "notifications.subscribers.notify_transition",
+        "placements.subscribers.recheck_after_commitment",
+    }
