@@ -5,6 +5,7 @@ once each."""
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from matching.models import Match
 from notifications import messages as m
@@ -26,6 +27,7 @@ def _active(ada, harbor, sam, *, expires_in: int) -> Match:
         background_check_status="cleared",
         background_check_cleared_on=days_from_today(-300),
         background_check_expires_on=days_from_today(expires_in),
+        background_check_verified_at=timezone.now(),  # verified by staff: it counts everywhere
     )
     role = peer_line(harbor, background_check_required=True)
     match = transitions.match_approve(match_id=suggestion(ada, role).pk, actor=sam)

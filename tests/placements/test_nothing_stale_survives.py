@@ -9,6 +9,7 @@ the background check expired, and only the volunteer was reminded.
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from matching.engine import eligibility
 from matching.models import Match, MatchTransition
@@ -157,6 +158,7 @@ def checked(ada, expires_in_days: int):
         background_check_status="cleared",
         background_check_cleared_on=days_from_today(-300),
         background_check_expires_on=days_from_today(expires_in_days),
+        background_check_verified_at=timezone.now(),  # verified by staff: it counts everywhere
     )
 
 
