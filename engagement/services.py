@@ -20,7 +20,7 @@ from icalendar import Calendar, Event, vRecur
 
 from backend.errors import ApplicationError, ConflictError
 from engagement.models import CalendarFeed, HoursLog, Rating
-from matching.models import Match, MatchStatus
+from matching.models import Match, MatchStatus, MatchTransition
 from placements import permissions
 from volunteers.models import VolunteerProfile
 
@@ -29,11 +29,19 @@ if TYPE_CHECKING:
 
 S = MatchStatus
 
-HOURS_ONLY_ON_ACTIVE = "Hours can be logged only on an active match; this match is {status}."
+HOURS_ONLY_ON_ACTIVE = (
+    "Hours can be logged only on an active or completed match; this match is {status}."
+)
 HOURS_IN_FUTURE = "Hours cannot be logged for a day that has not come yet."
 HOURS_BEFORE_START = "The role started on {date}; log hours from that day on."
 HOURS_BEFORE_MATCH = "This match began on {date}; log hours from that day on."
+HOURS_AFTER_END = "This match ended on {date}; log hours up to that day."
+HOURS_OUT_OF_RANGE = "Log more than 0 and at most 24 hours for a day."
 HOURS_DAY_FULL = "A day has 24 hours: {logged} are already logged on {date}."
+HOURS_WEEK_FULL = (
+    "This role asks about {weekly} hours a week: at most {cap} can be logged for the week of "
+    "{monday}, and {logged} already are."
+)
 HOURS_ALREADY_VERIFIED = "These hours were already verified."
 NOT_A_COORDINATOR = "Only a coordinator or admin of the role's organization may do this."
 NOT_THE_VOLUNTEER = "Only the volunteer of this match may do this."
@@ -52,7 +60,14 @@ WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 CALENDAR_STATUSES = frozenset({S.ACCEPTED, S.ACTIVE})
 #: A volunteer's matches they may address when logging hours: the ones they hold or held. Any other
 #: match answers 404, as if it did not exist; of these, the service takes hours on the active one.
-HOURS_MATCH_STATUSES = frozenset({S.ACCEPTED, S.ACTIVE, S.COMPLETED})
+HOURS_MATCH_STATUSES = frozenset({S.ACCEPTED, S.ACTIVE, S.ON_HOLD, S.COMPLETED})
+#: Matches that take hours: the running one, and a completed one (for the days it ran).
+HOURS_LOGGED_ON = frozenset({S.ACTIVE, S.COMPLETED})
+#: A week may hold the role's weekly hours times this (a busy week happens; a fourfold one is a
+#: typing slip or worse), per ISO week (Monday to Sunday), on that match.
+HOURS_WEEK_MARGIN = Decimal("1.5")
+#: The weekly hours assumed for a role that states none.
+HOURS_PER_WEEK_UNSTATED = Decimal(40)
 
 
 # --- Calendar ---------------------------------------------------------------------------------------
@@ -142,6 +157,42 @@ def calendar_build(*, volunteer: VolunteerProfile) -> bytes:
 # --- Hours ------------------------------------------------------------------------------------------
 
 
+def _match_days(match: Match) -> tuple[dt.date, dt.date | None]:
+    """The first day of the match (the day it became active; its creation if it never moved
+    there) and, once completed, its last."""
+    moves = list(
+        MatchTransition.objects.filter(match=match, to_status__in=[S.ACTIVE, S.COMPLETED])
+        .order_by("created_at", "id")
+        .values_list("to_status", "created_at")
+    )
+    started = [at for status, at in moves if status == S.ACTIVE]
+    ended = [at for status, at in moves if status == S.COMPLETED]
+    began = timezone.localdate(started[0] if started else match.created_at)
+    end = timezone.localdate(ended[-1]) if match.status == S.COMPLETED and ended else None
+    return began, end
+
+
+def _refuse_date(message: str) -> None:
+    raise ApplicationError(message, fields={"date": [message]})
+
+
+def _check_week(match: Match, *, date: dt.date, hours: Decimal) -> None:
+    weekly = match.opportunity.hours_per_week or HOURS_PER_WEEK_UNSTATED
+    cap = weekly * HOURS_WEEK_MARGIN
+    monday = date - dt.timedelta(days=date.weekday())
+    logged = HoursLog.objects.filter(
+        match=match, date__range=(monday, monday + dt.timedelta(days=6))
+    ).aggregate(total=Sum("hours"))["total"] or Decimal(0)
+    if logged + hours > cap:
+        message = HOURS_WEEK_FULL.format(
+            weekly=f"{weekly.normalize():f}",
+            cap=f"{cap:.2f}",
+            monday=monday.isoformat(),
+            logged=f"{logged:.2f}",
+        )
+        raise ApplicationError(message, fields={"hours": [message]})
+
+
 def hours_log_add(
     *,
     match_id: int,
@@ -151,9 +202,15 @@ def hours_log_add(
     note: str = "",
     today: dt.date | None = None,
 ) -> HoursLog:
-    """The volunteer logs hours given on an active match: not for a day to come, nor before the
-    role started or the match existed; at most 24 a day across all roles."""
+    """The volunteer of the match, and nobody else, logs hours given on it while active or once
+    completed: for a day inside the match (from the day it became active to the day it completed,
+    never a day to come nor before the role started), more than 0 and at most 24 a day across all
+    roles, and at most the role's weekly hours times HOURS_WEEK_MARGIN in a week. Logged hours are
+    unverified: only ``hours_log_verify`` sets ``verified_*``."""
     today = today or timezone.localdate()
+    hours = Decimal(hours)
+    if not Decimal(0) < hours <= Decimal(24):
+        raise ApplicationError(HOURS_OUT_OF_RANGE, fields={"hours": [HOURS_OUT_OF_RANGE]})
     with transaction.atomic():
         match = Match.objects.select_related("opportunity", "volunteer").get(pk=match_id)
         # The volunteer's row serialises their own logging, so two requests cannot both fit a day.
@@ -165,26 +222,27 @@ def hours_log_add(
         )
         if not permissions.is_match_volunteer(actor, match):
             raise ApplicationError(NOT_THE_VOLUNTEER, code="forbidden", status_code=403)
-        if match.status != S.ACTIVE:
+        if match.status not in HOURS_LOGGED_ON:
             raise ConflictError(
                 HOURS_ONLY_ON_ACTIVE.format(status=match.status), code="invalid_state"
             )
         if date > today:
-            raise ApplicationError(HOURS_IN_FUTURE, fields={"date": [HOURS_IN_FUTURE]})
+            _refuse_date(HOURS_IN_FUTURE)
         starts_on = match.opportunity.starts_on
         if starts_on is not None and date < starts_on:
-            message = HOURS_BEFORE_START.format(date=starts_on.isoformat())
-            raise ApplicationError(message, fields={"date": [message]})
-        began = timezone.localdate(match.created_at)
+            _refuse_date(HOURS_BEFORE_START.format(date=starts_on.isoformat()))
+        began, ended = _match_days(match)
         if date < began:
-            message = HOURS_BEFORE_MATCH.format(date=began.isoformat())
-            raise ApplicationError(message, fields={"date": [message]})
+            _refuse_date(HOURS_BEFORE_MATCH.format(date=began.isoformat()))
+        if ended is not None and date > ended:
+            _refuse_date(HOURS_AFTER_END.format(date=ended.isoformat()))
         logged = HoursLog.objects.filter(
             match__volunteer_id=match.volunteer_id, date=date
         ).aggregate(total=Sum("hours"))["total"] or Decimal(0)
         if logged + hours > 24:
             message = HOURS_DAY_FULL.format(logged=f"{logged:.2f}", date=date.isoformat())
             raise ApplicationError(message, fields={"hours": [message]})
+        _check_week(match, date=date, hours=hours)
         log = HoursLog(match=match, date=date, hours=hours, note=note.strip())
         log.full_clean()
         log.save()
@@ -192,9 +250,13 @@ def hours_log_add(
 
 
 def hours_log_verify(*, log_id: int, actor: User) -> HoursLog:
+    """A coordinator or admin of the role's organization verifies logged hours: the one way
+    ``verified_*`` is set; never the match's own volunteer, even one who coordinates there."""
     with transaction.atomic():
         log = (
-            HoursLog.objects.select_for_update().select_related("match__opportunity").get(pk=log_id)
+            HoursLog.objects.select_for_update()
+            .select_related("match__opportunity", "match__volunteer")
+            .get(pk=log_id)
         )
         if not permissions.can_review(actor, log.match):
             raise ApplicationError(NOT_A_COORDINATOR, code="forbidden", status_code=403)

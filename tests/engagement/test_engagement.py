@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from engagement import services
-from matching.models import Match
+from matching.models import Match, MatchTransition
 from placements.services import transitions
 from tests.conftest import client_for
 from tests.placements.lifecycle_helpers import peer_line, ready_volunteer, suggestion
@@ -21,11 +21,15 @@ TODAY = timezone.localdate
 
 @pytest.fixture
 def ada_active(ada, harbor, sam):
-    """Ada was suggested for the peer line a week ago, when it started, and volunteers on it."""
-    suggested = suggestion(ready_volunteer(ada), peer_line(harbor))
-    Match.objects.filter(pk=suggested.pk).update(created_at=timezone.now() - dt.timedelta(days=7))
+    """Ada was suggested for the peer line (20 hours a week here) a week ago, when it started,
+    accepted it that day and volunteers on it since."""
+    suggested = suggestion(ready_volunteer(ada), peer_line(harbor, hours_per_week=20))
     match = transitions.match_approve(match_id=suggested.pk, actor=sam)
-    return transitions.match_accept(match_id=match.pk, actor=ada.user)
+    match = transitions.match_accept(match_id=match.pk, actor=ada.user)
+    week_ago = timezone.now() - dt.timedelta(days=7)
+    Match.objects.filter(pk=match.pk).update(created_at=week_ago)
+    MatchTransition.objects.filter(match=match).update(created_at=week_ago)
+    return match
 
 
 def test_ada_logs_hours_sam_verifies_them_and_totals_add_up(
@@ -86,11 +90,11 @@ def test_hours_are_refused_in_the_future_beyond_24_a_day_and_on_a_match_not_acti
         logged="20.00", date=TODAY().isoformat()
     )
 
-    transitions.match_complete(match_id=ada_active.pk, actor=sam)
+    transitions.match_withdraw(match_id=ada_active.pk, actor=sam, reason="other")
     closed = ada_client.post(url, {"date": TODAY().isoformat(), "hours": "1"}, format="json")
     assert closed.status_code == 409
     assert closed.json()["error"]["message"] == services.HOURS_ONLY_ON_ACTIVE.format(
-        status="completed"
+        status="withdrawn"
     )
 
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from engagement import services
 from engagement.models import HoursLog
-from matching.models import Match
+from matching.models import Match, MatchTransition
 from placements.services import transitions
 from tests.conftest import client_for
 from tests.placements.lifecycle_helpers import peer_line, ready_volunteer, suggestion
@@ -28,14 +28,15 @@ def _days_ago(days: int) -> str:
 
 
 def _volunteering(volunteer, role, coordinator, *, suggested_days_ago: int = 8) -> Match:
-    """The volunteer was suggested for the role some days ago, and now holds it (active, as the
-    role has started)."""
+    """The volunteer was suggested for the role some days ago, was offered it and accepted it that
+    same day, and holds it since (active at once when the role had started)."""
     match = suggestion(ready_volunteer(volunteer, max_commitments=5), role)
-    Match.objects.filter(pk=match.pk).update(
-        created_at=timezone.now() - dt.timedelta(days=suggested_days_ago)
-    )
+    then = timezone.now() - dt.timedelta(days=suggested_days_ago)
     transitions.match_approve(match_id=match.pk, actor=coordinator)
-    return transitions.match_accept(match_id=match.pk, actor=volunteer.user)
+    match = transitions.match_accept(match_id=match.pk, actor=volunteer.user)
+    Match.objects.filter(pk=match.pk).update(created_at=then)
+    MatchTransition.objects.filter(match=match).update(created_at=then)
+    return match
 
 
 @pytest.fixture
@@ -71,7 +72,8 @@ def test_bo_cannot_log_hours_on_adas_match_and_learns_nothing_about_it(
 def test_ada_logs_hours_only_on_a_match_she_holds(ada, harbor, role, sam, adas_match, ada_client):
     """Given Ada with one active match, one accepted (the role starts next week), one offered and
     one only suggested: the suggestion and the offer answer 404 (she holds neither), the accepted
-    match is refused by the service (not active yet), and the active one takes her hours."""
+    match is refused by the service (not active yet), and the active one takes her hours, as it
+    still does once completed."""
     later = peer_line(harbor, title="Weekend drop-in", starts_on=TODAY() + dt.timedelta(days=7))
     accepted = _volunteering(ada, later, sam)
     offered = transitions.match_approve(
@@ -107,13 +109,13 @@ def test_ada_logs_hours_only_on_a_match_she_holds(ada, harbor, role, sam, adas_m
         "2.00",
     )
 
+    # Once completed, the days it ran still take hours (the issue: "an active or completed match").
     transitions.match_complete(match_id=adas_match.pk, actor=sam)
-    completed = ada_client.post(URL, {"match": adas_match.pk, **hours}, format="json")
-    assert completed.status_code == 409
-    assert completed.json()["error"]["message"] == services.HOURS_ONLY_ON_ACTIVE.format(
-        status="completed"
+    completed = ada_client.post(
+        URL, {"match": adas_match.pk, "date": _days_ago(2), "hours": "1"}, format="json"
     )
-    assert HoursLog.objects.filter(match__volunteer=ada).count() == 1
+    assert completed.status_code == 201
+    assert HoursLog.objects.filter(match__volunteer=ada).count() == 2
 
 
 def test_ada_cannot_verify_her_own_hours(ada_client, adas_match, sam):
@@ -154,8 +156,8 @@ def test_hours_of_zero_or_below_are_a_field_error_not_a_server_error(ada_client,
 def test_hours_before_the_match_existed_or_in_the_future_are_refused_on_the_date_field(
     ada, harbor, sam, ada_client
 ):
-    """Given Ada suggested three days ago for a role with no start date, she can log hours from
-    the day she was suggested until today, and not for the days around that."""
+    """Given Ada active for three days on a role with no start date, she can log hours from the
+    day the match became active until today, and not for the days around that."""
     open_ended = peer_line(harbor, title="Open-ended befriending", starts_on=None)
     match = _volunteering(ada, open_ended, sam, suggested_days_ago=3)
     began = timezone.localdate(Match.objects.get(pk=match.pk).created_at)
@@ -190,13 +192,16 @@ def test_hours_before_the_role_started_are_refused_too(ada_client, adas_match):
     }
 
 
-def test_a_day_holds_at_most_24_hours_here_too(ada_client, adas_match):
-    """Given Ada has logged 20 hours today, 5 more do not fit."""
+def test_a_day_holds_at_most_24_hours_here_too(ada, harbor, sam, ada_client):
+    """Given Ada on a role of 20 hours a week has logged 20 hours today, 5 more do not fit."""
+    long_shifts = _volunteering(
+        ada, peer_line(harbor, title="Night shelter", hours_per_week=20), sam
+    )
     first = ada_client.post(
-        URL, {"match": adas_match.pk, "date": TODAY().isoformat(), "hours": "20"}, format="json"
+        URL, {"match": long_shifts.pk, "date": TODAY().isoformat(), "hours": "20"}, format="json"
     )
     more = ada_client.post(
-        URL, {"match": adas_match.pk, "date": TODAY().isoformat(), "hours": "5"}, format="json"
+        URL, {"match": long_shifts.pk, "date": TODAY().isoformat(), "hours": "5"}, format="json"
     )
 
     assert (first.status_code, more.status_code) == (201, 400)
