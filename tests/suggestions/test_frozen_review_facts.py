@@ -96,8 +96,8 @@ def _row(client, match: Match) -> dict:
     answer = client.get(f"{QUEUE}{match.pk}/")
     assert answer.status_code == 200, answer.content
     text = answer.content.decode()
-    for band in BANDS:
-        text = text.replace(band, "")
+    for band in BANDS:  # the engine's reasons may start a sentence with one ("Under 2 km away")
+        text = re.sub(re.escape(band), "", text, flags=re.IGNORECASE)
     assert not KM_FIGURE.search(text), answer.content
     return answer.json()
 
