@@ -74,10 +74,11 @@ def _band(profile: dict[str, Any], role: dict[str, Any]) -> str | None:
 
 
 def minimum_age(role: dict[str, Any]) -> int | None:
-    """The role's age rule: its own minimum, raised to 18 when it serves minors."""
+    """The role's age rule: its own minimum, raised to 18 when it serves minors; None (no rule)
+    for a minimum of 0 (the engine's rule, kept equal)."""
     if rules.MINORS in (role["audience"] or ()):
         return max(role["min_age"] or 0, ADULT_AGE)
-    return role["min_age"]
+    return role["min_age"] or None
 
 
 def _check_cleared(profile: dict[str, Any], role: dict[str, Any], day: dt.date) -> bool | None:
