@@ -2,8 +2,10 @@
 hours and the ratings alike. Anything outside them answers 404, so an outsider cannot even learn
 that a match exists.
 
-* a coordinator or admin sees the matches of their own organizations' roles (platform staff get no
-  special view: a volunteer's details are shown only to the organizations they might work with);
+* a coordinator or admin sees the matches of their own organizations' roles, and only while
+  platform staff have verified the organization: a pending or refused organization's members see
+  no volunteer data at all (review queue, offers, matches, hours). Platform staff get no special
+  view: a volunteer's details are shown only to the organizations they might work with;
 * a volunteer sees their own matches once they were offered (never a suggestion, nor a rejected
   suggestion).
 """
@@ -15,11 +17,11 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from matching.models import Match, MatchStatus, MatchTransition
-from organizations.membership import organization_ids_of, signed_in
+from organizations.membership import signed_in, verified_organization_ids_of
 
 
 def _of_my_organizations(user: Any) -> Q:
-    return Q(opportunity__organization_id__in=organization_ids_of(user))
+    return Q(opportunity__organization_id__in=verified_organization_ids_of(user))
 
 
 def _was_offered() -> Exists:
@@ -29,7 +31,7 @@ def _was_offered() -> Exists:
 
 
 def matches_for_coordinator(user: Any) -> QuerySet[Match]:
-    """Matches of the roles of the caller's organizations."""
+    """Matches of the roles of the caller's verified organizations."""
     if not signed_in(user):
         return Match.objects.none()
     return Match.objects.filter(_of_my_organizations(user))

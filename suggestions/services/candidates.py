@@ -17,7 +17,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Sum
+from django.db.models import Count, Max, QuerySet, Sum
 from django.utils import timezone
 
 from matching import records as record_builders
@@ -37,6 +37,7 @@ from matching.models import (
     ScoringModelVersion,
 )
 from opportunities.models import Opportunity
+from organizations.models import VerificationStatus
 from suggestions.services.scoring_model import REVIEWED_STATUSES, scoring_model_current
 
 logger = logging.getLogger(__name__)
@@ -83,14 +84,21 @@ _role_cache_lock = threading.Lock()
 _role_cache: dict[str, RoleSnapshot] = {}
 
 
+def _matchable_roles() -> QuerySet[Opportunity]:
+    """Published roles of verified organizations: a pending or refused organization's roles are
+    never matched (its published roles, if a refusal's unpublishing has not run yet, drop out
+    here, so their suggestions are withdrawn as no longer eligible)."""
+    return Opportunity.objects.published().filter(
+        organization__verification_status=VerificationStatus.VERIFIED
+    )
+
+
 def _roles_fingerprint() -> tuple:
     """Changes whenever the published roles, their places taken or the current model may have
     changed: three aggregate queries instead of rebuilding 20,000 role records for every rematch.
     Count and id sum catch a role closed or published by a bulk ``update()`` that left
     ``updated_at`` alone; ROLE_CACHE_SECONDS bounds whatever else slips through."""
-    roles = Opportunity.objects.published().aggregate(
-        n=Count("id"), ids=Sum("id"), last=Max("updated_at")
-    )
+    roles = _matchable_roles().aggregate(n=Count("id"), ids=Sum("id"), last=Max("updated_at"))
     taken = Match.objects.filter(status__in=OCCUPYING_STATUSES).aggregate(
         n=Count("id"), ids=Sum("id"), last=Max("updated_at")
     )
@@ -116,9 +124,7 @@ def role_snapshot() -> RoleSnapshot:
         ):
             return cached
     model = scoring_model_current()
-    roles = record_builders.opportunity_records(
-        Opportunity.objects.published().order_by("id"), today=today
-    )
+    roles = record_builders.opportunity_records(_matchable_roles().order_by("id"), today=today)
     snapshot = RoleSnapshot(
         key=key,
         today=today,
