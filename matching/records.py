@@ -15,15 +15,26 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
-from django.db.models import Count, Model, QuerySet, Sum
+from django.db.models import Count, Model, Q, QuerySet, Sum
 
 from matching.engine.records import OpportunityRecord, VolunteerRecord
 from matching.models import OCCUPYING_STATUSES, Match
 from opportunities.models import Opportunity
+from organizations.models import VerificationStatus
 from taxonomy.models import Cause, Language, Skill, TrainingType
 from volunteers.models import ENGINE_FIELDS, TrainingRecord, VolunteerProfile
 
-_VOLUNTEER_FIELDS = ("id", *ENGINE_FIELDS)
+_VOLUNTEER_FIELDS = (
+    "id",
+    *ENGINE_FIELDS,
+    "background_check_verified_at",
+    "background_check_verified_for_id",
+)
+#: Trainings that count at all: verified by staff (``verified_for`` empty, counts everywhere), or by
+#: a coordinator of a verified organization (counts for that organization's roles only).
+_COUNTING_TRAININGS = Q(verified=True) & (
+    Q(verified_for__isnull=True) | Q(verified_for__verification_status=VerificationStatus.VERIFIED)
+)
 _OPPORTUNITY_FIELDS = (
     "id",
     "organization_id",
@@ -81,9 +92,13 @@ def volunteer_records(
     """One record per profile, in the queryset's order.
 
     ``active_commitments``/``committed_hours`` count matches in an occupying status (approved,
-    offered, accepted, active). Every declared training counts with its expiry; whether it was
-    verified is shown to the coordinator in the review queue, who decides. ``today`` is accepted for
-    symmetry with the engine; records carry dates, and the engine judges them on the start date.
+    offered, accepted, active). Credentials count only when verified: ``trainings`` holds those
+    staff verified, ``scoped_trainings`` those a coordinator verified (by organization id, for that
+    organization's roles only); a declared, unverified training is not in the record at all. A
+    background check counts only once verified (``background_check_verified_at`` set), and
+    ``check_scope`` is the organization it counts for when a coordinator verified it. ``today``
+    is accepted for symmetry with the engine; records carry dates, and the engine judges them on
+    the start date.
     """
     del today  # dates are kept as dates; the engine compares them
     ids_query = queryset.order_by().values("id")
@@ -95,10 +110,16 @@ def volunteer_records(
     languages = _related(through_languages, "volunteerprofile", "language", "code", ids_query)
 
     trainings: dict[int, dict[str, dt.date | None]] = defaultdict(dict)
-    for profile_id, slug, expires_on in TrainingRecord.objects.filter(
-        profile_id__in=ids_query
-    ).values_list("profile_id", "training_type__slug", "expires_on"):
-        trainings[profile_id][slug] = expires_on
+    scoped: dict[int, dict[int, dict[str, dt.date | None]]] = defaultdict(lambda: defaultdict(dict))
+    for profile_id, slug, expires_on, scope in (
+        TrainingRecord.objects.filter(_COUNTING_TRAININGS, profile_id__in=ids_query)
+        .order_by()
+        .values_list("profile_id", "training_type__slug", "expires_on", "verified_for_id")
+    ):
+        if scope is None:
+            trainings[profile_id][slug] = expires_on
+        else:
+            scoped[profile_id][scope][slug] = expires_on
 
     commitments = {
         row["volunteer_id"]: (row["n"], row["hours"])
@@ -130,8 +151,11 @@ def volunteer_records(
                 committed_hours=_as_float(hours) or 0.0,
                 date_of_birth=row["date_of_birth"],
                 trainings=dict(trainings[pk]),
+                scoped_trainings={org: dict(held) for org, held in scoped[pk].items()},
                 background_check_status=row["background_check_status"],
                 background_check_expires_on=row["background_check_expires_on"],
+                background_check_verified=row["background_check_verified_at"] is not None,
+                check_scope=row["background_check_verified_for_id"],
                 paused=row["paused"],
                 share_lived_experience=row["share_lived_experience"],
             )

@@ -179,3 +179,8 @@ class Opportunity(TimeStampedModel):
         return rules.needs_background_check(
             required=self.background_check_required, audience=self.audience or ()
         )
+
+    @property
+    def effective_min_age(self) -> int | None:
+        """The engine's rule: a role with minors needs adults (18+), whatever min_age says."""
+        return rules.effective_min_age(self.min_age, self.audience or ())

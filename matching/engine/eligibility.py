@@ -85,15 +85,26 @@ def is_within_travel(volunteer: VolunteerRecord, opportunity: OpportunityRecord)
 
 
 def is_old_enough(volunteer: VolunteerRecord, opportunity: OpportunityRecord, today: date) -> bool:
-    """Age on the start date >= min_age; an unknown birth date fails any age rule."""
+    """Age on the start date >= the role's age rule: its min_age, and 18 at least when it serves
+    minors (``rules.effective_min_age``); an unknown birth date fails any age rule."""
     return rules.old_enough(
-        volunteer.date_of_birth, opportunity.min_age, start_date(opportunity, today)
+        volunteer.date_of_birth, opportunity.effective_min_age, start_date(opportunity, today)
     )
 
 
-def check_is_valid_on(volunteer: VolunteerRecord, day: date) -> bool:
-    """A cleared background check that has not expired by ``day``."""
-    return rules.check_valid_on(
+def check_counts_for(volunteer: VolunteerRecord, opportunity: OpportunityRecord) -> bool:
+    """The volunteer's check was verified, by staff (it counts everywhere) or by a coordinator of
+    this role's organization (it counts for that organization's roles only)."""
+    return volunteer.background_check_verified and rules.counts_for(
+        volunteer.check_scope, opportunity.organization_id
+    )
+
+
+def check_is_valid_for(
+    volunteer: VolunteerRecord, opportunity: OpportunityRecord, day: date
+) -> bool:
+    """A cleared, verified check that counts for this role and has not expired by ``day``."""
+    return check_counts_for(volunteer, opportunity) and rules.check_valid_on(
         volunteer.background_check_status, volunteer.background_check_expires_on, day
     )
 
@@ -102,24 +113,31 @@ def has_background_check(
     volunteer: VolunteerRecord, opportunity: OpportunityRecord, today: date
 ) -> bool:
     """Roles that require a check, and every role with minors in its audience, need one that is
-    cleared and still valid on the start date."""
+    cleared, verified for this role and still valid on the start date."""
     if not opportunity.needs_background_check:
         return True
-    return check_is_valid_on(volunteer, start_date(opportunity, today))
+    return check_is_valid_for(volunteer, opportunity, start_date(opportunity, today))
 
 
-def training_is_valid_on(volunteer: VolunteerRecord, training: str, day: date) -> bool:
-    if training not in volunteer.trainings:
-        return False
-    return rules.unexpired_on(volunteer.trainings[training], day)
+def trainings_for(volunteer: VolunteerRecord, organization_id: int) -> dict[str, date | None]:
+    """Verified trainings that count for a role of ``organization_id``, slug -> expiry: those
+    staff verified, and those this organization's coordinators verified (the later expiry when
+    both). Unverified trainings are not in the record at all."""
+    held = dict(volunteer.trainings)
+    for slug, expires_on in volunteer.scoped_trainings.get(organization_id, {}).items():
+        held[slug] = rules.later_expiry(held[slug], expires_on) if slug in held else expires_on
+    return held
 
 
 def has_required_trainings(
     volunteer: VolunteerRecord, opportunity: OpportunityRecord, today: date
 ) -> bool:
-    """Every required training held and unexpired on the start date."""
+    """Every required training held, verified for this role and unexpired on the start date."""
     day = start_date(opportunity, today)
-    return all(training_is_valid_on(volunteer, t, day) for t in opportunity.required_trainings)
+    held = trainings_for(volunteer, opportunity.organization_id)
+    return all(
+        t in held and rules.unexpired_on(held[t], day) for t in opportunity.required_trainings
+    )
 
 
 def speaks_required_languages(volunteer: VolunteerRecord, opportunity: OpportunityRecord) -> bool:

@@ -8,6 +8,12 @@ tests hold the two in agreement.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import numpy as np
+from numpy.typing import NDArray
+
+from matching.engine import rules
 from matching.engine.records import HOME_MODES, OpportunityRecord, VolunteerRecord
 
 FEATURE_NAMES: tuple[str, ...] = (
@@ -20,9 +26,25 @@ FEATURE_NAMES: tuple[str, ...] = (
     "language_fit",
 )
 
-#: Distance at which the distance feature halves. 5 km is a 20-25 minute subway or bus ride in
-#: New York; each further 5 km halves it again. A volunteer's own max_travel_km is a hard rule.
-DISTANCE_HALF_KM = 5.0
+#: The distance feature is a fixed fit per distance band (``rules.distance_band``), never a
+#: function of the figure: features are stored on the suggestion and shown to the organization,
+#: and a coordinator who moved a role and read a continuous fit again could locate a home. So it
+#: says no more than the band the organization is told. The fits follow the old curve (halving
+#: every 5 km; 5 km is a 20-25 minute subway or bus ride in New York) near each band's middle.
+#: A volunteer's own max_travel_km stays an exact hard rule.
+DISTANCE_BAND_FIT: Mapping[str, float] = {
+    "under 2 km": 1.0,
+    "2-5 km": 0.7,
+    "5-10 km": 0.4,
+    "10-25 km": 0.15,
+    rules.FARTHEST_BAND: 0.05,
+}
+_BAND_UPPERS_KM = np.array([upper for upper, _ in rules.DISTANCE_BANDS], dtype=np.float64)
+_BAND_FITS = np.array(
+    [DISTANCE_BAND_FIT[words] for _, words in rules.DISTANCE_BANDS]
+    + [DISTANCE_BAND_FIT[rules.FARTHEST_BAND]],
+    dtype=np.float64,
+)
 
 
 def required_skill_coverage(volunteer: VolunteerRecord, opportunity: OpportunityRecord) -> float:
@@ -54,12 +76,20 @@ def availability_overlap(volunteer: VolunteerRecord, opportunity: OpportunityRec
 
 
 def distance_fit(distance_km: float | None, mode: str) -> float:
-    """1 for remote and phone roles; halves every DISTANCE_HALF_KM for roles on site."""
+    """1 for remote and phone roles; for roles on site the fit of the distance's band (0 when
+    unknown), so two distances in one band give the same number."""
     if mode in HOME_MODES:
         return 1.0
-    if distance_km is None:
-        return 0.0
-    return float(0.5 ** (distance_km / DISTANCE_HALF_KM))
+    band = rules.distance_band(distance_km)
+    return 0.0 if band is None else DISTANCE_BAND_FIT[band]
+
+
+def band_fit(distance_km: NDArray[np.float64]) -> NDArray[np.float64]:
+    """:func:`distance_fit` of roles on site, vectorised: the band's fit, 0 where nan (unknown).
+
+    Never increases with distance, so the fit of a lower bound on a distance bounds the fit."""
+    band = np.searchsorted(_BAND_UPPERS_KM, np.nan_to_num(distance_km, nan=0.0), side="right")
+    return np.where(np.isnan(distance_km), 0.0, _BAND_FITS[band])
 
 
 def language_fit(volunteer: VolunteerRecord, opportunity: OpportunityRecord) -> float:

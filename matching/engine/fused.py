@@ -230,9 +230,10 @@ def rule_columns(index: MatchIndex, vt: VolunteerTable) -> tuple[sp.csr_matrix, 
     Measured on 100k x 20k: holding-encoding 22 s of products, lacking-encoding about half.
       modes:     refuses mode m                      x role's mode is m
       languages: does not speak l                    x role requires l
-      trainings: lacks t valid today or later        x role requires t
-      check:     no check valid today or later       x role needs a check
-      age:       too young for a even on the latest start date  x role's min_age is a
+      trainings: lacks t valid today or later, verified by anyone  x role requires t
+      check:     no verified check valid today or later (any scope)  x role needs a check
+      age:       too young for a even on the latest start date  x role's age rule is a
+                 (min_age, 18 at least for roles serving minors)
       hours:     free hours < h                      x role's hours >= h (h: thresholds)
     """
     rt = index.roles
@@ -258,7 +259,8 @@ def rule_columns(index: MatchIndex, vt: VolunteerTable) -> tuple[sp.csr_matrix, 
             sparse(1 - indicator(vt.languages, n_langs).toarray())
             if n_langs
             else sparse(np.zeros((len(vt), 0))),
-            sparse(vt.training_valid_until < today),
+            # Held verified by staff or by any organization: the scope is left to the exact check.
+            sparse(np.maximum(vt.training_valid_until, vt.scoped.any_until(len(vt))) < today),
             sparse(vt.check_valid_until < today),
             sparse(age_then[:, None] < ages[None, :]),
             sparse(free[:, None] < thresholds[None, :] - 1e-9),

@@ -16,7 +16,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from matching.engine.eligibility import role_is_open, volunteer_is_available
-from matching.engine.features import DISTANCE_HALF_KM, FEATURE_NAMES
+from matching.engine.features import FEATURE_NAMES, band_fit
 from matching.engine.geo import haversine_km_radians
 from matching.engine.records import (
     HOME_MODES,
@@ -25,12 +25,14 @@ from matching.engine.records import (
     VolunteerRecord,
     start_date,
 )
+from matching.engine.scoped import NEVER, NOT_HELD, ScopedTrainings
 
 MODE_CODES: tuple[str, ...] = ("in_person", "remote", "phone", "hybrid")
 _MODE_INDEX = {m: i for i, m in enumerate(MODE_CODES)}
 _HOME_CODES = np.array([m in HOME_MODES for m in MODE_CODES])
-_NEVER = np.iinfo(np.int64).max // 4  # "never expires" as an ordinal
-_NOT_HELD = -1  # ordinal before any date
+_NEVER = NEVER  # "never expires" as an ordinal
+_NOT_HELD = NOT_HELD  # ordinal before any date
+_EVERYWHERE = -1  # check_scope of a check verified by staff: no organization has this id
 _UNKNOWN_BIRTH_YEAR = 10**6  # makes every age negative, so any min_age fails
 
 
@@ -106,6 +108,7 @@ class RoleTable:
 
     records: tuple[OpportunityRecord, ...]
     ids: NDArray[np.int64]
+    organization: NDArray[np.int64]
     is_open: NDArray[np.bool_]
     mode: NDArray[np.int8]
     lat: NDArray[np.float64]  # radians, nan when unknown
@@ -114,7 +117,7 @@ class RoleTable:
     start_year: NDArray[np.int64]
     start_md: NDArray[np.int64]  # month * 100 + day, for whole-year ages
     capacity_left: NDArray[np.int64]
-    min_age: NDArray[np.int64]  # 0 when none
+    min_age: NDArray[np.int64]  # the effective age rule (18+ when serving minors); 0 when none
     needs_check: NDArray[np.bool_]
     hours: NDArray[np.float64]  # nan when unknown
     required_skills: NDArray[np.uint64]
@@ -132,6 +135,7 @@ class RoleTable:
         return cls(
             records=tuple(roles),
             ids=np.array([o.id for o in roles], dtype=np.int64),
+            organization=np.array([o.organization_id for o in roles], dtype=np.int64),
             is_open=np.array([role_is_open(o, today) for o in roles], dtype=bool),
             mode=np.array([_MODE_INDEX[o.mode] for o in roles], dtype=np.int8),
             lat=_radians(o.latitude if o.has_location else None for o in roles),
@@ -140,7 +144,7 @@ class RoleTable:
             start_year=np.array([d.year for d in starts], dtype=np.int64),
             start_md=np.array([d.month * 100 + d.day for d in starts], dtype=np.int64),
             capacity_left=np.array([o.capacity_left for o in roles], dtype=np.int64),
-            min_age=np.array([o.min_age or 0 for o in roles], dtype=np.int64),
+            min_age=np.array([o.effective_min_age or 0 for o in roles], dtype=np.int64),
             needs_check=np.array([o.needs_background_check for o in roles], dtype=bool),
             hours=np.array(
                 [np.nan if o.hours_per_week is None else o.hours_per_week for o in roles],
@@ -174,8 +178,10 @@ class VolunteerTable:
     max_travel_km: NDArray[np.float64]
     birth_year: NDArray[np.int64]
     birth_md: NDArray[np.int64]
-    check_valid_until: NDArray[np.int64]  # ordinal; _NOT_HELD unless cleared
-    training_valid_until: NDArray[np.int64]  # (n, trainings in vocab) ordinals
+    check_valid_until: NDArray[np.int64]  # ordinal; _NOT_HELD unless cleared and verified
+    check_scope: NDArray[np.int64]  # organization id the check counts for; _EVERYWHERE
+    training_valid_until: NDArray[np.int64]  # (n, trainings in vocab) ordinals, staff-verified
+    scoped: ScopedTrainings  # trainings verified by an organization's coordinator
     committed_hours: NDArray[np.float64]
     max_hours: NDArray[np.float64]  # nan when unknown
     skills: NDArray[np.uint64]
@@ -219,7 +225,12 @@ class VolunteerTable:
                 dtype=np.int64,
             ),
             check_valid_until=np.array([_check_until(v) for v in volunteers], dtype=np.int64),
+            check_scope=np.array(
+                [_EVERYWHERE if v.check_scope is None else v.check_scope for v in volunteers],
+                dtype=np.int64,
+            ),
             training_valid_until=trainings,
+            scoped=ScopedTrainings.build(volunteers, vocab.trainings.index),
             committed_hours=np.array([v.committed_hours for v in volunteers], dtype=np.float64),
             max_hours=np.array(
                 [
@@ -242,7 +253,7 @@ class VolunteerTable:
 
 
 def _check_until(v: VolunteerRecord) -> int:
-    if v.background_check_status != "cleared":
+    if v.background_check_status != "cleared" or not v.background_check_verified:
         return _NOT_HELD
     if v.background_check_expires_on is None:
         return _NEVER
@@ -269,7 +280,7 @@ def pair_eligible(
     # nan distance compares False, so missing coordinates fail roles on site.
     ok &= rt.is_home[ri] | (distance_km <= vt.max_travel_km[vi] + 1e-6)
     ok &= _old_enough(vt, rt, vi, ri)
-    ok &= ~rt.needs_check[ri] | (vt.check_valid_until[vi] >= rt.start_ord[ri])
+    ok &= ~rt.needs_check[ri] | _has_check(vt, rt, vi, ri)
     ok &= np.all((rt.languages[ri] & ~vt.languages[vi]) == 0, axis=1)
     ok &= _has_trainings(vt, rt, vi, ri)
     hours_known = ~(np.isnan(rt.hours[ri]) | np.isnan(vt.max_hours[vi]))
@@ -286,6 +297,16 @@ def _old_enough(
     return (rt.min_age[ri] == 0) | (age >= rt.min_age[ri])
 
 
+def _has_check(
+    vt: VolunteerTable, rt: RoleTable, vi: NDArray[np.intp], ri: NDArray[np.intp]
+) -> NDArray[np.bool_]:
+    """Cleared, verified, valid on the start date, and verified by staff or by this role's
+    organization (eligibility.check_is_valid_for)."""
+    scope = vt.check_scope[vi]
+    counts = (scope == _EVERYWHERE) | (scope == rt.organization[ri])
+    return counts & (vt.check_valid_until[vi] >= rt.start_ord[ri])
+
+
 def _has_trainings(
     vt: VolunteerTable, rt: RoleTable, vi: NDArray[np.intp], ri: NDArray[np.intp]
 ) -> NDArray[np.bool_]:
@@ -295,8 +316,14 @@ def _has_trainings(
         word, bit = divmod(t, 64)
         required = (rt.trainings[ri, word] >> np.uint64(bit)) & np.uint64(1) == 1
         if required.any():
-            valid = vt.training_valid_until[vi, t] >= rt.start_ord[ri]
-            ok &= ~required | valid
+            # Staff-verified, or verified by the role's own organization (the later expiry).
+            until = vt.training_valid_until[vi, t]
+            lacking = required & (until < rt.start_ord[ri])
+            if lacking.any():
+                scoped = vt.scoped.until_for(vi[lacking], rt.organization[ri[lacking]], t)
+                until = until.copy()
+                until[lacking] = np.maximum(until[lacking], scoped)
+            ok &= ~required | (until >= rt.start_ord[ri])
     return ok
 
 
@@ -324,7 +351,7 @@ def pair_features(
     out[:, 2] = _coverage(vt.skills[vi], rt.preferred_skills[ri], when_empty=0.0)
     out[:, 3] = _coverage(vt.causes[vi], rt.causes[ri], when_empty=0.0)
     out[:, 4] = _coverage(vt.slots[vi], rt.slots[ri], when_empty=1.0)
-    on_site = np.nan_to_num(0.5 ** (distance_km / DISTANCE_HALF_KM), nan=0.0)
-    out[:, 5] = np.where(rt.is_home[ri], 1.0, on_site)
+    # The band's fit, never a function of the figure (features.distance_fit).
+    out[:, 5] = np.where(rt.is_home[ri], 1.0, band_fit(distance_km))
     out[:, 6] = _coverage(vt.languages[vi], rt.languages[ri], when_empty=0.0)
     return out

@@ -1,8 +1,11 @@
 """Plain-language reasons for a suggestion, e.g. "Shares skills: Active listening, Spanish".
 
-Every suggestion gets 2 to 4: first how the volunteer would get there (distance or remote), then
+Every suggestion gets 2 to 4: first how the volunteer would get there (a distance band or remote), then
 the strongest of skills, trainings, causes, time, language and profile text. Reasons name real
 values through ``labels`` so a coordinator reads "Mental Health First Aid", not "mhfa".
+
+Distances are only ever a band ("2-5 km away", ``rules.distance_band``), never a figure: reasons
+are shown to the organization, and a figure read again after moving the role would locate a home.
 """
 
 from __future__ import annotations
@@ -10,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from matching.engine.eligibility import check_is_valid_on
+from matching.engine import rules
+from matching.engine.eligibility import check_is_valid_for, trainings_for
 from matching.engine.records import (
     DAYS,
     PARTS,
@@ -52,16 +56,17 @@ def describe_slots(slots: frozenset[str]) -> str:
     return "; ".join(phrases[:2]) + (" and more" if len(phrases) > 2 else "")
 
 
-def _distance_phrase(distance_km: float) -> str:
-    # "0.0 km away" reads like a mistake; under 100 m the volunteer is effectively at the door.
-    return "under 0.1 km away" if distance_km < 0.05 else f"{distance_km:.1f} km away"
+def distance_phrase(distance_km: float | None) -> str:
+    """ "under 2 km away", "2-5 km away" ... "over 25 km away": the band, never the figure."""
+    band = rules.distance_band(distance_km)
+    return "unknown distance" if band is None else f"{band} away"
 
 
 def logistics_reason(opportunity: OpportunityRecord, distance_km: float | None) -> str:
     if opportunity.mode in _MODE_NAMES:
         mode = opportunity.mode
         return f"{_MODE_NAMES[mode]} role; accepts {mode}"
-    where = "unknown distance" if distance_km is None else _distance_phrase(distance_km)
+    where = distance_phrase(distance_km)
     return f"Hybrid role, {where}" if opportunity.mode == "hybrid" else where.capitalize()
 
 
@@ -86,8 +91,9 @@ def build_reasons(
         optional.append(f"Shares skills: {_names(required | preferred, labels)}")
 
     day = start_date(opportunity, today)
+    held = trainings_for(volunteer, opportunity.organization_id)
     for slug in sorted(opportunity.required_trainings):
-        expires_on = volunteer.trainings.get(slug)
+        expires_on = held.get(slug)
         validity = "no expiry" if expires_on is None else f"valid to {expires_on:%Y-%m}"
         optional.append(f"{label(slug, labels)}, {validity}")
         break  # one training is enough to show; the rest are guaranteed by eligibility
@@ -106,7 +112,7 @@ def build_reasons(
     if languages:
         optional.append(f"Speaks {_names(languages, labels)}, which the role needs")
 
-    if opportunity.needs_background_check and check_is_valid_on(volunteer, day):
+    if opportunity.needs_background_check and check_is_valid_for(volunteer, opportunity, day):
         optional.append("Background check cleared")
 
     text = features.get("text_similarity", 0.0)

@@ -48,9 +48,21 @@ class VolunteerRecord:
     active_commitments: int = 0
     committed_hours: float = 0.0
     date_of_birth: date | None = None
+    #: Trainings verified platform-wide (by staff): slug -> expiry (None: never expires).
+    #: Unverified trainings are never here; they satisfy nothing.
     trainings: Mapping[str, date | None] = field(default_factory=dict)
+    #: Trainings a coordinator verified: organization id -> {slug: expiry}. Each counts for that
+    #: organization's roles only, until staff confirm it (then it moves to ``trainings``).
+    scoped_trainings: Mapping[int, Mapping[str, date | None]] = field(default_factory=dict)
     background_check_status: str = "none"
     background_check_expires_on: date | None = None
+    #: Whether someone verified the check (its verified_at is set); a cleared check counts only
+    #: when verified. Defaults to True so hand-built records (tests, benches) need not say it;
+    #: ``matching/records.py`` always sets it from the database.
+    background_check_verified: bool = True
+    #: Where the verified check counts: None = every role; an organization id = that
+    #: organization's roles only (a coordinator verified it; staff have not confirmed it).
+    check_scope: int | None = None
     paused: bool = False
     share_lived_experience: bool = False  # accepted for the contract; the engine does not use it
 
@@ -97,6 +109,11 @@ class OpportunityRecord:
         return rules.needs_background_check(
             required=self.background_check_required, audience=self.audience
         )
+
+    @property
+    def effective_min_age(self) -> int | None:
+        """A role with minors always needs adults (18+ on the start day), whatever min_age says."""
+        return rules.effective_min_age(self.min_age, self.audience)
 
 
 class _Starts(Protocol):

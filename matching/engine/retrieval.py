@@ -17,7 +17,7 @@ import scipy.sparse as sp
 from numpy.typing import NDArray
 
 from matching.engine.exact import exact_pool
-from matching.engine.features import DISTANCE_HALF_KM, FEATURE_NAMES
+from matching.engine.features import FEATURE_NAMES, band_fit
 from matching.engine.fused import FusedProduct, Retrieved, rank_key, spatial_groups
 from matching.engine.geo import haversine_km_radians
 from matching.engine.index import MatchIndex
@@ -33,6 +33,8 @@ _I_TEXT, _I_REQ, _I_PREF, _I_CAUSE, _I_SLOTS, _I_DIST, _I_LANG = range(len(FEATU
 FETCH_MARGIN = 10
 #: Volunteers per sparse_dot_topn call in the remote block; peak memory grows with it.
 REMOTE_CHUNK = 25_000
+#: The distance feature steps at band edges: the bound's distance is taken this much nearer.
+_BAND_EDGE_SLACK_KM = 1e-6
 
 
 @dataclass
@@ -104,7 +106,9 @@ def fetch_candidates(
             - spread,
             0.0,
         )
-        distance_bound = 0.5 ** (nearest / DISTANCE_HALF_KM)
+        # The fit never increases with distance, so the fit of the nearest bounds every pair's;
+        # a hair less than the nearest keeps rounding from crossing a band's edge.
+        distance_bound = band_fit(np.maximum(nearest - _BAND_EDGE_SLACK_KM, 0.0))
         role_matrix = fused.roles(roles, distance_bound=distance_bound)
         pools.append(fused.top(rows, roles, distance_bound, role_matrix, fetch, bound))
     retrieved = Retrieved(

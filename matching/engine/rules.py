@@ -17,6 +17,8 @@ TRAVEL_MODES: frozenset[str] = frozenset({"in_person", "hybrid"})
 HOME_MODES: frozenset[str] = frozenset({"remote", "phone"})
 CLEARED = "cleared"
 MINORS = "minors"
+#: A role whose audience includes minors needs adults: 18 or over on the start day.
+ADULT_AGE = 18
 
 
 def needs_travel(mode: str) -> bool:
@@ -26,6 +28,14 @@ def needs_travel(mode: str) -> bool:
 def needs_background_check(*, required: bool, audience: Collection[str]) -> bool:
     """A role with minors in its audience always needs a check, whatever the organization ticked."""
     return required or MINORS in audience
+
+
+def effective_min_age(min_age: int | None, audience: Collection[str]) -> int | None:
+    """The age rule a role really has: its own minimum, raised to ADULT_AGE when minors are in its
+    audience, whatever the organization typed (or left empty). None (or 0): no age rule."""
+    if MINORS in audience:
+        return max(min_age or 0, ADULT_AGE)
+    return min_age or None
 
 
 def age_on(born: date, day: date) -> int:
@@ -48,6 +58,20 @@ def unexpired_on(expires_on: date | None, day: date) -> bool:
 def check_valid_on(status: str, expires_on: date | None, day: date) -> bool:
     """A cleared background check that has not expired by ``day``."""
     return status == CLEARED and unexpired_on(expires_on, day)
+
+
+def later_expiry(a: date | None, b: date | None) -> date | None:
+    """The later of two expiries, None (never expires) being the latest."""
+    if a is None or b is None:
+        return None
+    return max(a, b)
+
+
+def counts_for(scope: int | None, organization_id: int) -> bool:
+    """Whether a verified credential counts for a role of ``organization_id``: one verified by
+    platform staff (scope None) counts everywhere; one verified by an organization's coordinator
+    (scope = that organization's id) counts for that organization's roles only."""
+    return scope is None or scope == organization_id
 
 
 #: What an organization is told of a volunteer's distance: a band, never a figure, so moving a role

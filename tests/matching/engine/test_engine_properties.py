@@ -23,6 +23,8 @@ CAUSES = ["mental-health", "youth", "seniors"]
 LANGS = ["en", "es", "zh"]
 TRAININGS = ["mhfa", "qpr", "cpr"]
 MODES = ["in_person", "remote", "phone", "hybrid"]
+#: Organizations owning roles (and verifying credentials); 3 owns no role in the catalogue.
+ORGANIZATIONS = [1, 2, 3]
 WORDS = ["listening", "support", "youth", "tutor", "tutoring", "food", "pantry", "crisis", "line"]
 
 dates = st.dates(min_value=TODAY - timedelta(days=60), max_value=TODAY + timedelta(days=60))
@@ -58,8 +60,17 @@ def volunteers(draw, vid: int) -> VolunteerRecord:
         committed_hours=draw(st.sampled_from([0.0, 1.0, 3.0])),
         date_of_birth=draw(st.none() | st.dates(date(2005, 1, 1), date(2010, 12, 31))),
         trainings=draw(st.dictionaries(st.sampled_from(TRAININGS), maybe_date, max_size=3)),
+        scoped_trainings=draw(
+            st.dictionaries(
+                st.sampled_from(ORGANIZATIONS),
+                st.dictionaries(st.sampled_from(TRAININGS), maybe_date, max_size=2),
+                max_size=2,
+            )
+        ),
         background_check_status=status,
         background_check_expires_on=draw(maybe_date),
+        background_check_verified=draw(st.booleans()),
+        check_scope=draw(st.none() | st.sampled_from(ORGANIZATIONS)),
         paused=draw(st.booleans()) if vid % 5 == 0 else False,
     )
 
@@ -70,7 +81,7 @@ def roles(draw, rid: int) -> OpportunityRecord:
     located = draw(st.integers(0, 9)) > 0
     return OpportunityRecord(
         id=rid,
-        organization_id=1,
+        organization_id=draw(st.sampled_from(ORGANIZATIONS[:2])),
         title=f"role {rid}",
         text=draw(text),
         required_skills=draw(st.frozensets(st.sampled_from(SKILLS), max_size=2)),
@@ -85,10 +96,14 @@ def roles(draw, rid: int) -> OpportunityRecord:
         starts_on=draw(maybe_date),
         ends_on=draw(maybe_date),
         capacity_left=draw(st.integers(0, 3)),
-        min_age=draw(st.none() | st.sampled_from([16, 18])),
+        min_age=draw(st.none() | st.sampled_from([0, 16, 18, 21])),
         background_check_required=draw(st.booleans()),
         required_trainings=draw(st.frozensets(st.sampled_from(TRAININGS), max_size=1)),
-        audience=draw(st.sampled_from([frozenset({"adults"}), frozenset({"minors"})])),
+        audience=draw(
+            st.sampled_from(
+                [frozenset({"adults"}), frozenset({"minors"}), frozenset({"adults", "minors"})]
+            )
+        ),
         status=draw(st.sampled_from(["published", "published", "published", "draft", "closed"])),
     )
 
@@ -121,22 +136,28 @@ def restated_ok(v: VolunteerRecord, o: OpportunityRecord, excluded) -> bool:
         h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
         if 2 * 6371.0088 * math.asin(math.sqrt(h)) > v.max_travel_km + 1e-6:
             return False
-    if o.min_age is not None:
+    # Roles serving minors need adults (18 or over at the start), whatever min_age says.
+    age_rule = max(o.min_age or 0, 18) if "minors" in o.audience else o.min_age or 0
+    if age_rule:
         born = v.date_of_birth
         if born is None:
             return False
         had_birthday = (start.month, start.day) >= (born.month, born.day)
-        if start.year - born.year - (0 if had_birthday else 1) < o.min_age:
+        if start.year - born.year - (0 if had_birthday else 1) < age_rule:
             return False
     if o.background_check_required or "minors" in o.audience:
+        # Cleared, verified, by staff (no scope) or by the role's own organization.
         expires = v.background_check_expires_on
         if v.background_check_status != "cleared" or (expires is not None and expires < start):
             return False
-    for t in o.required_trainings:
-        if t not in v.trainings:
+        if not v.background_check_verified or v.check_scope not in (None, o.organization_id):
             return False
-        expires_on = v.trainings[t]
-        if expires_on is not None and expires_on < start:
+    for t in o.required_trainings:
+        # Verified by staff, or by a coordinator of the role's own organization.
+        held = [
+            d[t] for d in (v.trainings, v.scoped_trainings.get(o.organization_id, {})) if t in d
+        ]
+        if not any(expires_on is None or expires_on >= start for expires_on in held):
             return False
     if not o.languages.issubset(v.languages):
         return False

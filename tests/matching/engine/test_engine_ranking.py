@@ -25,7 +25,7 @@ def test_ada_is_shown_the_nearby_listening_circle_with_readable_reasons():
     assert suggestion.features["required_skill_coverage"] == 1.0
     assert suggestion.features["availability_overlap"] == 1.0
     assert 2 <= len(suggestion.reasons) <= 4
-    assert suggestion.reasons[0] == "2.0 km away"
+    assert suggestion.reasons[0] == "2-5 km away"  # a band, never the figure
     assert "Has every required skill: Active listening" in suggestion.reasons
 
 
@@ -58,9 +58,9 @@ def test_free_slots_read_as_days_and_parts():
     assert "Free Tue and Thu evenings" in s.reasons
 
 
-def test_closer_roles_rank_higher_when_all_else_is_equal():
-    near = listening_line(id=11)
-    far = listening_line(id=12, latitude=UNION_SQUARE[0] + 0.04)  # about 4.4 km
+def test_roles_in_a_nearer_distance_band_rank_higher_when_all_else_is_equal():
+    near = listening_line(id=11, latitude=UNION_SQUARE[0] + 0.01)  # about 1.1 km: under 2 km
+    far = listening_line(id=12, latitude=UNION_SQUARE[0] + 0.04)  # about 4.4 km: 2-5 km
     shown = rank_for_volunteer(ada(), MatchIndex.build([far, near], today=TODAY), k=2)
     assert [s.opportunity_id for s in shown] == [11, 12]
     assert shown[0].score > shown[1].score
@@ -111,7 +111,9 @@ def test_every_suggestion_of_a_realistic_run_has_two_to_four_reasons(fair):
     assert all(set(s.features) == set(FEATURE_NAMES) for s in shown)
 
 
-def test_a_volunteer_at_the_door_reads_under_a_tenth_of_a_km():
+def test_the_logistics_reason_names_a_band_never_a_figure():
+    """Given a volunteer at the door and one 2.44 km away, when the reason is written, then it
+    names only the band: "Under 2 km away", "2-5 km away" (issue 8, finding 3)."""
     from matching.engine.reasons import logistics_reason
     from matching.engine.records import OpportunityRecord
 
@@ -138,8 +140,10 @@ def test_a_volunteer_at_the_door_reads_under_a_tenth_of_a_km():
         audience=frozenset(),
         status="published",
     )
-    assert logistics_reason(role, 0.01) == "Under 0.1 km away"
-    assert logistics_reason(role, 2.44) == "2.4 km away"
+    assert logistics_reason(role, 0.01) == "Under 2 km away"
+    assert logistics_reason(role, 2.44) == "2-5 km away"
+    assert logistics_reason(role, 30.0) == "Over 25 km away"
+    assert logistics_reason(role, None) == "Unknown distance"
 
 
 def test_one_query_for_many_places_finds_what_each_place_finds_alone():
