@@ -62,3 +62,13 @@ def test_the_role_and_the_engine_agree_on_who_needs_a_check(audience, required):
     assert role.needs_background_check == rules.needs_background_check(
         required=required, audience=audience
     )
+
+
+@pytest.mark.parametrize("audience", [[], ["adults"], ["minors"], ["adults", "minors"]])
+@pytest.mark.parametrize("min_age", [None, 0, 16, 18, 21])
+def test_the_role_and_the_engine_agree_on_its_age_rule(audience, min_age):
+    """A role serving minors needs adults whatever min_age says, on both sides (issue 8, 6)."""
+    role = Opportunity(min_age=min_age, audience=audience)
+    assert role.effective_min_age == rules.effective_min_age(min_age, audience)
+    if "minors" in audience:
+        assert (role.effective_min_age or 0) >= rules.ADULT_AGE
