@@ -305,3 +305,14 @@ def test_the_travel_limit_stays_exact_while_the_feature_is_banded():
     role = listening_line(latitude=UNION_SQUARE[0] + 2.9 / KM_PER_DEGREE_LATITUDE)
     assert reasons(ada(max_travel_km=2.8), role) == [eligibility.TOO_FAR]
     assert reasons(ada(max_travel_km=3.0), role) == []
+
+
+@pytest.mark.parametrize("km", [0.0, 1.999999, 2.0, 4.99, 5.0, 9.5, 10.0, 24.9, 25.0, 300.0, None])
+def test_the_vectorised_distance_fit_is_the_scalar_one(km):
+    """pairs.py computes the feature with ``band_fit``; features.distance_fit is the definition."""
+    import numpy as np
+
+    from matching.engine.features import band_fit, distance_fit
+
+    vectorised = band_fit(np.array([np.nan if km is None else km]))[0]
+    assert vectorised == distance_fit(km, "in_person")
