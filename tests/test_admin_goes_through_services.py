@@ -125,5 +125,6 @@ def test_pat_closes_a_role_through_the_service_which_asks_for_a_rematch(
     assert response.status_code == 302
     role.refresh_from_db()
     assert role.status == Opportunity.Status.CLOSED
-    assert len(callbacks) == 1  # the rematch that withdraws its suggestions
+    # The rematch that withdraws its suggestions and the re-check of its offers and matches.
+    assert len(callbacks) == 2
     assert AuditEntry.objects.filter(event="opportunity_changed", subject_id=str(role.id)).exists()

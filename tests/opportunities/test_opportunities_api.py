@@ -102,7 +102,10 @@ def test_sam_posts_a_draft_publishes_it_and_only_then_volunteers_see_it(
     assert published.status_code == 200
     assert published.json()["status"] == "published"
     assert published.json()["published_at"] is not None
-    assert published_tasks == [("matching.opportunity_rematch", role["id"])]
+    assert published_tasks == [
+        ("matching.opportunity_rematch", role["id"]),
+        ("lifecycle.opportunity_recheck", role["id"]),
+    ]
 
     for visitor in (ada_client, anonymous):
         assert visitor.get(f"{URL}{role['id']}/").json()["title"] == "Peer support co-facilitator"
@@ -131,7 +134,10 @@ def test_closing_hides_the_role_from_volunteers_and_asks_for_a_rematch(
         response = sam_client.post(f"{URL}{role.id}/close/")
 
     assert response.json()["status"] == "closed"
-    assert published_tasks == [("matching.opportunity_rematch", role.id)]
+    assert published_tasks == [
+        ("matching.opportunity_rematch", role.id),
+        ("lifecycle.opportunity_recheck", role.id),
+    ]
     assert ada_client.get(f"{URL}{role.id}/").status_code == 404
     assert sam_client.get(f"{URL}{role.id}/").status_code == 200
 
@@ -146,7 +152,10 @@ def test_editing_a_published_role_asks_for_a_rematch(
 
     assert response.status_code == 200
     assert response.json()["required_skills"] == ["crisis-support"]
-    assert published_tasks == [("matching.opportunity_rematch", role.id)]
+    assert published_tasks == [
+        ("matching.opportunity_rematch", role.id),
+        ("lifecycle.opportunity_recheck", role.id),
+    ]
 
 
 def test_an_in_person_role_without_a_place_stays_a_draft(harbor, sam_client):
