@@ -21,21 +21,30 @@ class VolunteerProfileUpdated(DomainEvent):
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class BackgroundCheckRecorded(DomainEvent):
-    """Platform staff recorded the outcome of a volunteer's background check (who, and when, is
-    the audit row: the profile keeps only the latest)."""
+    """Platform staff or a coordinator recorded the outcome of a volunteer's background check (who,
+    and when, is the audit row: the profile keeps only the latest). ``organization_id``: the
+    organization whose roles it counts for (a coordinator's record), None for every role;
+    ``confirmed``: staff confirmed a coordinator's record, so it now counts for every role."""
 
     name = "background_check_recorded"
     subject = "profile_id"
     profile_id: int
     status: str
+    organization_id: int | None = None
+    confirmed: bool = False
 
 
 @dataclasses.dataclass(frozen=True, kw_only=True)
 class TrainingVerified(DomainEvent):
+    """A training was verified (``organization_id`` as for a check) or, ``confirmed``, a
+    coordinator's verification was confirmed by staff for every role."""
+
     name = "training_verified"
     subject = "profile_id"
     profile_id: int
     training: str
+    organization_id: int | None = None
+    confirmed: bool = False
 
 
 #: Events after which a volunteer's suggestions must be recomputed.

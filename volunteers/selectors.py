@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from backend.errors import NotFoundError
+from organizations.membership import verified_organization_ids_of
 
 from .models import TrainingRecord, VolunteerProfile
 
@@ -16,14 +17,28 @@ TRAINING_NOT_FOUND_MESSAGE = "This volunteer has not declared that training."
 
 def _with_details(queryset: QuerySet[VolunteerProfile]) -> QuerySet[VolunteerProfile]:
     return queryset.select_related("user").prefetch_related(
-        "skills", "causes", "languages", "trainings__training_type"
+        "skills", "causes", "languages", "trainings__training_type", "date_of_birth_corrections"
     )
 
 
 def profiles_verifiable_by(user: object) -> QuerySet[VolunteerProfile]:
     """Profiles whose background check and trainings ``user`` may look at in order to verify
-    them: every profile for platform staff, none for anyone else. Coordinators will see the
-    volunteers matched to their roles once match-based verification lands."""
+    them: every profile for platform staff; for a coordinator or admin, the volunteers with a
+    match (any status) on a role of one of their organizations that platform staff verified;
+    none for anyone else."""
+    if not getattr(user, "is_active", False):
+        return VolunteerProfile.objects.none()
+    if getattr(user, "is_staff", False):
+        return VolunteerProfile.objects.all()
+    matched = VolunteerProfile.objects.filter(
+        matches__opportunity__organization_id__in=verified_organization_ids_of(user)
+    ).values("pk")
+    return VolunteerProfile.objects.filter(pk__in=matched)
+
+
+def profiles_for_staff(user: object) -> QuerySet[VolunteerProfile]:
+    """Every profile for active platform staff (date-of-birth corrections, confirmations), none
+    for anyone else."""
     if getattr(user, "is_active", False) and getattr(user, "is_staff", False):
         return VolunteerProfile.objects.all()
     return VolunteerProfile.objects.none()
@@ -42,6 +57,13 @@ def volunteer_profile_of(*, user: object) -> VolunteerProfile:
 
 def volunteer_profile_for_verification(*, user: object, profile_id: int) -> VolunteerProfile:
     profile = _with_details(profiles_verifiable_by(user)).filter(pk=profile_id).first()
+    if profile is None:
+        raise NotFoundError(PROFILE_NOT_FOUND_MESSAGE)
+    return profile
+
+
+def volunteer_profile_for_staff(*, user: object, profile_id: int) -> VolunteerProfile:
+    profile = profiles_for_staff(user).filter(pk=profile_id).first()
     if profile is None:
         raise NotFoundError(PROFILE_NOT_FOUND_MESSAGE)
     return profile

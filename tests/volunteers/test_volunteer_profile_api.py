@@ -18,6 +18,7 @@ from volunteers.api.serializers import (
     UNKNOWN_LANGUAGE_MESSAGE,
     UNKNOWN_SKILL_MESSAGE,
 )
+from volunteers.expiry import add_months
 from volunteers.models import (
     COMMITMENTS_RANGE_MESSAGE,
     DATE_OF_BIRTH_FUTURE_MESSAGE,
@@ -49,9 +50,11 @@ NEW_YORK_10001 = (40.7484, -73.9967)  # the zipcodes package's centroid for ZIP 
 
 pytestmark = pytest.mark.django_db
 
-# Expiry dates a few years ahead of whatever day the suite runs on.
-MHFA_EXPIRES = days_from_today(3 * 365)
-RENEWED_MHFA_EXPIRES = days_from_today(3 * 365 + 60)
+# Dates relative to whatever day the suite runs on; the expiries stay within MHFA's 36 months
+# after completion, so they are stored as typed (a later one is capped: test_credential_expiry).
+MHFA_COMPLETED = days_from_today(-60)
+MHFA_EXPIRES = days_from_today(2 * 365)
+RENEWED_MHFA_EXPIRES = days_from_today(2 * 365 + 60)
 CHECK_EXPIRES = iso_days_from_today(2 * 365)
 
 
@@ -90,7 +93,7 @@ def settled_ada(ada):
     TrainingRecordFactory.create(
         profile=ada,
         completed_on=dt.date(2024, 3, 1),
-        expires_on=None,
+        expires_on=add_months(dt.date(2024, 3, 1), 36),  # MHFA counts for 36 months
         verified=False,
         verified_at=None,
     )
@@ -122,6 +125,7 @@ def test_ada_sees_her_fresh_profile_with_defaults(ada, ada_client):
         "max_hours_per_week": None,
         "max_commitments": 2,
         "date_of_birth": None,
+        "date_of_birth_corrections": [],
         "trainings": [],
         "background_check": {
             "status": "none",
@@ -129,6 +133,7 @@ def test_ada_sees_her_fresh_profile_with_defaults(ada, ada_client):
             "expires_on": None,
             "verified_by": None,
             "verified_at": None,
+            "verified_for": None,
         },
         "lived_experience": "",
         "share_lived_experience": False,
@@ -159,7 +164,7 @@ def test_ada_fills_in_every_field_and_reads_back_exactly_what_she_wrote(ada, ada
         "trainings": [
             {
                 "training": "mhfa",
-                "completed_on": "2024-03-01",
+                "completed_on": MHFA_COMPLETED.isoformat(),
                 "expires_on": MHFA_EXPIRES.isoformat(),
             },
             {"training": "qpr", "completed_on": None},
@@ -185,11 +190,12 @@ def test_ada_fills_in_every_field_and_reads_back_exactly_what_she_wrote(ada, ada
         "trainings": [
             {
                 "training": "mhfa",
-                "completed_on": "2024-03-01",
+                "completed_on": MHFA_COMPLETED.isoformat(),
                 "expires_on": MHFA_EXPIRES.isoformat(),
                 "verified": False,
                 "verified_by": None,
                 "verified_at": None,
+                "verified_for": None,
             },
             {
                 "training": "qpr",
@@ -198,6 +204,7 @@ def test_ada_fills_in_every_field_and_reads_back_exactly_what_she_wrote(ada, ada
                 "verified": False,
                 "verified_by": None,
                 "verified_at": None,
+                "verified_for": None,
             },
         ],
         "background_check": {
@@ -206,13 +213,15 @@ def test_ada_fills_in_every_field_and_reads_back_exactly_what_she_wrote(ada, ada
             "expires_on": None,
             "verified_by": None,
             "verified_at": None,
+            "verified_for": None,
         },
+        "notices": [],
     }
     for field, value in expected.items():
         assert body[field] == value, field
     assert body["id"] == ada.id
     assert body["email"] == "ada@example.org"
-    assert ada_client.get(ME).json() == body
+    assert ada_client.get(ME).json() == {k: v for k, v in body.items() if k != "notices"}
 
     row = stored(ada.id)
     assert row["display_name"] == "Ada L."
@@ -221,7 +230,7 @@ def test_ada_fills_in_every_field_and_reads_back_exactly_what_she_wrote(ada, ada
     assert row["skills"] == ["active-listening", "peer-support"]
     assert row["languages"] == ["en", "es"]
     assert row["trainings"] == [
-        ("mhfa", dt.date(2024, 3, 1), MHFA_EXPIRES, False, None, None),
+        ("mhfa", MHFA_COMPLETED, MHFA_EXPIRES, False, None, None),
         ("qpr", None, None, False, None, None),
     ]
     assert row["background_check_status"] == "pending"
@@ -411,6 +420,7 @@ def test_renewing_an_expired_check_is_a_fresh_unverified_declaration(
         "expires_on": None,
         "verified_by": None,
         "verified_at": None,
+        "verified_for": None,
     }
 
 
@@ -455,7 +465,7 @@ def test_changing_a_verified_training_loses_its_verification_and_untouched_ones_
             "trainings": [
                 {
                     "training": "mhfa",
-                    "completed_on": "2025-03-01",
+                    "completed_on": MHFA_COMPLETED.isoformat(),
                     "expires_on": RENEWED_MHFA_EXPIRES.isoformat(),
                 },
                 {"training": "safeguarding", "completed_on": "2024-06-01"},
@@ -466,8 +476,17 @@ def test_changing_a_verified_training_loses_its_verification_and_untouched_ones_
 
     assert response.status_code == 200, response.json()
     assert stored(settled_ada.id)["trainings"] == [
-        ("mhfa", dt.date(2025, 3, 1), RENEWED_MHFA_EXPIRES, False, None, None),
-        ("safeguarding", dt.date(2024, 6, 1), None, True, staff.id, verified_at),
+        ("mhfa", MHFA_COMPLETED, RENEWED_MHFA_EXPIRES, False, None, None),
+        # Stored before expiries were computed: sent back unchanged, it keeps its verification
+        # and now counts for the type's validity period only.
+        (
+            "safeguarding",
+            dt.date(2024, 6, 1),
+            add_months(dt.date(2024, 6, 1), training_type("safeguarding").valid_for_months or 0),
+            True,
+            staff.id,
+            verified_at,
+        ),
     ]
 
 
@@ -641,14 +660,15 @@ def test_form_encoded_bodies_are_not_accepted(settled_ada, ada_client):
 
 
 VOLUNTEER_REMATCH = "matching.volunteer_rematch"
+VOLUNTEER_RECHECK = "lifecycle.volunteer_recheck"
 
 
 def test_a_change_queues_a_rematch_of_her_profile_after_commit(
     staff, settled_ada, ada_client, django_capture_on_commit_callbacks
 ):
     """Given Ada (whose profile id is not her user id), when she adds a language, then nothing is
-    queued until the change is committed, and then exactly one task: the rematch of her profile,
-    by its id. With no worker running, queuing still succeeds on either broker."""
+    queued until the change is committed, and then two tasks, each with her profile's id: its
+    rematch and the re-check of its open matches. With no worker running, queuing still succeeds on either broker."""
     assert settled_ada.id != settled_ada.user_id  # Pat's account came first, so a wrong id shows
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         response = ada_client.patch(ME, {"languages": ["es"]}, format="json")
@@ -657,7 +677,10 @@ def test_a_change_queues_a_rematch_of_her_profile_after_commit(
     assert queued_tasks() == []  # nothing before the commit
     for callback in callbacks:
         callback()  # the commit; must not raise
-    assert queued_tasks() == [(VOLUNTEER_REMATCH, [settled_ada.id])]
+    assert queued_tasks() == [
+        (VOLUNTEER_REMATCH, [settled_ada.id]),
+        (VOLUNTEER_RECHECK, [settled_ada.id]),
+    ]
 
 
 @pytest.mark.parametrize(
@@ -671,8 +694,14 @@ def test_a_change_queues_a_rematch_of_her_profile_after_commit(
             ],
         ),
         (
-            "she renews her MHFA: same course, an expiry date now",
-            [{"training": "mhfa", "completed_on": "2024-03-01", "expires_on": MHFA_EXPIRES}],
+            "she corrects her MHFA's expiry to an earlier date",
+            [
+                {
+                    "training": "mhfa",
+                    "completed_on": "2024-03-01",
+                    "expires_on": days_from_today(30),
+                }
+            ],
         ),
         ("she removes her MHFA", []),
     ],
@@ -681,8 +710,9 @@ def test_a_change_queues_a_rematch_of_her_profile_after_commit(
 def test_a_training_edit_alone_queues_her_rematch(
     settled_ada, ada_client, django_capture_on_commit_callbacks, story, trainings
 ):
-    """Given Ada's MHFA (completed 2024-03-01, no expiry), when only her trainings change, then her
-    rematch is queued: roles that require a training depend on them."""
+    """Given Ada's MHFA (completed 2024-03-01, counted for its 36 months), when only her trainings
+    change, then her rematch and the re-check of her open matches are queued: roles that require a
+    training depend on them."""
     payload = [
         {**item, "expires_on": item["expires_on"].isoformat()} if "expires_on" in item else item
         for item in trainings
@@ -694,7 +724,10 @@ def test_a_training_edit_alone_queues_her_rematch(
     assert [t["training"] for t in response.json()["trainings"]] == [
         t["training"] for t in trainings
     ], story
-    assert queued_tasks() == [(VOLUNTEER_REMATCH, [settled_ada.id])], story
+    assert queued_tasks() == [
+        (VOLUNTEER_REMATCH, [settled_ada.id]),
+        (VOLUNTEER_RECHECK, [settled_ada.id]),
+    ], story
 
 
 def test_renaming_herself_does_not_rerun_matching(

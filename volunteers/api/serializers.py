@@ -51,6 +51,13 @@ class TrainingRecordSerializer(serializers.Serializer):
     )
     verified_by = serializers.IntegerField(source="verified_by_id", read_only=True, allow_null=True)
     verified_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    verified_for = serializers.IntegerField(
+        source="verified_for_id",
+        read_only=True,
+        allow_null=True,
+        help_text="The organization whose coordinator verified it: it counts for that "
+        "organization's roles only, until platform staff confirm it. Empty: it counts everywhere.",
+    )
 
     def validate(self, attrs: dict) -> dict:
         # A PATCH makes DRF treat nested fields as optional too, but a training without its type
@@ -69,6 +76,11 @@ class BackgroundCheckSerializer(serializers.Serializer):
     expires_on = serializers.DateField(required=False, allow_null=True)
     verified_by = serializers.IntegerField(read_only=True, allow_null=True)
     verified_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    verified_for = serializers.IntegerField(
+        read_only=True,
+        allow_null=True,
+        help_text="As for a training: the organization whose coordinator recorded it, or empty.",
+    )
 
     def get_attribute(self, instance: VolunteerProfile) -> VolunteerProfile:
         return instance
@@ -85,7 +97,15 @@ class BackgroundCheckSerializer(serializers.Serializer):
             "verified_at": self.fields["verified_at"].to_representation(verified_at)
             if verified_at
             else None,
+            "verified_for": instance.background_check_verified_for_id,
         }
+
+
+class DateOfBirthCorrectionSerializer(serializers.Serializer):
+    """A correction of the volunteer's date of birth by platform staff, as the volunteer sees it."""
+
+    corrected_at = serializers.DateTimeField(read_only=True)
+    note = serializers.CharField(read_only=True)
 
 
 class VolunteerProfileSerializer(serializers.Serializer):
@@ -119,7 +139,17 @@ class VolunteerProfileSerializer(serializers.Serializer):
         max_digits=4, decimal_places=1, allow_null=True, required=False, coerce_to_string=False
     )
     max_commitments = serializers.IntegerField(required=False)
-    date_of_birth = serializers.DateField(allow_null=True, required=False)
+    date_of_birth = serializers.DateField(
+        allow_null=True,
+        required=False,
+        help_text="Set once; after that only platform staff correct it (sending the same value "
+        "back is fine).",
+    )
+    date_of_birth_corrections = DateOfBirthCorrectionSerializer(
+        many=True,
+        read_only=True,
+        help_text="Each correction platform staff made to the date of birth, newest first.",
+    )
     trainings = TrainingRecordSerializer(
         many=True,
         required=False,
@@ -141,18 +171,67 @@ class VolunteerProfileSerializer(serializers.Serializer):
         return value
 
 
-class BackgroundCheckRecordSerializer(serializers.Serializer):
-    """What platform staff record after seeing the paperwork."""
+NOTICES_HELP = (
+    "What was stored differently from what was sent, such as a training's expiry capped at its "
+    "validity period after completion."
+)
+
+
+class _NoticesMixin(serializers.Serializer):
+    notices = serializers.SerializerMethodField(help_text=NOTICES_HELP)
+
+    def get_notices(self, instance: Any) -> list[str]:
+        return list(self.context.get("notices", []))
+
+
+class VolunteerProfileEditedSerializer(_NoticesMixin, VolunteerProfileSerializer):
+    """The profile as stored after an edit, with notices."""
+
+
+ORGANIZATION_HELP = (
+    "For a coordinator: the organization the verification is for (required when the volunteer "
+    "is matched with roles of more than one of theirs). Platform staff verify for every role."
+)
+
+
+class VerifyingOrganizationSerializer(serializers.Serializer):
+    organization = serializers.IntegerField(
+        required=False, allow_null=True, help_text=ORGANIZATION_HELP
+    )
+
+
+class BackgroundCheckRecordSerializer(VerifyingOrganizationSerializer):
+    """What platform staff or a coordinator record after seeing the paperwork."""
 
     status = serializers.ChoiceField(choices=BackgroundCheckStatus.choices)
     cleared_on = serializers.DateField(required=False, allow_null=True)
     expires_on = serializers.DateField(required=False, allow_null=True)
 
 
-class TrainingVerificationSerializer(TrainingRecordSerializer):
-    """A verified training as staff see it after verifying it."""
+class TrainingVerificationSerializer(_NoticesMixin, TrainingRecordSerializer):
+    """A verified training as its verifier sees it after verifying it."""
 
     volunteer = serializers.IntegerField(source="profile_id", read_only=True)
+
+
+class DateOfBirthCorrectSerializer(serializers.Serializer):
+    """What platform staff send to correct a date of birth."""
+
+    date_of_birth = serializers.DateField()
+    note = serializers.CharField(
+        max_length=2000,
+        allow_blank=True,
+        trim_whitespace=True,
+        help_text="Why: the document seen, who asked. Required.",
+    )
+
+
+class DateOfBirthCorrectedSerializer(serializers.Serializer):
+    volunteer = serializers.IntegerField(source="profile_id")
+    date_of_birth = serializers.DateField(source="profile.date_of_birth")
+    corrected_by = serializers.IntegerField(source="corrected_by_id", allow_null=True)
+    corrected_at = serializers.DateTimeField()
+    note = serializers.CharField()
 
 
 class RegisterSerializer(serializers.Serializer):

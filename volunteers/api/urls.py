@@ -1,7 +1,9 @@
 from django.urls import URLPattern, URLResolver, path
 
 from .views import (
+    BackgroundCheckConfirmView,
     BackgroundCheckRecordView,
+    DateOfBirthCorrectView,
     TrainingVerifyView,
     VolunteerMeView,
     VolunteerRegisterView,
@@ -16,8 +18,18 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="volunteer-background-check",
     ),
     path(
+        "volunteers/<int:profile_id>/background-check/confirm/",
+        BackgroundCheckConfirmView.as_view(),
+        name="volunteer-background-check-confirm",
+    ),
+    path(
         "volunteers/<int:profile_id>/trainings/<slug:training_slug>/verify/",
         TrainingVerifyView.as_view(),
         name="volunteer-training-verify",
+    ),
+    path(
+        "volunteers/<int:profile_id>/date-of-birth/",
+        DateOfBirthCorrectView.as_view(),
+        name="volunteer-date-of-birth",
     ),
 ]

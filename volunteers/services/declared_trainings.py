@@ -11,6 +11,7 @@ from typing import Any
 from django.utils import timezone
 
 from taxonomy.models import TrainingType
+from volunteers.expiry import effective_expiry
 from volunteers.models import TrainingRecord, VolunteerProfile
 
 TRAINING_DUPLICATE_MESSAGE = "Training '{slug}' is listed more than once."
@@ -23,6 +24,48 @@ TRAINING_EXPIRES_BEFORE_COMPLETED_MESSAGE = (
 TRAINING_VERIFY_STAFF_ONLY_MESSAGE = (
     "Training '{slug}': only platform staff or a coordinator can mark a training verified."
 )
+TRAINING_EXPIRY_CAPPED_NOTICE = (
+    "Training '{slug}': {name} is valid for {months} months after completion, so it counts "
+    "until {latest}, not {typed}."
+)
+TRAINING_EXPIRY_FILLED_NOTICE = (
+    "Training '{slug}': no expiry date was given; {name} is valid for {months} months after "
+    "completion, so it counts until {latest}."
+)
+
+
+def expiry_notice(
+    training_type: TrainingType, completed_on: dt.date | None, typed: dt.date | None
+) -> str | None:
+    """What to tell the volunteer (or the verifier) when the stored expiry is not the one typed:
+    capped at, or filled with, completion + the type's ``valid_for_months``."""
+    expiry = effective_expiry(
+        valid_for_months=training_type.valid_for_months,
+        completed_on=completed_on,
+        expires_on=typed,
+    )
+    values = {
+        "slug": training_type.slug,
+        "name": training_type.name,
+        "months": training_type.valid_for_months,
+        "latest": expiry.latest.isoformat() if expiry.latest else None,
+        "typed": typed.isoformat() if typed else None,
+    }
+    if expiry.capped(typed):
+        return TRAINING_EXPIRY_CAPPED_NOTICE.format(**values)
+    if expiry.filled(typed):
+        return TRAINING_EXPIRY_FILLED_NOTICE.format(**values)
+    return None
+
+
+def expiry_notices(declared: Iterable[dict[str, Any]]) -> list[str]:
+    """``expiry_notice`` for each declared training (the items of a profile edit)."""
+    notices = (
+        expiry_notice(item["training_type"], item.get("completed_on"), item.get("expires_on"))
+        for item in declared
+        if "training_type" in item
+    )
+    return [notice for notice in notices if notice]
 
 
 @dataclass
@@ -34,11 +77,16 @@ class TrainingPlan:
 
     @property
     def unchanged(self) -> bool:
-        return (
-            self.existing is not None
-            and self.existing.completed_on == self.completed_on
-            and self.existing.expires_on == self.expires_on
+        """The same claim as the stored one. A row stored before expiries were capped compares
+        by the expiry the rule gives it, so sending it back keeps its verification."""
+        if self.existing is None or self.existing.completed_on != self.completed_on:
+            return False
+        stored = effective_expiry(
+            valid_for_months=self.training_type.valid_for_months,
+            completed_on=self.existing.completed_on,
+            expires_on=self.existing.expires_on,
         )
+        return stored.expires_on == self.expires_on
 
 
 def plan_trainings(
@@ -56,19 +104,21 @@ def plan_trainings(
             problems.append(TRAINING_DUPLICATE_MESSAGE.format(slug=slug))
             continue
         seen.add(training_type.pk)
+        completed_on, typed_expiry = item.get("completed_on"), item.get("expires_on")
+        # A typed expiry later than the type's validity is capped; a missing one is filled in.
         plan = TrainingPlan(
             training_type=training_type,
-            completed_on=item.get("completed_on"),
-            expires_on=item.get("expires_on"),
+            completed_on=completed_on,
+            expires_on=effective_expiry(
+                valid_for_months=training_type.valid_for_months,
+                completed_on=completed_on,
+                expires_on=typed_expiry,
+            ).expires_on,
             existing=existing.get(training_type.pk),
         )
-        if plan.completed_on is not None and plan.completed_on > today:
+        if completed_on is not None and completed_on > today:
             problems.append(TRAINING_COMPLETED_FUTURE_MESSAGE.format(slug=slug))
-        if (
-            plan.completed_on is not None
-            and plan.expires_on is not None
-            and plan.expires_on < plan.completed_on
-        ):
+        if completed_on is not None and typed_expiry is not None and typed_expiry < completed_on:
             problems.append(TRAINING_EXPIRES_BEFORE_COMPLETED_MESSAGE.format(slug=slug))
         stays_verified = plan.unchanged and plan.existing is not None and plan.existing.verified
         if item.get("verified") is True and not stays_verified:
@@ -84,7 +134,11 @@ def replace_trainings(profile: VolunteerProfile, plans: list[TrainingPlan]) -> N
     profile.trainings.exclude(training_type_id__in=kept).delete()
     for plan in plans:
         if plan.unchanged:
-            continue  # keeps its verification
+            # Keeps its verification; only an expiry stored before the rule is capped or filled.
+            if plan.existing is not None and plan.existing.expires_on != plan.expires_on:
+                plan.existing.expires_on = plan.expires_on
+                plan.existing.save(update_fields=["expires_on", "updated_at"])
+            continue
         if plan.existing is None:
             TrainingRecord.objects.create(
                 profile=profile,
@@ -97,6 +151,7 @@ def replace_trainings(profile: VolunteerProfile, plans: list[TrainingPlan]) -> N
         record = plan.existing
         record.completed_on, record.expires_on = plan.completed_on, plan.expires_on
         record.verified, record.verified_by, record.verified_at = False, None, None
+        record.verified_for = None
         record.save(
             update_fields=[
                 "completed_on",
@@ -104,6 +159,7 @@ def replace_trainings(profile: VolunteerProfile, plans: list[TrainingPlan]) -> N
                 "verified",
                 "verified_by",
                 "verified_at",
+                "verified_for",
                 "updated_at",
             ]
         )

@@ -31,6 +31,10 @@ CLEARED_CHECK_LOCKED_MESSAGE = (
     "Your background check is cleared; only platform staff can change it."
 )
 CHECK_DATES_STAFF_ONLY_MESSAGE = "Only platform staff record the dates of a background check."
+DATE_OF_BIRTH_LOCKED_MESSAGE = (
+    "Your date of birth is already set and cannot be changed here: if it is wrong, ask platform "
+    "staff to correct it."
+)
 
 #: Plain fields the volunteer edits directly; the service copies them as given.
 PLAIN_FIELDS = (
@@ -130,6 +134,7 @@ def _apply_background_check_declaration(
     profile.background_check_expires_on = None
     profile.background_check_verified_by = None
     profile.background_check_verified_at = None
+    profile.background_check_verified_for = None
 
 
 def _raise_with(errors: dict[str, list[str]], exc: ValidationError | None = None) -> None:
@@ -155,6 +160,14 @@ def volunteer_profile_update(
     before = _matching_snapshot(profile)
     errors: dict[str, list[str]] = {}
 
+    if (
+        "date_of_birth" in data
+        and profile.date_of_birth is not None
+        and data["date_of_birth"] != profile.date_of_birth
+    ):
+        # Set once by the volunteer; after that only staff correct it, with a note
+        # (volunteers.services.date_of_birth): an age that can be retyped proves nothing.
+        errors["date_of_birth"] = [DATE_OF_BIRTH_LOCKED_MESSAGE]
     for name in PLAIN_FIELDS:
         if name in data:
             setattr(profile, name, data[name])
