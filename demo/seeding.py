@@ -12,7 +12,9 @@ What it loads:
    ``demo.catalogue``) from four fictional organizations (``demo.data.organizations``).
 3. Generated volunteers (``demo.people``), deterministic for a given seed and day.
 4. Demo logins sharing one password: a volunteer with a complete profile, a coordinator and an admin
-   of the four demo organizations, and a platform staff superuser.
+   of the four demo organizations, and a platform staff superuser, who is recorded as having
+   verified every demo organization (a decision row saying it is demo data), since only verified
+   organizations publish and are matched.
 
 Idempotent: organizations are found by exact name; roles by organization and title, counted, so a
 title an organization posted five times (Bike New York does) is five roles, and a second run adds
@@ -33,16 +35,29 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
 from demo import nyc
 from demo.catalogue import demo_role_specs
 from demo.data.organizations import DEMO_ORGANIZATIONS
-from demo.logins import DEFAULT_PASSWORD, DEMO_LOGINS, DemoLogin, demo_volunteer_spec, ensure_logins
+from demo.logins import (
+    DEFAULT_PASSWORD,
+    DEMO_LOGINS,
+    STAFF_LOGIN,
+    DemoLogin,
+    demo_volunteer_spec,
+    ensure_logins,
+)
 from demo.people import DEFAULT_SEED, generate_volunteers
 from demo.references import References
-from demo.writer import create_missing_roles, create_missing_volunteers, ensure_organizations
+from demo.writer import (
+    create_missing_roles,
+    create_missing_volunteers,
+    ensure_organizations,
+    record_demo_verifications,
+)
 from opportunities.models import Opportunity
 from organizations.models import Organization
 from volunteers.models import VolunteerProfile
@@ -89,6 +104,10 @@ def demo_seed(
         roles_created = create_missing_roles(role_specs, organizations, references)
         volunteers_created = create_missing_volunteers(people, references)
         ensure_logins(password, [organizations[spec.name] for spec in DEMO_ORGANIZATIONS])
+        record_demo_verifications(
+            staff=get_user_model().objects.get(email=STAFF_LOGIN),
+            organizations=list(organizations.values()),
+        )
         return SeedResult(
             organizations_created=organizations_created,
             roles_created=roles_created,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
@@ -13,7 +14,7 @@ from django.utils import timezone
 from demo.references import References, link_references
 from demo.specs import OrganizationSpec, RoleSpec, VolunteerSpec
 from opportunities.models import Opportunity
-from organizations.models import Organization, VerificationStatus
+from organizations.models import Organization, OrganizationVerification, VerificationStatus
 from taxonomy.availability import normalise_slots
 from volunteers.models import TrainingRecord, VolunteerProfile
 
@@ -46,6 +47,38 @@ def ensure_organizations(specs: Sequence[OrganizationSpec]) -> tuple[dict[str, O
         for spec in missing
     )
     return by_name(), len(missing)
+
+
+#: The evidence a demo organization's verification records: it is made up, and says so.
+DEMO_VERIFICATION_NOTE = "Demo data: verified by the seeding on behalf of platform staff."
+
+
+def record_demo_verifications(*, staff: Any, organizations: Sequence[Organization]) -> int:
+    """Every verified demo organization without a decision gets one by the demo's staff login,
+    as staff would have recorded it (the seeding writes in bulk, so not through the service)."""
+    now = timezone.now()
+    decided = set(
+        OrganizationVerification.objects.filter(
+            organization__in=[o.pk for o in organizations]
+        ).values_list("organization_id", flat=True)
+    )
+    undecided = [o for o in organizations if o.is_verified and o.pk not in decided]
+    OrganizationVerification.objects.bulk_create(
+        OrganizationVerification(
+            organization=organization,
+            decision=OrganizationVerification.Decision.VERIFIED,
+            decided_by=staff,
+            registration_number=organization.registration_number,
+            website=organization.website,
+            contact=organization.contact_email,
+            note=DEMO_VERIFICATION_NOTE,
+        )
+        for organization in undecided
+    )
+    Organization.objects.filter(pk__in=[o.pk for o in undecided]).update(
+        verified_by=staff, verified_at=now, updated_at=now
+    )
+    return len(undecided)
 
 
 def create_missing_roles(

@@ -371,3 +371,24 @@ def test_the_refusal_is_a_clear_message_on_the_command_line_not_a_traceback():
     assert finished.returncode == 1
     assert REFUSED_WITHOUT_DEBUG_MESSAGE in finished.stderr
     assert "Traceback" not in finished.stderr
+
+
+@pytest.mark.django_db
+def test_every_demo_organization_is_verified_by_the_staff_login_once(debug):
+    """Only verified organizations publish and are matched: the seeding records each demo
+    organization as verified by the demo's staff login, with a decision saying it is demo data,
+    and a second run adds no second decision."""
+    from demo.logins import STAFF_LOGIN
+    from demo.writer import DEMO_VERIFICATION_NOTE
+    from organizations.models import OrganizationVerification
+
+    seed(volunteers=5)
+    seed(volunteers=5)
+
+    staff = get_user_model().objects.get(email=STAFF_LOGIN)
+    assert not Organization.objects.exclude(verification_status="verified").exists()
+    assert set(Organization.objects.values_list("verified_by", flat=True)) == {staff.pk}
+    assert not Organization.objects.filter(verified_at__isnull=True).exists()
+    decisions = OrganizationVerification.objects.all()
+    assert decisions.count() == Organization.objects.count()
+    assert {(d.decided_by_id, d.note) for d in decisions} == {(staff.pk, DEMO_VERIFICATION_NOTE)}
