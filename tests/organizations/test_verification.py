@@ -209,3 +209,43 @@ def test_refusing_a_verified_organization_takes_its_published_roles_back_to_draf
         f"/api/v1/organizations/{harbor.id}/"
     ).status_code == (404)
     assert Organization.objects.get(pk=harbor.pk).verifications.get().decision == "refused"
+
+
+@pytest.fixture
+def pat_admin():
+    from django.test import Client
+
+    client = Client()
+    client.force_login(
+        UserFactory.create(email="pat.admin@kindred.example", is_staff=True, is_superuser=True)
+    )
+    return client
+
+
+def test_the_admin_refuses_through_the_service_and_cannot_verify_without_a_number(
+    pat_admin, harbor, haven, django_capture_on_commit_callbacks
+):
+    """In the Django admin, Pat refuses Harbor House (its published role goes back to draft, the
+    decision has the fixed note) and tries to verify Haven, which gave no charity number: Haven
+    stays pending and the page says why."""
+    role = OpportunityFactory.create(organization=harbor)
+    url = "/admin/organizations/organization/"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = pat_admin.post(url, {"action": "mark_refused", "_selected_action": [harbor.id]})
+    verify = pat_admin.post(
+        url, {"action": "mark_verified", "_selected_action": [haven.id]}, follow=True
+    )
+
+    assert refused.status_code == 302
+    harbor.refresh_from_db()
+    role.refresh_from_db()
+    assert (harbor.verification_status, role.status) == ("refused", "draft")
+    assert harbor.verifications.get().note == "refused in the admin"
+    haven.refresh_from_db()
+    assert haven.verification_status == "pending"
+    assert REGISTRATION_NUMBER_REQUIRED_MESSAGE in verify.content.decode()
+    assert (
+        pat_admin.post(f"{url}{harbor.id}/change/", {"verification_status": "verified"}).status_code
+        == 403
+    )
