@@ -9,7 +9,8 @@ from kombu.exceptions import OperationalError
 
 from backend.events import subscribe
 from notifications.dispatch import is_notified
-from notifications.tasks import notify_transition_task
+from notifications.tasks import invitation_email_task, notify_transition_task
+from organizations.events import MemberInvited
 from placements.events import MatchTransitioned
 
 logger = logging.getLogger(__name__)
@@ -27,7 +28,17 @@ def notify_transition(event: MatchTransitioned) -> None:
         )
 
 
+def email_invitation(event: MemberInvited) -> None:
+    """Queue the invitation's email; if the broker is down, the admin can revoke and invite again,
+    and the invitee also finds it in their invitations once signed in."""
+    try:
+        invitation_email_task.delay(event.invitation_id)
+    except (OperationalError, OSError):
+        logger.warning("Could not queue the email of invitation %s", event.invitation_id)
+
+
 def register() -> None:
+    subscribe(MemberInvited, email_invitation)
     subscribe(
         MatchTransitioned,
         notify_transition,

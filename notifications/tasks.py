@@ -9,7 +9,13 @@ import smtplib
 from celery import shared_task
 from django.utils import timezone
 
-from notifications.services import delivery, digest, expiry_reminders, transition_notices
+from notifications.services import (
+    delivery,
+    digest,
+    expiry_reminders,
+    invitation_notices,
+    transition_notices,
+)
 
 #: How far back the daily resend looks for transitions whose notices were never sent.
 RESEND_WINDOW = dt.timedelta(days=3)
@@ -48,3 +54,8 @@ def resend_lost_notices_task() -> int:
     handled = transition_notices.notices_reconcile(since=since)
     delivery.notifications_email_unsent(since=since)
     return handled
+
+
+@shared_task(name="notifications.invitation_email", acks_late=True, **_RETRY)
+def invitation_email_task(invitation_id: int) -> bool:
+    return invitation_notices.invitation_email_send(invitation_id=invitation_id)
