@@ -28,8 +28,6 @@ from opportunities.models import Opportunity
 from volunteers.models import VolunteerProfile
 
 FACT_KEYS = ("distance_band", "meets_minimum_age", "background_check_cleared")
-#: A role serving minors needs adults, whatever its own minimum age says.
-ADULT_AGE = 18
 #: Engine features an organization may see: ``distance_fit`` is a function of the distance, so it
 #: is never shown (the band in the facts says what may be said).
 SHOWN_FEATURES = frozenset(FEATURE_NAMES) - {"distance_fit"}
@@ -74,11 +72,8 @@ def _band(profile: dict[str, Any], role: dict[str, Any]) -> str | None:
 
 
 def minimum_age(role: dict[str, Any]) -> int | None:
-    """The role's age rule: its own minimum, raised to 18 when it serves minors; None (no rule)
-    for a minimum of 0 (the engine's rule, kept equal)."""
-    if rules.MINORS in (role["audience"] or ()):
-        return max(role["min_age"] or 0, ADULT_AGE)
-    return role["min_age"] or None
+    """The role's age rule, as the engine has it (``rules.effective_min_age``)."""
+    return rules.effective_min_age(role["min_age"], role["audience"] or ())
 
 
 def _check_cleared(profile: dict[str, Any], role: dict[str, Any], day: dt.date) -> bool | None:
@@ -92,7 +87,7 @@ def _check_cleared(profile: dict[str, Any], role: dict[str, Any], day: dt.date) 
             profile["background_check_status"], profile["background_check_expires_on"], day
         )
         and profile["background_check_verified_at"] is not None
-        and scope in (None, role["organization_id"])
+        and rules.counts_for(scope, role["organization_id"])
     )
 
 
