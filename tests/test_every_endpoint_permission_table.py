@@ -10,7 +10,8 @@ The cast (the columns of TABLE):
 - bo: another volunteer, an outsider to Ada's matches;
 - sam: a coordinator of Harbor House, whose roles Ada is matched to;
 - rita: a coordinator of Riverside Helpline (no published role), an outsider to Harbor;
-- pat: platform staff, who get no special API powers except verifying volunteers and reading runs.
+- pat: platform staff, who get no special API powers except verifying organizations and volunteers,
+  correcting a date of birth and reading runs.
 
 The rules the table pins down:
 - no sign-in: 401, except for reading public lists, roles and organizations, and signing up or in;
@@ -27,6 +28,7 @@ word for word the answer for an id that names nothing.
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,12 +45,18 @@ from engagement.models import CalendarFeed, HoursLog, Rating
 from matching.models import Match, MatchRun, MatchRunChunk, MatchTransition
 from notifications.models import Notification
 from opportunities.models import Opportunity
-from organizations.models import Membership, Organization
+from organizations.models import (
+    Invitation,
+    Membership,
+    Organization,
+    OrganizationVerification,
+    VerificationStatus,
+)
 from tests.conftest import client_for
-from tests.factories import PASSWORD, TrainingRecordFactory, UserFactory
+from tests.factories import PASSWORD, OrganizationFactory, TrainingRecordFactory, UserFactory
 from tests.placements.lifecycle_helpers import peer_line, ready_volunteer, suggestion
 from tests.support.dates import days_from_today
-from volunteers.models import TrainingRecord, VolunteerProfile
+from volunteers.models import DateOfBirthCorrection, TrainingRecord, VolunteerProfile
 
 pytestmark = pytest.mark.django_db
 
@@ -65,6 +73,7 @@ PATHS = {
     "accepted": ["approved", "offered", "accepted"],
     "active": ["approved", "offered", "accepted", "active"],
     "completed": ["approved", "offered", "accepted", "active", "completed"],
+    "on_hold": ["approved", "offered", "accepted", "active", "on_hold"],
 }
 
 
@@ -80,6 +89,10 @@ class World:
     accepted: Match  # on a role that starts next month, for start
     active: Match  # with ``hours``, for hours, verify and complete
     completed: Match  # for ratings, which open once a match is completed
+    on_hold: Match  # a match held while a check lapsed, renewed since: for resume
+    pending: Organization  # Quay Club, waiting for staff to verify it
+    invitation: Invitation  # Harbor invites Bo to coordinate
+    sams_membership: Membership
     hours: HoursLog
     notification: Notification
     run: MatchRun
@@ -103,7 +116,19 @@ def world(ada, bo, harbor, sam, riverside, rita, staff) -> World:
     finished run Sam requested, a training Ada declared (not yet verified)."""
     # Room for one more commitment beside the offered, accepted and active matches, so that
     # approving the suggestion is not refused as "holds the most commitments they asked for".
-    ada = ready_volunteer(ada, max_commitments=4)
+    ada = ready_volunteer(
+        ada,
+        max_commitments=5,
+        date_of_birth=days_from_today(-30 * 365),
+        # Cleared, and verified by Harbor's coordinator: it counts for Harbor's roles until staff
+        # confirm it.
+        background_check_status="cleared",
+        background_check_cleared_on=days_from_today(-10),
+        background_check_expires_on=days_from_today(355),
+        background_check_verified_by=sam,
+        background_check_verified_at=timezone.now(),
+        background_check_verified_for=harbor,
+    )
     role = peer_line(harbor)
     draft = peer_line(harbor, title="Helpline listener", status=Opportunity.Status.DRAFT)
     active = _match(ada, peer_line(harbor, title="Walk and talk"), "active")
@@ -122,6 +147,19 @@ def world(ada, bo, harbor, sam, riverside, rita, staff) -> World:
         accepted=_match(ada, later, "accepted"),
         active=active,
         completed=completed,
+        on_hold=_match(ada, peer_line(harbor, title="Garden group"), "on_hold"),
+        pending=OrganizationFactory.create(
+            name="Quay Club",
+            registration_number="EIN 12-3456789",
+            verification_status=VerificationStatus.PENDING,
+        ),
+        invitation=Invitation.objects.create(
+            organization=harbor,
+            email=bo.user.email,
+            role=Membership.Role.COORDINATOR,
+            expires_at=timezone.now() + dt.timedelta(days=14),
+        ),
+        sams_membership=Membership.objects.get(user=sam, organization=harbor),
         hours=HoursLog.objects.create(match=active, date=timezone.localdate(), hours=Decimal(2)),
         notification=Notification.objects.create(
             recipient=ada.user,
@@ -161,6 +199,22 @@ PATH_PARAMS: dict[str, Callable[[World], dict[str, Any]]] = {
     "/opportunities/{id}/publish/": lambda w: {"id": w.draft.pk},
     "/organizations/{id}/": lambda w: {"id": w.harbor.pk},
     "/organizations/{organization_pk}/members/": lambda w: {"organization_pk": w.harbor.pk},
+    "/organizations/{organization_pk}/members/{membership_pk}/": lambda w: {
+        "organization_pk": w.harbor.pk,
+        "membership_pk": w.sams_membership.pk,
+    },
+    "/organizations/{organization_pk}/invitations/": lambda w: {"organization_pk": w.harbor.pk},
+    "/organizations/{organization_pk}/invitations/{invitation_pk}/revoke/": lambda w: {
+        "organization_pk": w.harbor.pk,
+        "invitation_pk": w.invitation.pk,
+    },
+    "/organizations/{id}/verification/": lambda w: {"id": w.pending.pk},
+    "/organizations/{id}/verifications/": lambda w: {"id": w.harbor.pk},
+    "/invitations/{invitation_pk}/accept/": lambda w: {"invitation_pk": w.invitation.pk},
+    "/invitations/{invitation_pk}/decline/": lambda w: {"invitation_pk": w.invitation.pk},
+    "/matches/{id}/resume/": lambda w: {"id": w.on_hold.pk},
+    "/volunteers/{profile_id}/background-check/confirm/": lambda w: {"profile_id": w.ada.pk},
+    "/volunteers/{profile_id}/date-of-birth/": lambda w: {"profile_id": w.ada.pk},
     "/volunteers/{profile_id}/background-check/": lambda w: {"profile_id": w.ada.pk},
     "/volunteers/{profile_id}/trainings/{training_slug}/verify/": lambda w: {
         "profile_id": w.ada.pk,
@@ -208,9 +262,26 @@ BODIES: dict[str, Callable[[World], dict[str, Any] | None]] = {
     # cell of these two is 2xx (tests/test_permission_table.py has Alex, Harbor's admin). The
     # bodies are valid for an admin.
     "PATCH /organizations/{id}/": lambda w: {"description": "Peer support on the harbour."},
-    "POST /organizations/{organization_pk}/members/": lambda w: {
+    "POST /organizations/{organization_pk}/invitations/": lambda w: {
         "email": "newcomer@example.org",
         "role": "coordinator",
+    },
+    "POST /organizations/{organization_pk}/invitations/{invitation_pk}/revoke/": lambda w: None,
+    "PATCH /organizations/{organization_pk}/members/{membership_pk}/": lambda w: {"role": "admin"},
+    "DELETE /organizations/{organization_pk}/members/{membership_pk}/": lambda w: None,
+    "POST /organizations/{id}/verification/": lambda w: {
+        "decision": "verified",
+        "registration_number": "EIN 12-3456789",
+        "website": "https://quay.example",
+        "contact": "Called the director, who confirmed",
+    },
+    "POST /invitations/{invitation_pk}/accept/": lambda w: None,
+    "POST /invitations/{invitation_pk}/decline/": lambda w: None,
+    "POST /matches/{id}/resume/": lambda w: {},
+    "POST /volunteers/{profile_id}/background-check/confirm/": lambda w: None,
+    "POST /volunteers/{profile_id}/date-of-birth/": lambda w: {
+        "date_of_birth": days_from_today(-31 * 365).isoformat(),
+        "note": "Passport seen: the year was typed wrong at sign-up.",
     },
     "POST /volunteers/{profile_id}/background-check/": lambda w: {
         "status": "cleared",
@@ -250,7 +321,21 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "GET /organizations/{id}/":                                     (200, 200, 200, 200, 200, 200),
     "PATCH /organizations/{id}/":                                   (401, 403, 403, 403, 403, 403),
     "GET /organizations/{organization_pk}/members/":                (401, 404, 404, 200, 404, 404),
-    "POST /organizations/{organization_pk}/members/":               (401, 404, 404, 403, 404, 404),
+    # Members change only by invitation and acceptance; admins change roles and remove, a member
+    # may leave (Sam leaving answers 204); the cast has no admin, so no other cell is 2xx.
+    "PATCH /organizations/{organization_pk}/members/{membership_pk}/": (401, 404, 404, 403, 404, 404),
+    "DELETE /organizations/{organization_pk}/members/{membership_pk}/": (401, 404, 404, 204, 404, 404),
+    "GET /organizations/{organization_pk}/invitations/":            (401, 404, 404, 403, 404, 404),
+    "POST /organizations/{organization_pk}/invitations/":           (401, 404, 404, 403, 404, 404),
+    "POST /organizations/{organization_pk}/invitations/{invitation_pk}/revoke/": (401, 404, 404, 403, 404, 404),
+    # Platform staff verify or refuse an organization (Quay Club, pending: nobody else sees it);
+    # its admins and staff read the decisions.
+    "POST /organizations/{id}/verification/":                       (401, 404, 404, 404, 404, 201),
+    "GET /organizations/{id}/verifications/":                       (401, 403, 403, 403, 403, 200),
+    # Invitations are the invitee's: Bo, invited by Harbor, accepts or declines; others 404.
+    "GET /invitations/":                                            (401, 200, 200, 200, 200, 200),
+    "POST /invitations/{invitation_pk}/accept/":                    (401, 404, 201, 404, 404, 404),
+    "POST /invitations/{invitation_pk}/decline/":                   (401, 404, 200, 404, 404, 404),
     # Roles: published ones are public; the posting organization's members change them.
     "GET /opportunities/":                                          (200, 200, 200, 200, 200, 200),
     "POST /opportunities/":                                         (401, 400, 400, 201, 400, 400),
@@ -262,9 +347,13 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "GET /volunteers/me/":                                          (401, 200, 200, 404, 404, 404),
     "PATCH /volunteers/me/":                                        (401, 200, 200, 404, 404, 404),
     "POST /volunteers/me/calendar/reset/":                          (401, 200, 200, 404, 404, 404),
-    # Verifying a volunteer: platform staff only; nobody else even finds the profile.
-    "POST /volunteers/{profile_id}/background-check/":              (401, 404, 404, 404, 404, 200),
-    "POST /volunteers/{profile_id}/trainings/{training_slug}/verify/": (401, 404, 404, 404, 404, 200),
+    # Verifying a volunteer: platform staff (for every role), or a coordinator of a verified
+    # organization the volunteer is matched with (for its own roles); staff alone confirm a
+    # coordinator's verification or correct a date of birth. Nobody else even finds the profile.
+    "POST /volunteers/{profile_id}/background-check/":              (401, 404, 404, 200, 404, 200),
+    "POST /volunteers/{profile_id}/trainings/{training_slug}/verify/": (401, 404, 404, 200, 404, 200),
+    "POST /volunteers/{profile_id}/background-check/confirm/":      (401, 404, 404, 404, 404, 200),
+    "POST /volunteers/{profile_id}/date-of-birth/":                 (401, 404, 404, 404, 404, 201),
     # Matching runs: staff and any coordinator start one; its requester and staff follow it.
     "POST /matching/runs/":                                         (401, 403, 403, 202, 202, 202),
     "GET /matching/runs/{id}/":                                     (401, 404, 404, 200, 404, 200),
@@ -276,6 +365,8 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "POST /matches/{id}/start/":                                    (401, 404, 404, 200, 404, 404),
     "POST /matches/{id}/complete/":                                 (401, 404, 404, 200, 404, 404),
     "POST /matches/{id}/withdraw/":                                 (401, 404, 404, 200, 404, 404),
+    # A match on hold whose check was renewed resumes by Harbor's coordinator.
+    "POST /matches/{id}/resume/":                                   (401, 404, 404, 200, 404, 404),
     "GET /matches/{id}/history/":                                   (401, 200, 404, 200, 404, 404),
     "GET /matches/{id}/rating/":                                    (401, 404, 404, 200, 404, 404),
     "POST /matches/{id}/rating/":                                   (401, 404, 404, 201, 404, 404),
@@ -299,6 +390,8 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "GET /hours/totals/":                                           (401, 200, 200, 200, 200, 200),
     "GET /hours/totals.csv":                                        (401, 200, 200, 200, 200, 200),
     "POST /hours/{id}/verify/":                                     (401, 404, 404, 200, 404, 404),
+    # Who read the caller's lived experience: their own log (empty without a profile).
+    "GET /volunteers/me/lived-experience/reads/":                   (401, 200, 200, 200, 200, 200),
     # Notifications: each person's own.
     "GET /notifications/":                                          (401, 200, 200, 200, 200, 200),
     "POST /notifications/{id}/read/":                               (401, 200, 404, 404, 404, 404),
@@ -316,10 +409,13 @@ MAIN_TABLES = (
     get_user_model(),
     Token,
     Organization,
+    OrganizationVerification,
     Membership,
+    Invitation,
     Opportunity,
     VolunteerProfile,
     TrainingRecord,
+    DateOfBirthCorrection,
     Match,
     MatchTransition,
     MatchRun,
