@@ -128,3 +128,12 @@ def test_pat_closes_a_role_through_the_service_which_asks_for_a_rematch(
     # The rematch that withdraws its suggestions and the re-check of its offers and matches.
     assert len(callbacks) == 2
     assert AuditEntry.objects.filter(event="opportunity_changed", subject_id=str(role.id)).exists()
+
+
+def test_no_api_token_can_be_read_or_edited_in_the_admin(pat):
+    """Finding 7: staff could read every user's API token in plain text in the admin. A token is
+    shown once, to its owner; the admin registers no token model at all."""
+    registered = {model._meta.label for model in admin.site._registry}
+
+    assert not {"authtoken.Token", "authtoken.TokenProxy"} & registered
+    assert pat.get("/admin/authtoken/tokenproxy/").status_code == 404
