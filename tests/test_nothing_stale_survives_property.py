@@ -16,6 +16,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 import pytest
 import time_machine
@@ -91,7 +92,7 @@ step = st.one_of(
 class City:
     volunteers: list[VolunteerProfile]
     roles: list[Opportunity]
-    coordinator: object
+    coordinator: Any
 
 
 def _born(age: int, today: dt.date) -> dt.date:

@@ -1,5 +1,6 @@
-"""Staff tools. The admin is staff-only, so private fields (date of birth, background check, lived
-experience) are visible here. Profiles and trainings are view-only (backend/admin.py): the
+"""Staff tools. The admin is staff-only, so the date of birth and the background check are visible
+here; lived experience is not (only whether it is shared): every read of it is for a coordinator of
+a role that values it, and is written to the volunteer's access log. Profiles and trainings are view-only (backend/admin.py): the
 volunteer edits their profile through the API, and a verification goes through its service, which
 names who made it and when. A date of birth is corrected on its own admin page (admin_forms),
 through the same service as the staff API."""
@@ -79,7 +80,6 @@ class VolunteerProfileAdmin(ViewOnlyAdmin):
                     ("background_check_cleared_on", "background_check_expires_on"),
                     ("background_check_verified_by", "background_check_verified_at"),
                     "background_check_verified_for",
-                    "lived_experience",
                     "share_lived_experience",
                 ),
             },

@@ -95,6 +95,7 @@ def test_a_volunteer_is_reminded_once_before_a_required_training_expires(ada, ha
         background_check_status="cleared",
         background_check_cleared_on=TODAY() - dt.timedelta(days=300),
         background_check_expires_on=TODAY() + dt.timedelta(days=29),
+        background_check_verified_at=timezone.now(),  # a check counts once verified
     )
     TrainingRecordFactory.create(profile=ada, expires_on=expires)
     transitions.match_approve(match_id=suggestion(ada, role).pk, actor=sam)

@@ -45,3 +45,17 @@ def test_the_admin_action_verifies_through_the_service_and_records_who(pat_admin
     record.refresh_from_db()
     assert (record.verified, record.verified_by_id) == (True, pat.id)
     assert record.verified_at is not None
+
+
+def test_staff_do_not_read_lived_experience_in_the_admin(pat_admin, ada):
+    """Every read of lived experience is logged for the volunteer; the admin would be a read that
+    no log records, so it shows only whether Ada shares it."""
+    client, _ = pat_admin
+    ada.lived_experience = "Recovered from postnatal depression."
+    ada.share_lived_experience = True
+    ada.save()
+
+    page = client.get(f"/admin/volunteers/volunteerprofile/{ada.id}/change/")
+
+    assert page.status_code == 200
+    assert b"postnatal" not in page.content
