@@ -16,7 +16,7 @@ from demo.specs import OrganizationSpec, RoleSpec, VolunteerSpec
 from opportunities.models import Opportunity
 from organizations.models import Organization, OrganizationVerification, VerificationStatus
 from taxonomy.availability import normalise_slots
-from volunteers.models import TrainingRecord, VolunteerProfile
+from volunteers.models import BackgroundCheckStatus, TrainingRecord, VolunteerProfile
 
 
 def ensure_organizations(specs: Sequence[OrganizationSpec]) -> tuple[dict[str, Organization], int]:
@@ -155,6 +155,7 @@ def create_missing_volunteers(specs: Sequence[VolunteerSpec], references: Refere
     user_ids = dict(
         User.objects.filter(email__in=[spec.email for spec in missing]).values_list("email", "id")
     )
+    seeded_at = timezone.now()
     profiles = VolunteerProfile.objects.bulk_create(
         VolunteerProfile(
             user_id=user_ids[spec.email],
@@ -172,6 +173,10 @@ def create_missing_volunteers(specs: Sequence[VolunteerSpec], references: Refere
             background_check_status=spec.background_check_status,
             background_check_cleared_on=spec.background_check_cleared_on,
             background_check_expires_on=spec.background_check_expires_on,
+            # A demo check that is cleared was seen by staff: it counts only once verified.
+            background_check_verified_at=(
+                seeded_at if spec.background_check_status == BackgroundCheckStatus.CLEARED else None
+            ),
             lived_experience=spec.lived_experience,
             share_lived_experience=spec.share_lived_experience,
             paused=spec.paused,

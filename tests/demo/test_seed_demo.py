@@ -392,3 +392,20 @@ def test_every_demo_organization_is_verified_by_the_staff_login_once(debug):
     decisions = OrganizationVerification.objects.all()
     assert decisions.count() == Organization.objects.count()
     assert {(d.decided_by_id, d.note) for d in decisions} == {(staff.pk, DEMO_VERIFICATION_NOTE)}
+
+
+@pytest.mark.django_db
+def test_the_demo_roles_that_need_a_check_find_volunteers_whose_check_counts(debug):
+    """A check counts only once verified: every cleared demo check is recorded as seen by staff,
+    so the demo's roles that need one still get suggestions."""
+    from suggestions.services.rematch import volunteers_rematch
+
+    seed(volunteers=120)
+
+    volunteers_rematch(list(VolunteerProfile.objects.values_list("id", flat=True)))
+
+    cleared = VolunteerProfile.objects.filter(background_check_status="cleared")
+    assert cleared.exists()
+    assert not cleared.filter(background_check_verified_at__isnull=True).exists()
+    needing_a_check = Opportunity.objects.filter(background_check_required=True)
+    assert needing_a_check.filter(matches__status="suggested").exists()
