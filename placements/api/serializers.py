@@ -110,6 +110,7 @@ class VolunteerMatchSerializer(serializers.ModelSerializer):
             "name": organization.name,
             "website": organization.website,
             "contact_email": organization.contact_email,
+            "verified": organization.is_verified,
         }
 
 

@@ -172,6 +172,18 @@ def test_volunteers_see_whether_the_organization_of_every_role_is_verified(harbo
     assert seen["organization_verified"] is False
 
 
+def test_a_volunteers_own_offer_says_the_organization_is_verified(harbor, ada, ada_client, sam):
+    """Ada's offer from Harbor House, as she reads it among her matches, carries the mark too."""
+    from placements.services import transitions
+
+    match = suggestion(ready_volunteer(ada), peer_line(harbor))
+    transitions.match_approve(match_id=match.pk, actor=sam)
+
+    mine = ada_client.get(f"/api/v1/volunteers/me/matches/{match.pk}/").json()
+
+    assert mine["organization"]["verified"] is True
+
+
 def test_refusing_a_verified_organization_withdraws_its_suggestions(
     harbor, sharing_ada, staff_client, django_capture_on_commit_callbacks
 ):
