@@ -5,10 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from backend.admin import ViewOnlyAdmin, ViewOnlyInline
+from backend.admin import ViewOnlyAdmin, ViewOnlyInline, run_service_action
 from matching.models import Match, MatchTransition
+from placements.services.transitions import match_withdraw_for_safeguarding
+
+#: The note an admin withdrawal records (an action has no form; the audit names who acted).
+ADMIN_SAFEGUARDING_NOTE = (
+    "Withdrawn by platform staff from the admin for a safeguarding concern; the case record "
+    "holds the details."
+)
 
 
 class MatchTransitionInline(ViewOnlyInline):
@@ -56,3 +64,16 @@ class MatchAdmin(ViewOnlyAdmin):
     search_fields = ["volunteer__display_name", "opportunity__title"]
     readonly_fields = ["score", "features", "reasons", "model_version", "created_at", "updated_at"]
     inlines = [MatchTransitionInline]
+    actions = ["withdraw_for_safeguarding"]
+
+    @admin.action(description="Withdraw the selected matches now (safeguarding concern)")
+    def withdraw_for_safeguarding(self, request: HttpRequest, queryset: QuerySet[Match]) -> None:
+        run_service_action(
+            self,
+            request,
+            queryset,
+            lambda match: match_withdraw_for_safeguarding(
+                match_id=match.pk, actor=request.user, note=ADMIN_SAFEGUARDING_NOTE
+            ),
+            "{count} match(es) withdrawn; both sides were told.",
+        )

@@ -26,3 +26,8 @@ def is_match_volunteer(user: Any, match: Match) -> bool:
 
 def is_party(user: Any, match: Match) -> bool:
     return is_match_volunteer(user, match) or can_review(user, match)
+
+
+def can_withdraw_for_safeguarding(user: Any) -> bool:
+    """Platform staff end any open match on a safeguarding concern (the admin's action)."""
+    return signed_in(user) and bool(user.is_active and user.is_staff)

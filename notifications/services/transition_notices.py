@@ -35,6 +35,7 @@ def _reason_suffix(transition: MatchTransition) -> str:
         **reasons.COORDINATOR_REASONS,
         **reasons.VOLUNTEER_REASONS,
         **reasons.SYSTEM_REASONS,
+        **reasons.STAFF_REASONS,
         **reasons.COMPLETE_REASONS,
     }
     label = labels.get(transition.reason, transition.reason)
@@ -63,6 +64,13 @@ def _withdrawn(
         if u.pk != transition.actor_id
     ]
     system = transition.actor_id is None
+    if transition.reason == reasons.STAFF_SAFEGUARDING:
+        # Platform staff ended it: the organization always hears, the volunteer if they knew.
+        shown = transition.from_status in SHOWN_TO_VOLUNTEER
+        to_volunteer_too = [
+            (volunteer_user, Kind.MATCH_WITHDRAWN, m.WITHDRAWN_TITLE, m.WITHDRAWN_BODY_TO_VOLUNTEER)
+        ]
+        return (to_volunteer_too if shown else []) + to_coordinators
     if transition.from_status == S.SUGGESTED:
         # The volunteer never saw it. Coordinators hear when the system found it no longer
         # eligible, unless only because the role closed or filled up (their own doing); a

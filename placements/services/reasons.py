@@ -37,6 +37,11 @@ SYSTEM_REASONS: dict[str, str] = {
     SYSTEM_CREDENTIAL_LAPSED: "A background check or training the role needs is no longer valid",
     SYSTEM_CREDENTIAL_RENEWED: "The background check or training is valid again",
 }
+#: Why platform staff withdraw a match: they act only on a safeguarding concern, with a note.
+STAFF_SAFEGUARDING = "safeguarding"
+STAFF_REASONS: dict[str, str] = {
+    STAFF_SAFEGUARDING: "Withdrawn by platform staff for a safeguarding concern",
+}
 COMPLETE_REASONS: dict[str, str] = {
     "finished": "The role finished",
     "term_ended": "The agreed term ended",

@@ -39,7 +39,7 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 from django.utils import timezone
 
-from backend.errors import ConflictError, ForbiddenError, NotFoundError
+from backend.errors import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from backend.events import emit
 from matching.engine import eligibility
 from matching.models import Match, MatchStatus, MatchTransition
@@ -54,6 +54,7 @@ from placements.services.eligibility import (
 from placements.services.reasons import (
     COMPLETE_REASONS,
     COORDINATOR_REASONS,
+    STAFF_SAFEGUARDING,
     SYSTEM_REASONS,
     SYSTEM_ROLE_STARTED,
     VOLUNTEER_REASONS,
@@ -84,6 +85,8 @@ CANNOT_WITHDRAW = "This match is {status} and can no longer be withdrawn."
 VOLUNTEER_CANNOT_WITHDRAW_OFFER = "Decline the offer instead of withdrawing from it."
 ROLE_FULL = "The role has no place left: all {capacity} places are taken."
 ROLE_NOT_OPEN = "The role is not open: it is not published or it has ended."
+NOT_STAFF = "Only platform staff may withdraw a match for a safeguarding concern."
+SAFEGUARDING_NOTE_REQUIRED = "Say what the concern is: the note is kept with the match's history."
 
 # --- Helpers ----------------------------------------------------------------------------------------
 
@@ -261,4 +264,26 @@ def match_withdraw(*, match_id: int, actor: User | None, reason: str, note: str 
         else:
             raise ForbiddenError(NOT_A_PARTY)
         _move(match, S.WITHDRAWN, actor=actor, reason=reason, note=note, conflict=CANNOT_WITHDRAW)
+    return match
+
+
+def match_withdraw_for_safeguarding(*, match_id: int, actor: User, note: str) -> Match:
+    """Platform staff end a match at once, whatever its open state (a suggestion, an offer, an
+    active or held match), on a safeguarding concern; the note says why, and both sides hear."""
+    if not permissions.can_withdraw_for_safeguarding(actor):
+        raise ForbiddenError(NOT_STAFF)
+    if not (note or "").strip():
+        raise ApplicationError(
+            SAFEGUARDING_NOTE_REQUIRED, fields={"note": [SAFEGUARDING_NOTE_REQUIRED]}
+        )
+    with transaction.atomic():
+        match, _ = _lock(match_id)
+        _move(
+            match,
+            S.WITHDRAWN,
+            actor=actor,
+            reason=STAFF_SAFEGUARDING,
+            note=note,
+            conflict=CANNOT_WITHDRAW,
+        )
     return match
