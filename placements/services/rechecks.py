@@ -101,6 +101,11 @@ def match_recheck(*, match_id: int, today: dt.date | None = None) -> SystemMove 
     return move
 
 
+#: Newest first: when a role's places shrink below its offers, or a volunteer's cap below their
+#: offers, the latest ones give way and the earliest keep their place.
+RECHECK_ORDER = "-id"
+
+
 def _recheck_all(matches: list[int], today: dt.date | None) -> int:
     moved = 0
     for match_id in matches:
@@ -113,13 +118,13 @@ def volunteer_recheck(*, profile_id: int, today: dt.date | None = None) -> int:
     """Re-check every open match of one volunteer (after their profile, check or trainings
     changed). Returns how many the system moved."""
     ids = Match.objects.filter(volunteer_id=profile_id, status__in=RECHECKED_STATUSES)
-    return _recheck_all(list(ids.order_by("id").values_list("id", flat=True)), today)
+    return _recheck_all(list(ids.order_by(RECHECK_ORDER).values_list("id", flat=True)), today)
 
 
 def opportunity_recheck(*, opportunity_id: int, today: dt.date | None = None) -> int:
     """Re-check every open match of one role (after it was edited, closed or filled)."""
     ids = Match.objects.filter(opportunity_id=opportunity_id, status__in=RECHECKED_STATUSES)
-    return _recheck_all(list(ids.order_by("id").values_list("id", flat=True)), today)
+    return _recheck_all(list(ids.order_by(RECHECK_ORDER).values_list("id", flat=True)), today)
 
 
 def commitment_recheck(*, match_id: int, today: dt.date | None = None) -> int:

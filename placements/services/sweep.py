@@ -20,11 +20,11 @@ from django.utils import timezone
 
 from backend.errors import ConflictError
 from matching.engine import OpportunityRecord, VolunteerRecord, eligibility
-from matching.models import Match, MatchStatus, MatchTransition
+from matching.models import OCCUPYING_STATUSES, Match, MatchStatus, MatchTransition
 from matching.records import opportunity_records, volunteer_records
 from opportunities.models import Opportunity
 from placements.services.eligibility import SystemMove, system_move
-from placements.services.rechecks import match_recheck
+from placements.services.rechecks import RECHECK_ORDER, match_recheck
 from placements.services.transitions import match_activate
 from placements.states import COMMITTED_STATUSES, PENDING_STATUSES, RECHECKED_STATUSES
 from volunteers.models import VolunteerProfile
@@ -64,18 +64,34 @@ def _held_from(match_ids: list[int]) -> dict[int, str]:
     return dict(steps.values_list("match_id", "from_status"))
 
 
+def _places_left_to_a_holder(role_ids: set[int]) -> dict[int, int]:
+    """Role id -> places left to a match that already holds one (its own place not counted). From
+    the true counts: a record's ``capacity_left`` stops at 0, so adding one back to it would hide
+    a role whose places were cut below the matches holding them."""
+    capacity = dict(Opportunity.objects.filter(pk__in=role_ids).values_list("id", "capacity"))
+    held = dict(
+        Match.objects.filter(opportunity_id__in=role_ids, status__in=OCCUPYING_STATUSES)
+        .order_by()
+        .values("opportunity_id")
+        .annotate(n=Count("id"))
+        .values_list("opportunity_id", "n")
+    )
+    return {pk: max(capacity[pk] - (held.get(pk, 1) - 1), 0) for pk in capacity}
+
+
 def _pair(
     status: str,
     volunteer: VolunteerRecord,
     role: OpportunityRecord,
     committed: tuple[int, float],
+    left_to_a_holder: int,
 ) -> tuple[VolunteerRecord, OpportunityRecord]:
     """The pair as ``pair_records`` sees it: a match that holds a place (anything but a
     suggestion) does not count its own place, and only commitments count against it, not other
     offers waiting for an answer."""
     if status == S.SUGGESTED:
         return volunteer, role
-    role = dataclasses.replace(role, capacity_left=role.capacity_left + 1)
+    role = dataclasses.replace(role, capacity_left=left_to_a_holder)
     if status in PENDING_STATUSES:  # not a commitment itself, so nothing of its own to subtract
         volunteer = dataclasses.replace(
             volunteer, active_commitments=committed[0], committed_hours=committed[1]
@@ -98,6 +114,7 @@ def _moves(batch: list[Row], today: dt.date) -> list[tuple[int, SystemMove]]:
         )
     }
     committed = _commitments({row[1] for row in batch})
+    left = _places_left_to_a_holder({row[2] for row in batch})
     held = _held_from([row[0] for row in batch if row[3] == S.ON_HOLD])
     moves = []
     for match_id, volunteer_id, opportunity_id, status in batch:
@@ -106,6 +123,7 @@ def _moves(batch: list[Row], today: dt.date) -> list[tuple[int, SystemMove]]:
             volunteers[volunteer_id],
             roles[opportunity_id],
             committed.get(volunteer_id, (0, 0.0)),
+            left[opportunity_id],
         )
         codes = eligibility.ineligibility_reasons(volunteer, role, today=today)
         move = system_move(status, codes, paused=volunteer.paused, held_from=held.get(match_id))
@@ -121,7 +139,7 @@ def matches_sweep(*, today: dt.date | None = None) -> dict[str, int]:
     counts: Counter[str] = Counter(dict.fromkeys((*COUNTED.values(), "activated"), 0))
     candidates: list[Row] = list(
         Match.objects.filter(status__in=RECHECKED_STATUSES)
-        .order_by("id")
+        .order_by(RECHECK_ORDER)
         .values_list("id", "volunteer_id", "opportunity_id", "status")
     )
     for start in range(0, len(candidates), SWEEP_BATCH):

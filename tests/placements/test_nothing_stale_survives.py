@@ -329,3 +329,30 @@ def test_the_sweep_counts_an_offer_against_commitments_only_not_against_itself(a
 
     assert sweep.matches_sweep(today=TODAY())["withdrawn"] == 2
     assert {Match.objects.get(pk=m.pk).status for m in offers} == {"withdrawn"}
+
+
+@pytest.mark.parametrize("by", ["edit", "sweep"])
+def test_when_a_role_loses_a_place_the_latest_offer_gives_way(
+    ada, bo, harbor, sam, by, django_capture_on_commit_callbacks
+):
+    """Given three offers on a three-place role (Ada's first, then Bo's, then Cy's), when Sam cuts
+    it to two places (or the sweep finds it so), then only Cy's offer, the latest, is withdrawn:
+    the earliest offers keep their places."""
+    from opportunities.models import Opportunity
+    from opportunities.services import opportunity_update
+    from tests.placements.lifecycle_helpers import new_volunteer
+
+    role = peer_line(harbor, capacity=3)
+    first, second, third = (
+        offer(ready_volunteer(person), role, sam) for person in (ada, bo, new_volunteer("Cy"))
+    )
+
+    if by == "edit":
+        with django_capture_on_commit_callbacks(execute=True):
+            opportunity_update(opportunity=role, data={"capacity": 2}, actor=sam)
+    else:
+        Opportunity.objects.filter(pk=role.pk).update(capacity=2)
+        sweep.matches_sweep()
+
+    statuses = [Match.objects.get(pk=m.pk).status for m in (first, second, third)]
+    assert statuses == ["offered", "offered", "withdrawn"]
