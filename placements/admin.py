@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import admin
 from django.db.models import QuerySet
@@ -11,6 +11,9 @@ from django.http import HttpRequest
 from backend.admin import ViewOnlyAdmin, ViewOnlyInline, run_service_action
 from matching.models import Match, MatchTransition
 from placements.services.transitions import match_withdraw_for_safeguarding
+
+if TYPE_CHECKING:
+    from accounts.models import User
 
 #: The note an admin withdrawal records (an action has no form; the audit names who acted).
 ADMIN_SAFEGUARDING_NOTE = (
@@ -73,7 +76,9 @@ class MatchAdmin(ViewOnlyAdmin):
             request,
             queryset,
             lambda match: match_withdraw_for_safeguarding(
-                match_id=match.pk, actor=request.user, note=ADMIN_SAFEGUARDING_NOTE
+                match_id=match.pk,
+                actor=cast("User", request.user),  # the admin is for signed-in staff only
+                note=ADMIN_SAFEGUARDING_NOTE,
             ),
             "{count} match(es) withdrawn; both sides were told.",
         )
