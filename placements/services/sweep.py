@@ -23,6 +23,7 @@ from matching.engine import OpportunityRecord, VolunteerRecord, eligibility
 from matching.models import OCCUPYING_STATUSES, Match, MatchStatus, MatchTransition
 from matching.records import opportunity_records, volunteer_records
 from opportunities.models import Opportunity
+from opportunities.services import opportunities_unpublish_for_unverified
 from placements.services.eligibility import SystemMove, system_move
 from placements.services.rechecks import RECHECK_ORDER, match_recheck
 from placements.services.transitions import match_activate
@@ -134,9 +135,12 @@ def _moves(batch: list[Row], today: dt.date) -> list[tuple[int, SystemMove]]:
 
 def matches_sweep(*, today: dt.date | None = None) -> dict[str, int]:
     """The daily sweep (see the module's docstring). Safe to run twice: a second run finds
-    nothing to move. Returns how many matches were withdrawn, held, resumed and activated."""
+    nothing to move. Returns how many matches were withdrawn, held, resumed and activated, and how
+    many roles of organizations no longer verified went back to draft first (what a refusal does
+    at once; this catches a delivery of it that failed)."""
     today = today or timezone.localdate()
     counts: Counter[str] = Counter(dict.fromkeys((*COUNTED.values(), "activated"), 0))
+    counts["unpublished"] = len(opportunities_unpublish_for_unverified())
     candidates: list[Row] = list(
         Match.objects.filter(status__in=RECHECKED_STATUSES)
         .order_by(RECHECK_ORDER)

@@ -232,8 +232,8 @@ def test_the_sweep_withdraws_suggestions_and_offers_that_lapsed(
         result = sweep.matches_sweep(today=TODAY())
     again = sweep.matches_sweep(today=TODAY())
 
-    assert result == {"withdrawn": 2, "held": 0, "resumed": 0, "activated": 0}
-    assert again == {"withdrawn": 0, "held": 0, "resumed": 0, "activated": 0}
+    assert result == {"withdrawn": 2, "held": 0, "resumed": 0, "activated": 0, "unpublished": 0}
+    assert again == {"withdrawn": 0, "held": 0, "resumed": 0, "activated": 0, "unpublished": 0}
     statuses = dict(Match.objects.values_list("pk", "status"))
     assert statuses[ada_offer.pk] == "withdrawn"
     assert statuses[bo_suggestion.pk] == "withdrawn"

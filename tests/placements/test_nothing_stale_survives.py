@@ -356,3 +356,20 @@ def test_when_a_role_loses_a_place_the_latest_offer_gives_way(
 
     statuses = [Match.objects.get(pk=m.pk).status for m in (first, second, third)]
     assert statuses == ["offered", "offered", "withdrawn"]
+
+
+def test_the_sweep_takes_back_the_roles_of_an_organization_no_longer_verified(ada, harbor, sam):
+    """Given Harbor's refusal whose delivery was lost (its role still published, Ada offered),
+    when the daily sweep runs, then the role is back to draft and the offer withdrawn."""
+    from opportunities.models import Opportunity
+    from organizations.models import Organization
+
+    role = peer_line(harbor)
+    match = offer(ready_volunteer(ada), role, sam)
+    Organization.objects.filter(pk=harbor.pk).update(verification_status="refused")
+
+    result = sweep.matches_sweep()
+
+    assert result["unpublished"] == 1
+    assert Opportunity.objects.get(pk=role.pk).status == Opportunity.Status.DRAFT
+    assert Match.objects.get(pk=match.pk).status == "withdrawn"
