@@ -4,6 +4,7 @@ migration, so every test database has it."""
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from rest_framework.test import APIClient
 
 from organizations.models import Membership
@@ -155,3 +156,12 @@ def staff():
 @pytest.fixture
 def staff_client(staff) -> APIClient:
     return client_for(staff)
+
+
+@pytest.fixture
+def pat_admin() -> tuple[Client, object]:
+    """Pat as a superuser signed in to the Django admin (a session, as the admin needs)."""
+    pat = UserFactory.create(email="pat.admin@kindred.example", is_staff=True, is_superuser=True)
+    client = Client()
+    client.force_login(pat)
+    return client, pat

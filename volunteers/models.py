@@ -201,6 +201,9 @@ class VolunteerProfile(TimeStampedModel):
 class TrainingRecord(TimeStampedModel):
     """A training a volunteer holds. Volunteers declare it; a coordinator or staff verifies it."""
 
+    #: Who vouched for it, and for whose roles: saved together, set or cleared as one.
+    VERIFICATION_FIELDS = ("verified", "verified_by", "verified_at", "verified_for")
+
     profile = models.ForeignKey(
         VolunteerProfile, on_delete=models.CASCADE, related_name="trainings"
     )

@@ -5,25 +5,15 @@ from __future__ import annotations
 
 import pytest
 from django.core import mail
-from django.test import Client
 
 from backend.errors import ApplicationError, ForbiddenError
 from matching.models import MatchStatus
 from placements.admin import ADMIN_SAFEGUARDING_NOTE
 from placements.services import transitions
 from placements.services.reasons import STAFF_SAFEGUARDING
-from tests.factories import UserFactory
 from tests.placements.lifecycle_helpers import peer_line, ready_volunteer, suggestion
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
-
-
-@pytest.fixture
-def pat_admin() -> tuple[Client, object]:
-    pat = UserFactory.create(email="pat.admin@kindred.example", is_staff=True, is_superuser=True)
-    client = Client()
-    client.force_login(pat)
-    return client, pat
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.test import Client
 from django.utils.html import escape
 
 from audit.models import AuditEntry
-from tests.factories import MatchFactory, OpportunityFactory, TrainingRecordFactory, UserFactory
+from tests.factories import MatchFactory, OpportunityFactory, TrainingRecordFactory
 from tests.support.dates import days_from_today
 from volunteers.models import DateOfBirthCorrection, VolunteerProfile
 from volunteers.services.date_of_birth import CORRECTION_SAME_DATE_MESSAGE
@@ -20,14 +20,6 @@ pytestmark = pytest.mark.django_db
 
 PROFILES = "/admin/volunteers/volunteerprofile/"
 TRAININGS = "/admin/volunteers/trainingrecord/"
-
-
-@pytest.fixture
-def pat_admin() -> tuple[Client, object]:
-    pat = UserFactory.create(email="pat.admin@kindred.example", is_staff=True, is_superuser=True)
-    client = Client()
-    client.force_login(pat)
-    return client, pat
 
 
 @pytest.fixture

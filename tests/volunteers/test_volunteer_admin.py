@@ -3,19 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
-from tests.factories import TrainingRecordFactory, UserFactory
+from tests.factories import TrainingRecordFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def pat_admin() -> tuple[Client, object]:
-    pat = UserFactory.create(email="pat.admin@kindred.example", is_staff=True, is_superuser=True)
-    client = Client()
-    client.force_login(pat)
-    return client, pat
 
 
 def test_pat_filters_profiles_by_check_and_pause_and_opens_one(pat_admin, ada):

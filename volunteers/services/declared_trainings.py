@@ -156,10 +156,7 @@ def replace_trainings(profile: VolunteerProfile, plans: list[TrainingPlan]) -> N
             update_fields=[
                 "completed_on",
                 "expires_on",
-                "verified",
-                "verified_by",
-                "verified_at",
-                "verified_for",
+                *TrainingRecord.VERIFICATION_FIELDS,
                 "updated_at",
             ]
         )

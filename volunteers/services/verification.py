@@ -216,16 +216,7 @@ def training_verify(
     ).expires_on
     record.verified, record.verified_by, record.verified_at = True, verified_by, timezone.now()
     record.verified_for_id = scope
-    record.save(
-        update_fields=[
-            "expires_on",
-            "verified",
-            "verified_by",
-            "verified_at",
-            "verified_for",
-            "updated_at",
-        ]
-    )
+    record.save(update_fields=["expires_on", *TrainingRecord.VERIFICATION_FIELDS, "updated_at"])
     emit(
         TrainingVerified(
             actor_id=verified_by.pk,
