@@ -29,6 +29,8 @@ fi
 mkdir -p "$LOG_DIR"
 echo "==> migrating"
 "$PY" manage.py migrate --noinput
+# The shared cache (throttles, lockouts) is a database table on the embedded defaults.
+"$PY" manage.py createcachetable
 
 SEED_LOG=$LOG_DIR/seed_demo.log
 : >"$SEED_LOG"

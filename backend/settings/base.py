@@ -185,6 +185,35 @@ SPECTACULAR_SETTINGS = {
 # --- Celery -------------------------------------------------------------------------------------
 BROKER_FILESYSTEM_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
+
+
+# --- Cache (throttle counters, lockouts): one store shared by every process -----------------------
+#: The Redis database number the cache uses when it shares the broker's Redis server (the broker
+#: keeps database 0, or whichever its URL names).
+CACHE_REDIS_DB = env.int("CACHE_REDIS_DB", default=1)
+#: The table of Django's database cache (the embedded default); ``createcachetable`` makes it
+#: (scripts/run.sh, and accounts/apps.py after every ``migrate``).
+CACHE_TABLE = "kindred_cache"
+
+
+def default_cache_url(broker_url: str, *, redis_db: int) -> str:
+    """Redis when the broker is Redis (the same server, a database of the cache's own), otherwise
+    Django's database cache. Never per-process memory: a throttle counted in each gunicorn worker
+    lets a client through once per worker."""
+    if broker_url.startswith(("redis://", "rediss://")):
+        scheme_host, mark, query = broker_url.partition("?")
+        scheme_host = scheme_host.rstrip("/")
+        head, _, tail = scheme_host.rpartition("/")
+        server = head if tail.isdigit() and "//" in head else scheme_host
+        return f"{server}/{redis_db}{mark}{query}"
+    return f"dbcache://{CACHE_TABLE}"
+
+
+CACHES = {
+    "default": env.cache_url(
+        "CACHE_URL", default=default_cache_url(CELERY_BROKER_URL, redis_db=CACHE_REDIS_DB)
+    )
+}
 if CELERY_BROKER_URL.startswith("filesystem://"):
     # One folder for in and out: the filesystem transport is a queue on disk shared by every process
     # on this machine. 0.1 s polling keeps a task round trip near 100 ms.
