@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import csv
-import io
-
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -15,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend import spreadsheets
 from backend.errors import ApplicationError
 from engagement import selectors as hours_selectors
 from engagement import services
@@ -33,6 +31,7 @@ from volunteers.models import VolunteerProfile
 CALENDAR_NOT_FOUND = "No calendar at this address: it may have been reset."
 NO_VOLUNTEER_PROFILE = "Create your volunteer profile first."
 TOTALS_BY = ("volunteer", "role")
+CSV_NUMBER_COLUMNS = ("volunteer_id", "opportunity_id", "hours", "verified_hours", "entries")
 
 
 def _own_profile(request: Request) -> VolunteerProfile:
@@ -160,7 +159,6 @@ class HoursTotalsCsvView(APIView):
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request: Request) -> HttpResponse:
         by, rows = _totals_for(request)
-        buffer = io.StringIO()
         columns = (
             list(rows[0])
             if rows
@@ -171,10 +169,9 @@ class HoursTotalsCsvView(APIView):
             )
             + ["hours", "verified_hours", "entries"]
         )
-        writer = csv.DictWriter(buffer, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
-        response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+        # Names and titles are user text: escaped against formula injection; our numbers are not.
+        text = spreadsheets.csv_text(rows, columns=columns, trusted=CSV_NUMBER_COLUMNS)
+        response = HttpResponse(text, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="hours-by-{by}.csv"'
         return response
 
