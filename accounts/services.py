@@ -17,7 +17,10 @@ INVALID_CREDENTIALS_MESSAGE = "That email address and password do not match an a
 def user_token_obtain(*, email: str, password: str, request: Any = None) -> Token:
     """The caller's API token, created on first sign-in. One message for an unknown address, a
     wrong password and a deactivated account, so the answer does not reveal which accounts exist."""
-    user = authenticate(request, email=email.strip().lower(), password=password)
+    # django-axes counts the attempt and flags a lockout on the HttpRequest itself (a DRF Request
+    # wraps it); AxesMiddleware then answers 429 (accounts/lockout.py).
+    http_request = getattr(request, "_request", request)
+    user = authenticate(http_request, email=email.strip().lower(), password=password)
     if user is None:
         raise ApplicationError(INVALID_CREDENTIALS_MESSAGE, code="invalid_credentials")
     token, _ = Token.objects.get_or_create(user=user)

@@ -6,6 +6,7 @@ The settings create the folders they point at (var/, var/log/, the SQLite file's
 clone's first ``manage.py migrate`` works; backend/celery.py makes the broker's folders.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -42,6 +43,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "django_celery_results",
     "django_celery_beat",
     "accounts",
@@ -67,11 +69,34 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns a sign-in refused for a lockout into the 429 of accounts/lockout.py.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"
 WSGI_APPLICATION = "backend.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out account or address before any password is checked.
+    "accounts.lockout.RequestLockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# --- Lockout after failed sign-ins (django-axes; docs/security.md) ---------------------------------
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=30))
+# Either counts on its own: five failures for one account (from any addresses) or from one address
+# (for any accounts) lock it.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "accounts.lockout.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "backend.proxies.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.lockout.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+# Not reset on success: signing in to one's own account must not wipe the count of an address.
+AXES_RESET_ON_SUCCESS = False
+# The admin is view-only (backend/admin.py); staff lift a lock with manage.py axes_reset_username.
+AXES_ENABLE_ADMIN = False
 
 TEMPLATES = [
     {
@@ -158,6 +183,9 @@ REST_FRAMEWORK = {
     # A JSON API: clients send JSON bodies (the NUL character refused, see backend/input_guards).
     "DEFAULT_PARSER_CLASSES": ["backend.input_guards.NulRefusingJSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    # How many trusted proxies append to X-Forwarded-For (backend/proxies.py): 0 means the socket's
+    # address, and a client-sent header is ignored. Behind one TLS proxy set NUM_PROXIES=1.
+    "NUM_PROXIES": env.int("NUM_PROXIES", default=0),
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.str("AUTH_THROTTLE_RATE", default="20/minute"),
         "member_add": env.str("MEMBER_ADD_THROTTLE_RATE", default="30/hour"),
