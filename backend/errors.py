@@ -19,6 +19,8 @@ from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
 
+from backend import security_log
+
 logger = logging.getLogger(__name__)
 
 INVALID_INPUT_MESSAGE = "The request has invalid fields."
@@ -81,6 +83,16 @@ def _as_lists(detail: Any) -> Any:
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """The one JSON shape for every error; every refused authorization (401, 403, 404 on a detail
+    route) also writes one line to the ``kindred.security`` log (see backend/security_log.py)."""
+    response = _error_response(exc, context)
+    if response is not None and response.status_code in (401, 403, 404):
+        code = str((response.data or {}).get("error", {}).get("code", ""))
+        security_log.log_refusal_of(status=response.status_code, code=code, context=context)
+    return response
+
+
+def _error_response(exc: Exception, context: dict[str, Any]) -> Response | None:
     if isinstance(exc, ApplicationError):
         body = {"error": {"code": exc.code, "message": exc.message, "fields": exc.fields}}
         return Response(body, status=exc.status_code)
