@@ -189,6 +189,9 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "auth": env.str("AUTH_THROTTLE_RATE", default="20/minute"),
         "member_add": env.str("MEMBER_ADD_THROTTLE_RATE", default="30/hour"),
+        # Per organization (backend/throttles.py): full matching runs and bulk reviews.
+        "match_run": env.str("MATCH_RUN_THROTTLE_RATE", default="10/hour"),
+        "bulk_review": env.str("BULK_REVIEW_THROTTLE_RATE", default="120/hour"),
     },
 }
 

@@ -8,7 +8,9 @@ from .base import CELERY_BROKER_URL, DATABASES, REST_FRAMEWORK, VAR_DIR
 # Argon2 is deliberately slow; tests hash hundreds of passwords.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = {"auth": "1000/minute", "member_add": "1000/minute"}
+REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = dict.fromkeys(
+    REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "1000/minute"
+)
 
 # Each test process gets its own database file and broker folder, so two runs (or xdist workers)
 # never share state, and a developer's running worker never consumes a test's messages.

@@ -14,8 +14,10 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from backend.throttles import PerOrganizationThrottle
 from matching import selectors
 from matching.models import Match, MatchStatus, MatchTransition
+from organizations.membership import member_roles
 from placements import permissions, states
 from placements.api.serializers import (
     BulkInput,
@@ -164,6 +166,11 @@ class MyMatchCompleteView(_VolunteerAction):
 class MatchBulkView(APIView):
     """Approve or reject many suggestions; each id is applied (its own transaction) or refused on
     its own, and the answer lists what happened to each, in the order given."""
+
+    # Expensive: a budget per organization of the caller (backend/throttles.py), 429 past it.
+    throttle_classes = [PerOrganizationThrottle]
+    throttle_scope = "bulk_review"
+    throttle_organizations = staticmethod(member_roles)
 
     def post(self, request: Request) -> Response:
         data = BulkInput(data=request.data)

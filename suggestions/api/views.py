@@ -15,8 +15,10 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.filters import ObjectIdFilter
+from backend.throttles import PerOrganizationThrottle
 from matching.models import Match, MatchStatus
 from opportunities.models import Opportunity
+from organizations.membership import member_roles
 from suggestions import dispatch, selectors
 from suggestions.api.serializers import (
     LivedExperienceReadSerializer,
@@ -44,6 +46,10 @@ class MatchRunCreateView(APIView):
 
     permission_classes = [permissions.IsAuthenticated, CanStartMatchRun]
     serializer_class = MatchRunSerializer
+    # Expensive: a budget per organization of the caller (backend/throttles.py), 429 past it.
+    throttle_classes = [PerOrganizationThrottle]
+    throttle_scope = "match_run"
+    throttle_organizations = staticmethod(member_roles)
 
     def post(self, request: Request) -> Response:
         run = runs.match_run_start(requested_by=request.user)
