@@ -19,8 +19,19 @@ class RatingAdmin(ViewOnlyAdmin):
     raw_id_fields = ("match", "rater")
 
 
+TOKEN_HASH_SHOWN = 8
+
+
 @admin.register(CalendarFeed)
 class CalendarFeedAdmin(ViewOnlyAdmin):
-    list_display = ("volunteer", "created_at")
+    """The token's hash is a secret too (it is what the feed is looked up by): the admin shows only
+    its first characters, enough to tell two feeds apart, never the whole of it."""
+
+    list_display = ("volunteer", "token_hash_start", "created_at")
     raw_id_fields = ("volunteer",)
-    readonly_fields = ("token_hash",)
+    fields = ("volunteer", "token_hash_start", "created_at")
+    readonly_fields = ("token_hash_start", "created_at")
+
+    @admin.display(description="token hash (start)")
+    def token_hash_start(self, obj: CalendarFeed) -> str:
+        return f"{obj.token_hash[:TOKEN_HASH_SHOWN]}…"
