@@ -38,6 +38,12 @@ class User(AbstractUser):
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
 
+    # Personal data (backend/personal.py): the account row is erased by accounts.services.user_erase.
+    PERSONAL_OWNER = ("pk",)
+    PERSONAL_FIELDS = ("email", "first_name", "last_name")
+    PERSONAL_ERASURE = "account"
+    PERSONAL_EXPORT_EXCLUDE = ("password",)
+
     objects = UserManager()  # type: ignore[misc,assignment]  # email-based manager replaces the username one
 
     class Meta:

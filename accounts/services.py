@@ -25,3 +25,21 @@ def user_token_obtain(*, email: str, password: str, request: Any = None) -> Toke
         raise ApplicationError(INVALID_CREDENTIALS_MESSAGE, code="invalid_credentials")
     token, _ = Token.objects.get_or_create(user=user)
     return token
+
+
+def erased_email(user: Any) -> str:
+    """A unique address that is no address: ``.invalid`` is reserved (RFC 2606)."""
+    return f"erased-{user.pk}@invalid"
+
+
+def user_erase(*, user: Any) -> None:
+    """Erase an account's personal fields, in the caller's transaction: a unique non-address for
+    the email, no names, an unusable password, deactivated, every API token deleted. The row stays
+    so that what the account did (audit entries, match history) keeps pointing at something."""
+    Token.objects.filter(user=user).delete()
+    user.email = erased_email(user)
+    user.first_name = ""
+    user.last_name = ""
+    user.is_active = False
+    user.set_unusable_password()
+    user.save(update_fields=["email", "first_name", "last_name", "is_active", "password"])

@@ -12,6 +12,12 @@ class AuditEntry(models.Model):
     (``matching.MatchTransition``) too.
     """
 
+    # Personal data (backend/personal.py): what the person did is exported; the rows hold ids only
+    # and stay after erasure, the actor being the deactivated account.
+    PERSONAL_OWNER = ("actor",)
+    PERSONAL_FIELDS = ()
+    PERSONAL_ERASURE = "keep"
+
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     event = models.CharField(max_length=64, db_index=True)
     actor = models.ForeignKey(

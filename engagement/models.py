@@ -11,6 +11,13 @@ class CalendarFeed(models.Model):
     """A volunteer's secret calendar address. Only a SHA-256 of the token is stored: the address is
     shown once, when made, and a database leak does not reveal where crisis services meet."""
 
+    # Personal data (backend/personal.py): erasure deletes the feed; the export says it exists
+    # but not its hash (a secret's, of no use to its owner).
+    PERSONAL_OWNER = ("volunteer__user",)
+    PERSONAL_FIELDS = ()
+    PERSONAL_ERASURE = "delete"
+    PERSONAL_EXPORT_EXCLUDE = ("token_hash",)
+
     volunteer = models.OneToOneField(
         "volunteers.VolunteerProfile", on_delete=models.CASCADE, related_name="calendar_feed"
     )
@@ -23,6 +30,12 @@ class CalendarFeed(models.Model):
 
 class HoursLog(TimeStampedModel):
     """Hours a volunteer gave on an active match; a coordinator of the role verifies them."""
+
+    # Personal data (backend/personal.py): the hours stay, anonymous through the match; the
+    # volunteer's note goes.
+    PERSONAL_OWNER = ("match__volunteer__user",)
+    PERSONAL_FIELDS = ("note",)
+    PERSONAL_ERASURE = "blank"
 
     match = models.ForeignKey("matching.Match", on_delete=models.CASCADE, related_name="hours_logs")
     date = models.DateField()
@@ -48,6 +61,12 @@ class HoursLog(TimeStampedModel):
 
 class Rating(models.Model):
     """After completion each side may rate the other once: 1 to 5 and a comment."""
+
+    # Personal data (backend/personal.py): ratings given and received; the scores stay, the
+    # comments (free text about or by the volunteer) go.
+    PERSONAL_OWNER = ("match__volunteer__user", "rater")
+    PERSONAL_FIELDS = ("comment",)
+    PERSONAL_ERASURE = "blank"
 
     class Side(models.TextChoices):
         VOLUNTEER = "volunteer", "The volunteer rates the role"

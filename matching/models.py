@@ -47,6 +47,12 @@ class Match(TimeStampedModel):
     and a later suggestion of the same pair is a new row.
     """
 
+    # Personal data (backend/personal.py): exported; kept for the organization's records after
+    # erasure, naming the profile ("Former volunteer"); no personal field of its own.
+    PERSONAL_OWNER = ("volunteer__user",)
+    PERSONAL_FIELDS = ()
+    PERSONAL_ERASURE = "keep"
+
     volunteer = models.ForeignKey(
         "volunteers.VolunteerProfile", on_delete=models.CASCADE, related_name="matches"
     )
@@ -114,6 +120,10 @@ class Match(TimeStampedModel):
 
 class MatchTransition(models.Model):
     """Audit record of one status change: who, when, from, to, why."""
+
+    PERSONAL_OWNER = ("match__volunteer__user",)
+    PERSONAL_FIELDS = ()
+    PERSONAL_ERASURE = "keep"
 
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=16, choices=MatchStatus.choices, blank=True)

@@ -18,6 +18,13 @@ class Notification(models.Model):
     is set once the SMTP server took it).
     """
 
+    # Personal data (backend/personal.py): the person's own notifications are exported; erasure
+    # deletes them and every other one about their matches (a coordinator's names them).
+    PERSONAL_OWNER = ("recipient",)
+    PERSONAL_ABOUT = ("match__volunteer__user", "transition__match__volunteer__user")
+    PERSONAL_FIELDS = ("title", "body")
+    PERSONAL_ERASURE = "delete"
+
     class Kind(models.TextChoices):
         MATCH_OFFERED = "match_offered", "Role offered"
         MATCH_ACCEPTED = "match_accepted", "Offer accepted"

@@ -290,6 +290,7 @@ BODIES: dict[str, Callable[[World], dict[str, Any] | None]] = {
     },
     "POST /volunteers/{profile_id}/trainings/{training_slug}/verify/": lambda w: None,
     "PATCH /volunteers/me/": lambda w: {"bio": "I listen."},
+    "DELETE /volunteers/me/": lambda w: {"password": PASSWORD},
     "POST /volunteers/me/calendar/reset/": lambda w: None,
     "POST /volunteers/me/hours/": lambda w: {
         "match": w.active.pk,
@@ -346,6 +347,8 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     # The caller's own volunteer profile: a coordinator or staff account has none.
     "GET /volunteers/me/":                                          (401, 200, 200, 404, 404, 404),
     "PATCH /volunteers/me/":                                        (401, 200, 200, 404, 404, 404),
+    "DELETE /volunteers/me/":                                       (401, 204, 204, 404, 404, 404),
+    "GET /volunteers/me/export/":                                   (401, 200, 200, 404, 404, 404),
     "POST /volunteers/me/calendar/reset/":                          (401, 200, 200, 404, 404, 404),
     # Verifying a volunteer: platform staff (for every role), or a coordinator of a verified
     # organization the volunteer is matched with (for its own roles); staff alone confirm a

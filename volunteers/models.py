@@ -74,6 +74,34 @@ class VolunteerProfile(TimeStampedModel):
     """One per volunteer user. Date of birth, background check and lived experience are private:
     never shown to other volunteers or the public, and to coordinators only as a role needs them."""
 
+    # Personal data (backend/personal.py): the profile stays (matches point at it) under the name
+    # "Former volunteer", with every field about the person blanked.
+    PERSONAL_OWNER = ("user",)
+    PERSONAL_FIELDS = (
+        "display_name",
+        "bio",
+        "skills",
+        "causes",
+        "languages",
+        "postcode",
+        "latitude",
+        "longitude",
+        "modes",
+        "availability",
+        "max_hours_per_week",
+        "date_of_birth",
+        "background_check_status",
+        "background_check_cleared_on",
+        "background_check_expires_on",
+        "background_check_verified_by",
+        "background_check_verified_at",
+        "background_check_verified_for",
+        "lived_experience",
+        "share_lived_experience",
+    )
+    PERSONAL_ERASURE = "blank"
+    PERSONAL_ERASED_VALUES = {"display_name": "Former volunteer"}
+
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="volunteer_profile"
     )
@@ -203,6 +231,10 @@ class TrainingRecord(TimeStampedModel):
 
     #: Who vouched for it, and for whose roles: saved together, set or cleared as one.
     VERIFICATION_FIELDS = ("verified", "verified_by", "verified_at", "verified_for")
+    #: Personal data (backend/personal.py): erasure deletes the volunteer's trainings.
+    PERSONAL_OWNER = ("profile__user",)
+    PERSONAL_FIELDS = ("training_type", "completed_on", "expires_on")
+    PERSONAL_ERASURE = "delete"
 
     profile = models.ForeignKey(
         VolunteerProfile, on_delete=models.CASCADE, related_name="trainings"
@@ -251,6 +283,10 @@ class TrainingRecord(TimeStampedModel):
 class DateOfBirthCorrection(models.Model):
     """Once set, a date of birth changes only through platform staff, with a note saying why
     (``volunteers.services.date_of_birth``). The dates themselves are not copied here."""
+
+    PERSONAL_OWNER = ("profile__user",)
+    PERSONAL_FIELDS = ("note",)
+    PERSONAL_ERASURE = "delete"
 
     profile = models.ForeignKey(
         VolunteerProfile, on_delete=models.CASCADE, related_name="date_of_birth_corrections"

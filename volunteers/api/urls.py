@@ -1,17 +1,18 @@
 from django.urls import URLPattern, URLResolver, path
 
+from .data_rights import VolunteerExportView, VolunteerMeWithErasureView
 from .views import (
     BackgroundCheckConfirmView,
     BackgroundCheckRecordView,
     DateOfBirthCorrectView,
     TrainingVerifyView,
-    VolunteerMeView,
     VolunteerRegisterView,
 )
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("auth/register/", VolunteerRegisterView.as_view(), name="auth-register"),
-    path("volunteers/me/", VolunteerMeView.as_view(), name="volunteer-me"),
+    path("volunteers/me/", VolunteerMeWithErasureView.as_view(), name="volunteer-me"),
+    path("volunteers/me/export/", VolunteerExportView.as_view(), name="volunteer-me-export"),
     path(
         "volunteers/<int:profile_id>/background-check/",
         BackgroundCheckRecordView.as_view(),

@@ -168,9 +168,13 @@ def volunteer_profile_update(
         # Set once by the volunteer; after that only staff correct it, with a note
         # (volunteers.services.date_of_birth): an age that can be retyped proves nothing.
         errors["date_of_birth"] = [DATE_OF_BIRTH_LOCKED_MESSAGE]
+    was_shared = profile.share_lived_experience
     for name in PLAIN_FIELDS:
         if name in data:
             setattr(profile, name, data[name])
+    if was_shared and not profile.share_lived_experience:
+        # Consent withdrawn: the text is deleted at once, not kept hidden.
+        profile.lived_experience = ""
     if "modes" in data:
         wanted_modes = set(data["modes"])
         profile.modes = [mode.value for mode in Mode if mode.value in wanted_modes]

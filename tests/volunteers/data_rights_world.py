@@ -1,0 +1,140 @@
+"""A volunteer with something in every place the database holds personal data, for the data-rights
+tests: every field a model marks personal (backend/personal.py) has a value that is not its erased
+value, and every marked model has a row about her."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+
+from audit.models import AuditEntry
+from engagement.models import CalendarFeed, HoursLog, Rating
+from matching.models import MatchStatus, MatchTransition
+from notifications.models import Notification
+from tests.factories import (
+    OpportunityFactory,
+    TrainingRecordFactory,
+    UserFactory,
+    VolunteerProfileFactory,
+    cause,
+    language,
+    skill,
+    training_type,
+)
+from tests.placements.lifecycle_helpers import suggestion
+from tests.support.dates import days_from_today
+from volunteers.models import DateOfBirthCorrection
+
+NAME = "Ada Quillfeather"
+EMAIL = "ada.quillfeather@example.org"
+FIRST_NAME, LAST_NAME = "Adaline", "Quillfeather-Marsh"
+POSTCODE = "11201"
+LATITUDE, LONGITUDE = 40.6932, -73.9897
+LIVED_EXPERIENCE = "Lived through a long winter of depression in Brooklyn"
+BIO = "Former night-shift nurse who listens well"
+
+
+@dataclasses.dataclass
+class World:
+    profile: Any
+    match: Any
+    coordinator: Any
+    date_of_birth: Any
+
+
+def build_world(harbor: Any, sam: Any, *, matches: int = 1) -> World:
+    user = UserFactory.create(email=EMAIL, first_name=FIRST_NAME, last_name=LAST_NAME)
+    date_of_birth = days_from_today(-(34 * 365 + 17))
+    profile = VolunteerProfileFactory.create(
+        user=user,
+        display_name=NAME,
+        bio=BIO,
+        postcode=POSTCODE,
+        latitude=LATITUDE,
+        longitude=LONGITUDE,
+        modes=["remote", "phone"],
+        availability=["tue-evening"],
+        max_hours_per_week=4,
+        max_commitments=3,
+        date_of_birth=date_of_birth,
+        background_check_status="cleared",
+        background_check_cleared_on=days_from_today(-30),
+        background_check_expires_on=days_from_today(300),
+        background_check_verified_by=sam,
+        background_check_verified_at=timezone.now(),
+        background_check_verified_for=harbor,
+        lived_experience=LIVED_EXPERIENCE,
+        share_lived_experience=True,
+    )
+    profile.skills.set([skill("active-listening")])
+    profile.causes.set([cause("mental-health")])
+    profile.languages.set([language("es")])
+    TrainingRecordFactory.create(
+        profile=profile,
+        training_type=training_type("mhfa"),
+        completed_on=days_from_today(-60),
+        expires_on=days_from_today(600),
+    )
+    DateOfBirthCorrection.objects.create(profile=profile, note=f"Passport of {NAME} seen")
+    CalendarFeed.objects.create(volunteer=profile, token_hash="f" * 64)
+    Token.objects.create(user=user)
+    first = add_match(profile, harbor, sam, index=0)
+    for index in range(1, matches):
+        add_match(profile, harbor, sam, index=index)
+    AuditEntry.objects.create(
+        event="lived_experience_read",
+        actor=sam,
+        subject_type="profile",
+        subject_id=str(profile.pk),
+        data={"profile_id": profile.pk, "opportunity_id": first.opportunity_id},
+    )
+    AuditEntry.objects.create(
+        event="volunteer_profile_updated",
+        actor=user,
+        subject_type="profile",
+        subject_id=str(profile.pk),
+        data={"profile_id": profile.pk, "fields": ["bio"]},
+    )
+    return World(profile=profile, match=first, coordinator=sam, date_of_birth=date_of_birth)
+
+
+def add_match(profile: Any, harbor: Any, sam: Any, *, index: int) -> Any:
+    """An active match of ``profile`` with its history, hours, both ratings and notifications."""
+    user = profile.user
+    role = OpportunityFactory.create(
+        organization=harbor, title=f"Peer line {index}", postcode="10001"
+    )
+    match = suggestion(profile, role, status=MatchStatus.ACTIVE)
+    MatchTransition.objects.create(
+        match=match, from_status="suggested", to_status="approved", actor=sam, note="Good fit"
+    )
+    MatchTransition.objects.create(
+        match=match, from_status="offered", to_status="accepted", actor=user
+    )
+    HoursLog.objects.create(
+        match=match, date=days_from_today(-1), hours=2, note=f"Call with {NAME}"
+    )
+    Rating.objects.create(match=match, side="volunteer", rater=user, score=5, comment="Kind team")
+    Rating.objects.create(
+        match=match, side="organization", rater=sam, score=4, comment=f"{NAME} was great"
+    )
+    Notification.objects.create(
+        recipient=user,
+        kind="match_offered",
+        match=match,
+        title=f"Hello {NAME}",
+        body="You have an offer",
+        key=f"test:ada:{index}",
+    )
+    Notification.objects.create(
+        recipient=sam,
+        kind="match_accepted",
+        match=match,
+        title=f"{NAME} accepted",
+        body=f"{NAME} ({EMAIL}) accepted",
+        key=f"test:sam:{index}",
+    )
+    return match

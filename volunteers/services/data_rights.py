@@ -1,0 +1,115 @@
+"""A volunteer's data rights: a copy of everything held about them (GDPR art. 15 and 20) and
+erasure (art. 17).
+
+What is "about them" is what the models mark (``backend/personal.py``): the export walks every
+marked model, so a model or field marked personal is exported and erased without a change here.
+Erasure keeps the rows other people's records need (matches, their transitions, hours, ratings'
+scores) pointing at a profile named "Former volunteer" with no personal field left.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.services import user_erase
+from audit.models import AuditEntry
+from backend.errors import ApplicationError
+from backend.events import DomainEvent, emit
+from backend.personal import erase_rows as erase_model_rows
+from backend.personal import export_rows, personal_models
+from volunteers.models import VolunteerProfile
+
+ERASE_REFUSED_MESSAGE = "Your account was not deleted; nothing was changed."
+PASSWORD_REQUIRED_MESSAGE = "Enter your password to delete your account."  # noqa: S105
+PASSWORD_WRONG_MESSAGE = "That password is not right."  # noqa: S105
+FORMER_VOLUNTEER = "Former volunteer"
+LIVED_EXPERIENCE_READ_EVENT = "lived_experience_read"  # suggestions.events.LivedExperienceRead
+
+#: Section names of the export for the models known today; a model marked later appears under
+#: its label (``app.model``) until it is named here.
+SECTIONS = {
+    "accounts.user": "account",
+    "volunteers.volunteerprofile": "profile",
+    "volunteers.trainingrecord": "trainings",
+    "volunteers.dateofbirthcorrection": "date_of_birth_corrections",
+    "matching.match": "matches",
+    "matching.matchtransition": "match_history",
+    "engagement.hourslog": "hours",
+    "engagement.rating": "ratings",
+    "engagement.calendarfeed": "calendar_feed",
+    "notifications.notification": "notifications",
+    "audit.auditentry": "actions",
+}
+
+
+@dataclasses.dataclass(frozen=True, kw_only=True)
+class VolunteerErased(DomainEvent):
+    """A volunteer erased their account. Ids only: the profile row stays, blanked."""
+
+    name = "volunteer_erased"
+    subject = "profile_id"
+    profile_id: int
+
+
+def _entries_about(profile: VolunteerProfile) -> list[dict[str, Any]]:
+    """Audit entries about the profile: the access log of who read the lived experience among
+    them (``event == "lived_experience_read"``, the reader in ``actor_id``)."""
+    entries = AuditEntry.objects.filter(
+        subject_type="profile", subject_id=str(profile.pk)
+    ).order_by("created_at", "id")
+    return [
+        {
+            "id": entry.pk,
+            "created_at": entry.created_at.isoformat(),
+            "event": entry.event,
+            "actor_id": entry.actor_id,
+            "data": entry.data,
+        }
+        for entry in entries
+    ]
+
+
+def volunteer_export(*, profile: VolunteerProfile) -> dict[str, Any]:
+    """Everything held about the profile's volunteer, as JSON-ready data. A fixed number of
+    queries: one per marked model (plus one per personal many-to-many field) and one for the
+    audit entries about the profile."""
+    user = profile.user
+    export: dict[str, Any] = {"exported_at": timezone.now().isoformat()}
+    for model in personal_models():
+        label = model._meta.label_lower
+        rows = export_rows(model, user)
+        section = SECTIONS.get(label, label)
+        export[section] = rows[0] if section == "account" and rows else rows
+    entries = _entries_about(profile)
+    export["about_profile"] = entries
+    export["lived_experience_reads"] = [
+        entry for entry in entries if entry["event"] == LIVED_EXPERIENCE_READ_EVENT
+    ]
+    return export
+
+
+def volunteer_erase(*, profile: VolunteerProfile, password: str | None) -> VolunteerProfile:
+    """Erase the volunteer, once their password is confirmed, in one transaction: personal fields
+    blanked (the profile is named "Former volunteer" and paused, so it is never matched again),
+    trainings, notifications, calendar feed and tokens deleted, the account deactivated with a
+    non-address for an email and an unusable password. Matches, their history and hours stay."""
+    user = profile.user
+    if not password:
+        raise ApplicationError(
+            ERASE_REFUSED_MESSAGE, fields={"password": [PASSWORD_REQUIRED_MESSAGE]}
+        )
+    if not user.check_password(password):
+        raise ApplicationError(ERASE_REFUSED_MESSAGE, fields={"password": [PASSWORD_WRONG_MESSAGE]})
+    with transaction.atomic():
+        profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
+        for model in personal_models():
+            erase_model_rows(model, user)
+        VolunteerProfile.objects.filter(pk=profile.pk).update(paused=True)
+        user_erase(user=user)
+        emit(VolunteerErased(actor_id=user.pk, profile_id=profile.pk))
+    profile.refresh_from_db()
+    return profile
