@@ -15,7 +15,11 @@ deployment's handlers decide where it goes and how long it is kept), for:
 
 Each line carries the user id (None when anonymous), method, path, status, reason and the path's
 ids, both as ``extra=`` attributes of the record (for structured handlers) and in the message as
-``key=value`` pairs (for plain text search). Never the body, the query string, headers or any
+``key=value`` pairs (for plain text search), e.g.::
+
+    event=authorization_refused user_id=3 method=GET path=/api/v1/volunteers/me/matches/1/
+    status=404 reason=not_found_or_hidden object_ids=pk:1
+ Never the body, the query string, headers or any
 secret: a path argument whose name looks like a credential is redacted from the path and left out.
 Values that could carry spaces, quotes or line breaks are JSON-quoted, so a crafted URL cannot
 forge a second line or a fake field.
@@ -79,7 +83,8 @@ def log_refusal(
         "reason": reason,
         "object_ids": ids,
     }
-    message = "event=" + EVENT + " " + " ".join(f"{k}={_text(v)}" for k, v in fields.items())
+    shown = {**fields, "object_ids": ",".join(f"{k}:{v}" for k, v in ids.items())}
+    message = "event=" + EVENT + " " + " ".join(f"{k}={_text(v)}" for k, v in shown.items())
     logger.warning(message, extra={"security_event": EVENT, **fields})
 
 

@@ -80,6 +80,7 @@ def test_given_adas_match_when_bo_reads_it_then_404_and_a_line_names_bo_the_path
         f"path={path}",
         "status=404",
         f"reason={REASON_NOT_FOUND_OR_HIDDEN}",
+        f"object_ids=pk:{ada_match.pk}",
     ):
         assert pair in message.split(" ")
 
