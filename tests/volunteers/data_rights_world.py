@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from audit.models import AuditEntry
 from engagement.models import CalendarFeed, HoursLog, Rating
@@ -81,6 +82,9 @@ def build_world(harbor: Any, sam: Any, *, matches: int = 1) -> World:
     DateOfBirthCorrection.objects.create(profile=profile, note=f"Passport of {NAME} seen")
     CalendarFeed.objects.create(volunteer=profile, token_hash="f" * 64)
     Token.objects.create(user=user)
+    # One mistyped password: django-axes records the attempt under her address.
+    wrong = {"email": EMAIL, "password": "mistyped-password"}
+    assert APIClient().post("/api/v1/auth/token/", wrong, format="json").status_code == 400
     first = add_match(profile, harbor, sam, index=0)
     for index in range(1, matches):
         add_match(profile, harbor, sam, index=index)

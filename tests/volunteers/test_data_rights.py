@@ -109,6 +109,7 @@ def test_export_holds_every_marked_field_with_the_persons_value(harbor, sam):
                     )
     assert "password" not in export["account"]
     assert "token_hash" not in export["calendar_feed"][0]
+    assert "accessattempt" in {record["kind"] for record in export["sign_ins"]}
     assert [entry["actor_id"] for entry in export["lived_experience_reads"]] == [sam.pk]
     assert {rating["side"] for rating in export["ratings"]} == {"volunteer", "organization"}
 
@@ -179,6 +180,7 @@ def test_after_erasure_no_table_holds_her_name_email_birth_date_location_or_live
     user = world.profile.user
     for value in (world_values.NAME, world_values.EMAIL, world_values.LIVED_EXPERIENCE):
         assert _rows_holding(value), f"the test world does not hold {value!r}"
+    assert "axes.AccessAttempt.username" in _rows_holding(world_values.EMAIL)
 
     response = client_for(user).delete(ME, {"password": PASSWORD}, format="json")
 

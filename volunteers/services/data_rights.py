@@ -15,7 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.services import user_erase
+from accounts.services import sign_in_records, user_erase
 from audit.models import AuditEntry
 from backend.errors import ApplicationError
 from backend.events import DomainEvent, emit
@@ -75,8 +75,8 @@ def _entries_about(profile: VolunteerProfile) -> list[dict[str, Any]]:
 
 def volunteer_export(*, profile: VolunteerProfile) -> dict[str, Any]:
     """Everything held about the profile's volunteer, as JSON-ready data. A fixed number of
-    queries: one per marked model (plus one per personal many-to-many field) and one for the
-    audit entries about the profile."""
+    queries: one per marked model (plus one per personal many-to-many field), one for the
+    audit entries about the profile and three for the sign-in records."""
     user = profile.user
     export: dict[str, Any] = {"exported_at": timezone.now().isoformat()}
     for model in personal_models():
@@ -85,6 +85,7 @@ def volunteer_export(*, profile: VolunteerProfile) -> dict[str, Any]:
         section = SECTIONS.get(label, label)
         export[section] = rows[0] if section == "account" and rows else rows
     entries = _entries_about(profile)
+    export["sign_ins"] = sign_in_records(user=user)
     export["about_profile"] = entries
     export["lived_experience_reads"] = [
         entry for entry in entries if entry["event"] == LIVED_EXPERIENCE_READ_EVENT
