@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -62,6 +63,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy and Permissions-Policy on every response (docs/security.md).
+    "csp.middleware.CSPMiddleware",
+    "backend.security_headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "backend.input_guards.NulRefusingQueryStringMiddleware",
@@ -81,6 +85,25 @@ AUTHENTICATION_BACKENDS = [
     "accounts.lockout.RequestLockoutBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+
+# --- Content-Security-Policy (django-csp) ---------------------------------------------------------
+# Self-only: the API docs' Swagger UI is served from drf-spectacular-sidecar and its start script
+# from our own URL (SpectacularSwaggerSplitView), the admin loads only its own files. Inline styles
+# are allowed (Swagger UI and the admin write style attributes); inline scripts are not.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 
 # --- Lockout after failed sign-ins (django-axes; docs/security.md) ---------------------------------
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
