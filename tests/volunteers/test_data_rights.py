@@ -18,8 +18,10 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
 from backend.personal import erased_value, owned_by, personal_models
+from matching.models import MatchStatus
 from tests.conftest import client_for
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, OpportunityFactory
+from tests.placements.lifecycle_helpers import eager_tasks, suggestion  # noqa: F401 (a fixture)
 from tests.volunteers import data_rights_world as world_values
 from tests.volunteers.data_rights_world import add_match, build_world
 from volunteers.models import VolunteerProfile
@@ -317,3 +319,24 @@ def test_text_written_before_consent_is_kept_until_she_shares_it(ada, ada_client
     assert response.status_code == 200
     ada.refresh_from_db()
     assert (ada.share_lived_experience, ada.lived_experience) == (False, "Years of panic attacks")
+
+
+@pytest.mark.usefixtures("eager_tasks")
+def test_after_erasure_no_offer_or_suggestion_waits_for_her(
+    harbor, sam, django_capture_on_commit_callbacks
+):
+    """Given a volunteer with a suggestion and an offer waiting, when she erases her account,
+    then both are withdrawn by the re-check (nobody offers a role to a former volunteer)."""
+    world = build_world(harbor, sam)
+    waiting = [
+        suggestion(world.profile, OpportunityFactory.create(organization=harbor), status=status)
+        for status in (MatchStatus.SUGGESTED, MatchStatus.OFFERED)
+    ]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(world.profile.user).delete(ME, {"password": PASSWORD}, format="json")
+
+    assert response.status_code == 204
+    for match in waiting:
+        match.refresh_from_db()
+        assert match.status == MatchStatus.WITHDRAWN

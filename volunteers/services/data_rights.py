@@ -21,6 +21,7 @@ from backend.errors import ApplicationError
 from backend.events import DomainEvent, emit
 from backend.personal import erase_rows as erase_model_rows
 from backend.personal import export_rows, personal_models
+from volunteers.events import VolunteerProfileUpdated
 from volunteers.models import VolunteerProfile
 
 ERASE_REFUSED_MESSAGE = "Your account was not deleted; nothing was changed."
@@ -112,5 +113,15 @@ def volunteer_erase(*, profile: VolunteerProfile, password: str | None) -> Volun
         VolunteerProfile.objects.filter(pk=profile.pk).update(paused=True)
         user_erase(user=user)
         emit(VolunteerErased(actor_id=user.pk, profile_id=profile.pk))
+        # What matching reads is gone (and the profile paused): the open matches are re-checked,
+        # so no offer waits for a volunteer who left; started ones stay for the organization.
+        emit(
+            VolunteerProfileUpdated(
+                actor_id=user.pk,
+                profile_id=profile.pk,
+                fields=tuple(sorted(VolunteerProfile.PERSONAL_FIELDS)),
+                matching_changed=True,
+            )
+        )
     profile.refresh_from_db()
     return profile
