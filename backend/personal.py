@@ -13,6 +13,8 @@ or field as soon as it is marked, and a test that walks the same markers fails u
   as they are) or ``"account"`` (the user row: erased by ``accounts.services.user_erase``).
 * ``PERSONAL_ERASED_VALUES``: a personal field's erased value when not its default/empty/null.
 * ``PERSONAL_EXPORT_EXCLUDE``: columns never exported (a password hash is no data about anyone).
+* ``PERSONAL_MENTIONS``: text fields other people write about the person on rows that stay (a
+  coordinator's note on a match step): erasure replaces the person's name and email in them.
 
 The kernel imports no app: models are found through the app registry.
 """
@@ -27,7 +29,8 @@ from typing import Any
 
 from django.apps import apps
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, Value
+from django.db.models.functions import Replace
 
 ERASURE_KINDS = ("delete", "blank", "keep", "account")
 
@@ -119,3 +122,21 @@ def erase_rows(model: type[models.Model], user: Any) -> int:
         for row in targets:
             getattr(row, name).clear()
     return len(pks)
+
+
+def scrub_mentions(model: type[models.Model], user: Any, replacements: dict[str, str]) -> int:
+    """Replace each key of ``replacements`` (the person's name, email...) by its value in the
+    model's ``PERSONAL_MENTIONS`` fields of the rows about ``user``; returns how many rows held
+    one. The caller holds the transaction."""
+    fields = tuple(getattr(model, "PERSONAL_MENTIONS", ()))
+    # Longest first, so a full name goes before a part of it.
+    found = sorted((key for key in replacements if key), key=len, reverse=True)
+    if not fields or not found:
+        return 0
+    rows = model._default_manager.filter(owned_by(model, user, for_erasure=True))
+    touched = 0
+    for name in fields:
+        for key in found:
+            holding = rows.filter(**{f"{name}__contains": key})
+            touched += holding.update(**{name: Replace(name, Value(key), Value(replacements[key]))})
+    return touched

@@ -121,9 +121,12 @@ class Match(TimeStampedModel):
 class MatchTransition(models.Model):
     """Audit record of one status change: who, when, from, to, why."""
 
+    # Personal data (backend/personal.py): kept for the organization's records; erasure replaces
+    # the volunteer's name and email in a coordinator's note.
     PERSONAL_OWNER = ("match__volunteer__user",)
     PERSONAL_FIELDS = ()
     PERSONAL_ERASURE = "keep"
+    PERSONAL_MENTIONS = ("note",)
 
     match = models.ForeignKey(Match, on_delete=models.CASCADE, related_name="transitions")
     from_status = models.CharField(max_length=16, choices=MatchStatus.choices, blank=True)

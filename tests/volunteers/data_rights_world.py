@@ -113,7 +113,11 @@ def add_match(profile: Any, harbor: Any, sam: Any, *, index: int) -> Any:
     )
     match = suggestion(profile, role, status=MatchStatus.ACTIVE)
     MatchTransition.objects.create(
-        match=match, from_status="suggested", to_status="approved", actor=sam, note="Good fit"
+        match=match,
+        from_status="suggested",
+        to_status="approved",
+        actor=sam,
+        note=f"{NAME} ({EMAIL}) is a good fit",
     )
     MatchTransition.objects.create(
         match=match, from_status="offered", to_status="accepted", actor=user

@@ -243,6 +243,7 @@ def test_after_erasure_the_organizations_match_history_still_reads(harbor, sam):
     )
     assert done.status_code == 200
     assert done.json()["volunteer"]["display_name"] == FORMER_VOLUNTEER
+    assert history.json()[0]["note"] == (f"{FORMER_VOLUNTEER} ({FORMER_VOLUNTEER}) is a good fit")
     assert world.match.hours_logs.count() == 1
 
 

@@ -20,7 +20,7 @@ from audit.models import AuditEntry
 from backend.errors import ApplicationError
 from backend.events import DomainEvent, emit
 from backend.personal import erase_rows as erase_model_rows
-from backend.personal import export_rows, personal_models
+from backend.personal import export_rows, personal_models, scrub_mentions
 from volunteers.events import VolunteerProfileUpdated
 from volunteers.models import VolunteerProfile
 
@@ -108,7 +108,13 @@ def volunteer_erase(*, profile: VolunteerProfile, password: str | None) -> Volun
         raise ApplicationError(ERASE_REFUSED_MESSAGE, fields={"password": [PASSWORD_WRONG_MESSAGE]})
     with transaction.atomic():
         profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
+        mentions = {
+            profile.display_name: FORMER_VOLUNTEER,
+            user.get_full_name(): FORMER_VOLUNTEER,
+            user.email: FORMER_VOLUNTEER,
+        }
         for model in personal_models():
+            scrub_mentions(model, user, mentions)
             erase_model_rows(model, user)
         VolunteerProfile.objects.filter(pk=profile.pk).update(paused=True)
         user_erase(user=user)
