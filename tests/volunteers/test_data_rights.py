@@ -16,6 +16,7 @@ from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
+from rest_framework.throttling import ScopedRateThrottle
 
 from backend.personal import erased_value, owned_by, personal_models
 from matching.models import MatchStatus
@@ -341,3 +342,19 @@ def test_after_erasure_no_offer_or_suggestion_waits_for_her(
     for match in waiting:
         match.refresh_from_db()
         assert match.status == MatchStatus.WITHDRAWN
+
+
+def test_guessing_the_password_to_erase_is_throttled_like_a_sign_in(ada, ada_client):
+    """Given the sign-in rate is 2 a minute, when a caller with Ada's token tries three passwords
+    to erase her account, then the third answers 429 and her account is untouched."""
+    rates = {**ScopedRateThrottle.THROTTLE_RATES, "auth": "2/minute"}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ScopedRateThrottle, "THROTTLE_RATES", rates)
+        answers = [
+            ada_client.delete(ME, {"password": f"guess-{n}"}, format="json").status_code
+            for n in range(3)
+        ]
+
+    assert answers == [400, 400, 429]
+    ada.user.refresh_from_db()
+    assert (ada.user.is_active, ada.user.email) == (True, "ada@example.org")

@@ -6,6 +6,7 @@ from drf_spectacular.utils import OpenApiTypes, extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
 from rest_framework.views import APIView
 
 from volunteers.selectors import volunteer_profile_of
@@ -37,6 +38,14 @@ class VolunteerMeWithErasureView(VolunteerMeView):
     """The caller's own profile (read, edit) and, with their password, its erasure."""
 
     http_method_names = ["get", "patch", "delete", "head", "options"]
+    # The erasure checks a password: throttled like a sign-in, so a borrowed token cannot be used
+    # to guess it. Reading and editing keep the default throttles.
+    throttle_scope = "auth"
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        if self.request.method == "DELETE":
+            return [ScopedRateThrottle()]
+        return list(super().get_throttles())
 
     @extend_schema(
         request=EraseSerializer, responses={204: None}, operation_id="volunteers_me_destroy"
