@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403  (settings modules extend the base namespace by design)
-from .base import CELERY_BROKER_URL, DATABASES, REST_FRAMEWORK, VAR_DIR
+from .base import CACHE_TABLE, CELERY_BROKER_URL, DATABASES, REST_FRAMEWORK, VAR_DIR
 
 # Argon2 is deliberately slow; tests hash hundreds of passwords.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -14,6 +14,14 @@ REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = dict.fromkeys(
     REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"],
     os.environ.get("KINDRED_TEST_THROTTLE_RATE", "1000/minute"),
 )
+
+# The database cache even when the broker is Redis (CI): a Redis cache is one store for every
+# test process on the machine, so xdist workers would share throttle histories (all of them come
+# from 127.0.0.1) and one test's cache.clear() would empty another's. The test database is this
+# process's own, and a test's rows (and cache entries) roll back with it.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+}
 
 # Each test process gets its own database file and broker folder, so two runs (or xdist workers)
 # never share state, and a developer's running worker never consumes a test's messages.
