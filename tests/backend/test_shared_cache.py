@@ -8,10 +8,13 @@ import json
 import os
 import subprocess
 import sys
+import uuid
 
 import pytest
+import redis
 from django.conf import settings
 from django.core.cache import cache
+from django.core.cache.backends.redis import RedisCache
 
 from backend.settings.base import CACHE_TABLE, default_cache_url
 
@@ -88,3 +91,24 @@ def test_the_database_cache_table_exists_after_migrate():
     cache.set("kindred-probe", 42, 30)
 
     assert cache.get("kindred-probe") == 42
+
+
+@pytest.mark.redis
+@pytest.mark.skipif(
+    not settings.CELERY_BROKER_URL.startswith("redis://"),
+    reason="CELERY_BROKER_URL does not point at Redis (set CELERY_BROKER_URL=redis://...)",
+)
+def test_the_production_cache_is_a_database_of_the_brokers_redis_of_its_own():
+    """Given the broker's Redis server (CI), then the cache production would use stores there, in
+    its own database and not the broker's, and another client (another process) reads it back."""
+    location = default_cache_url(settings.CELERY_BROKER_URL, redis_db=1)
+    production_cache = RedisCache(location, {"KEY_PREFIX": "kindred-test"})
+    key = f"probe-{uuid.uuid4().hex}"
+    production_cache.set(key, "shared", 30)
+    try:
+        stored = production_cache.make_key(key)
+        assert redis.Redis.from_url(location).exists(stored) == 1
+        assert redis.Redis.from_url(settings.CELERY_BROKER_URL).exists(stored) == 0
+        assert RedisCache(location, {"KEY_PREFIX": "kindred-test"}).get(key) == "shared"
+    finally:
+        production_cache.delete(key)
