@@ -41,6 +41,16 @@ def personal_models() -> Iterator[type[models.Model]]:
     yield from sorted(found, key=lambda model: model._meta.label_lower)
 
 
+def personal_fields(model: type[models.Model]) -> tuple[str, ...]:
+    """The model's personal fields (``PERSONAL_FIELDS``)."""
+    return tuple(getattr(model, "PERSONAL_FIELDS", ()))
+
+
+def erasure_kind(model: type[models.Model]) -> str:
+    """What erasing the person means for this model's rows (``PERSONAL_ERASURE``)."""
+    return str(getattr(model, "PERSONAL_ERASURE", "keep"))
+
+
 def owned_by(model: type[models.Model], user: Any, *, for_erasure: bool = False) -> Q:
     paths = tuple(model.PERSONAL_OWNER)  # type: ignore[attr-defined]
     if for_erasure:

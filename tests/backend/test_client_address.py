@@ -4,6 +4,7 @@ from a header anyone can send (issue 9: DRF took the client's X-Forwarded-For as
 from __future__ import annotations
 
 import random
+from typing import Any
 
 import pytest
 from django.core.cache import cache
@@ -57,7 +58,7 @@ def test_a_random_forwarded_for_is_no_new_throttle_identity(anonymous, ada, tigh
 
 
 def forwarded(value: str | None, remote: str = "10.0.0.5"):
-    extra = {"HTTP_X_FORWARDED_FOR": value} if value is not None else {}
+    extra: dict[str, Any] = {"HTTP_X_FORWARDED_FOR": value} if value is not None else {}
     return RequestFactory().get("/", REMOTE_ADDR=remote, **extra)
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import logging
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 from rest_framework.test import APIClient
@@ -32,7 +33,8 @@ from tests.placements.lifecycle_helpers import (  # noqa: F401  (eager_tasks: fi
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 
-def refusals(caplog) -> list[logging.LogRecord]:
+def refusals(caplog) -> list[Any]:
+    """The refusal lines (records carrying their ``extra=`` fields as attributes)."""
     return [
         r
         for r in caplog.records

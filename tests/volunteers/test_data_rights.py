@@ -18,7 +18,13 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 from rest_framework.throttling import ScopedRateThrottle
 
-from backend.personal import erased_value, owned_by, personal_models
+from backend.personal import (
+    erased_value,
+    erasure_kind,
+    owned_by,
+    personal_fields,
+    personal_models,
+)
 from matching.models import MatchStatus
 from tests.conftest import client_for
 from tests.factories import PASSWORD, OpportunityFactory
@@ -102,10 +108,10 @@ def test_export_holds_every_marked_field_with_the_persons_value(harbor, sam):
         exported = {row["id"]: row for row in _section(export, model)}
         assert sorted(exported) == [row.pk for row in rows], model._meta.label
         for row in rows:
-            for name in model.PERSONAL_FIELDS:
+            for name in personal_fields(model):
                 value = _as_export(model, name, row)
                 assert exported[row.pk][name] == value, f"{model._meta.label}.{name}"
-                if model.PERSONAL_ERASURE in ("blank", "account"):
+                if erasure_kind(model) in ("blank", "account"):
                     blank = erased_value(model, name)
                     assert value not in (blank, [], None), (
                         f"{model._meta.label}.{name} has no value in the test world"
@@ -210,11 +216,11 @@ def test_after_erasure_no_table_holds_her_name_email_birth_date_location_or_live
     assert not Token.objects.filter(user=user).exists()
     for model in personal_models():
         rows = model._default_manager.filter(owned_by(model, user, for_erasure=True))
-        if model.PERSONAL_ERASURE == "delete":
+        if erasure_kind(model) == "delete":
             assert not rows.exists(), model._meta.label
-        elif model.PERSONAL_ERASURE == "blank":
+        elif erasure_kind(model) == "blank":
             for row in rows:
-                for name in model.PERSONAL_FIELDS:
+                for name in personal_fields(model):
                     expected = erased_value(model, name)
                     if model._meta.get_field(name).many_to_many:
                         assert list(getattr(row, name).all()) == [], name
