@@ -165,3 +165,17 @@ def pat_admin() -> tuple[Client, object]:
     client = Client()
     client.force_login(pat)
     return client, pat
+
+
+@pytest.fixture
+def tight_auth_rate(monkeypatch):
+    """Sign-in throttled at 2 a minute. The throttle reads its rates when the class is defined; the
+    project rate in tests is far higher than a story can reach. The cache holds the request
+    history: start and end empty."""
+    from django.core.cache import cache
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "2/minute"})
+    cache.clear()
+    yield
+    cache.clear()

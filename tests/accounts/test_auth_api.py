@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
-from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.services import INVALID_CREDENTIALS_MESSAGE
 from tests.factories import PASSWORD, UserFactory
@@ -197,16 +195,6 @@ def test_malformed_json_is_a_400_not_a_500(anonymous):
 
     assert response.status_code == 400
     assert response.json()["error"]["code"] == "parse_error"
-
-
-@pytest.fixture
-def tight_auth_rate(monkeypatch):
-    # The throttle reads its rates when the class is defined; the project rate in tests is far
-    # higher than a story can reach. The cache holds the request history: start and end empty.
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "2/minute"})
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def test_repeated_sign_in_attempts_are_throttled(anonymous, ada, tight_auth_rate):

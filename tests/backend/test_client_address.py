@@ -7,22 +7,13 @@ import random
 from typing import Any
 
 import pytest
-from django.core.cache import cache
 from django.test import RequestFactory
 from rest_framework.settings import api_settings
-from rest_framework.throttling import BaseThrottle, ScopedRateThrottle
+from rest_framework.throttling import BaseThrottle
 
 from backend.proxies import client_address
 
 TOKEN = "/api/v1/auth/token/"
-
-
-@pytest.fixture
-def tight_auth_rate(monkeypatch):
-    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "2/minute"})
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
