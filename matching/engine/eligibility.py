@@ -92,20 +92,17 @@ def is_old_enough(volunteer: VolunteerRecord, opportunity: OpportunityRecord, to
     )
 
 
-def check_counts_for(volunteer: VolunteerRecord, opportunity: OpportunityRecord) -> bool:
-    """The volunteer's check was verified, by staff (it counts everywhere) or by a coordinator of
-    this role's organization (it counts for that organization's roles only)."""
-    return volunteer.background_check_verified and rules.counts_for(
-        volunteer.check_scope, opportunity.organization_id
-    )
-
-
 def check_is_valid_for(
     volunteer: VolunteerRecord, opportunity: OpportunityRecord, day: date
 ) -> bool:
     """A cleared, verified check that counts for this role and has not expired by ``day``."""
-    return check_counts_for(volunteer, opportunity) and rules.check_valid_on(
-        volunteer.background_check_status, volunteer.background_check_expires_on, day
+    return rules.check_counts_on(
+        status=volunteer.background_check_status,
+        expires_on=volunteer.background_check_expires_on,
+        verified=volunteer.background_check_verified,
+        scope=volunteer.check_scope,
+        organization_id=opportunity.organization_id,
+        day=day,
     )
 
 

@@ -74,6 +74,22 @@ def counts_for(scope: int | None, organization_id: int) -> bool:
     return scope is None or scope == organization_id
 
 
+def check_counts_on(
+    *,
+    status: str,
+    expires_on: date | None,
+    verified: bool,
+    scope: int | None,
+    organization_id: int,
+    day: date,
+) -> bool:
+    """A background check satisfies a role of ``organization_id`` on ``day``: cleared, verified
+    (by staff, or by this organization's coordinator: ``scope``), and not expired by ``day``."""
+    return (
+        verified and counts_for(scope, organization_id) and check_valid_on(status, expires_on, day)
+    )
+
+
 #: What an organization is told of a volunteer's distance: a band, never a figure, so moving a role
 #: and reading again cannot locate a home. Upper bounds in km (exclusive) and the band's words.
 DISTANCE_BANDS: tuple[tuple[float, str], ...] = (

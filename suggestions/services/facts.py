@@ -81,13 +81,13 @@ def _check_cleared(profile: dict[str, Any], role: dict[str, Any], day: dt.date) 
         required=role["background_check_required"], audience=role["audience"] or ()
     ):
         return None
-    scope = profile["background_check_verified_for_id"]
-    return (
-        rules.check_valid_on(
-            profile["background_check_status"], profile["background_check_expires_on"], day
-        )
-        and profile["background_check_verified_at"] is not None
-        and rules.counts_for(scope, role["organization_id"])
+    return rules.check_counts_on(
+        status=profile["background_check_status"],
+        expires_on=profile["background_check_expires_on"],
+        verified=profile["background_check_verified_at"] is not None,
+        scope=profile["background_check_verified_for_id"],
+        organization_id=role["organization_id"],
+        day=day,
     )
 
 
