@@ -3,9 +3,9 @@ import contextlib
 from django.contrib import admin
 from django.contrib.admin.exceptions import NotRegistered
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
-from rest_framework.authtoken.models import TokenProxy
+from knox.models import AuthToken
 
-from .models import User
+from .models import DeviceToken, User
 
 
 @admin.register(User)
@@ -17,12 +17,16 @@ class UserAdmin(DjangoUserAdmin):
         (None, {"fields": ("email", "password")}),
         ("Personal info", {"fields": ("first_name", "last_name")}),
         ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
-        ("Important dates", {"fields": ("last_login", "date_joined")}),
+        (
+            "Important dates",
+            {"fields": ("last_login", "last_seen_at", "email_verified_at", "date_joined")},
+        ),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
 
 
-# DRF registers its tokens in the admin, where every user's API key would be readable in plain text
-# by any member of staff. A key is shown once, to its owner, when it is issued; nobody reads it here.
-with contextlib.suppress(NotRegistered):
-    admin.site.unregister(TokenProxy)
+# knox registers its token model in the admin; a token is its owner's to list and revoke (the API),
+# and staff have no business with its digest. Nobody reads tokens here.
+for token_model in (AuthToken, DeviceToken):
+    with contextlib.suppress(NotRegistered):
+        admin.site.unregister(token_model)

@@ -17,4 +17,6 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self) -> None:
+        from accounts import schema  # noqa: F401  (registers the schema's authentication schemes)
+
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="kindred-cache-table")

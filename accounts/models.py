@@ -5,6 +5,7 @@ from typing import Any, ClassVar
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.db import models
 from django.db.models.functions import Lower
+from knox.models import AbstractAuthToken
 
 
 class UserManager(BaseUserManager["User"]):
@@ -29,11 +30,21 @@ class UserManager(BaseUserManager["User"]):
         return self._create_user(email, password, **extra)
 
 
-class User(AbstractUser):
+# knox's abstract token points at settings.AUTH_USER_MODEL, which django-stubs cannot follow.
+class User(AbstractUser):  # type: ignore[django-manager-missing]
     """People sign in with their email address; there is no separate username."""
 
     username = None  # type: ignore[assignment]
     email = models.EmailField("email address", unique=True)
+    #: When the owner followed the link sent to ``email`` (accounts/services/email_verification.py).
+    #: A volunteer is matched, and an organization submitted for verification, only once it is set.
+    email_verified_at = models.DateTimeField(null=True, blank=True)
+    #: The last day the account signed in or used the API (accounts/activity.py); the retention
+    #: sweep erases accounts inactive for ``ACCOUNT_RETENTION_MONTHS``.
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+    #: Inactivity warnings sent since ``last_seen_at`` (0, 1 or 2), and when the last one went.
+    inactivity_warnings_sent = models.PositiveSmallIntegerField(default=0)
+    inactivity_warned_at = models.DateTimeField(null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: ClassVar[list[str]] = []
@@ -51,3 +62,29 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.email
+
+    @property
+    def email_verified(self) -> bool:
+        return self.email_verified_at is not None
+
+
+class DeviceToken(AbstractAuthToken):
+    """An API token for one device or client (django-rest-knox's token, swapped in by
+    ``KNOX_TOKEN_MODEL``): only a digest of the secret is stored; it has a name its owner gave it,
+    an expiry, and the last time it was used. Its owner lists and revokes them."""
+
+    name = models.CharField(max_length=100)
+    user_agent = models.CharField(max_length=200, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    PERSONAL_OWNER = ("user",)
+    PERSONAL_FIELDS = ("name", "user_agent")
+    PERSONAL_ERASURE = "delete"
+    PERSONAL_EXPORT_EXCLUDE = ("digest",)
+    PERSONAL_EXPORT_KEY = "token_key"
+
+    class Meta:
+        ordering = ("-created",)
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.token_key}…)"

@@ -13,6 +13,8 @@ or field as soon as it is marked, and a test that walks the same markers fails u
   as they are) or ``"account"`` (the user row: erased by ``accounts.services.user_erase``).
 * ``PERSONAL_ERASED_VALUES``: a personal field's erased value when not its default/empty/null.
 * ``PERSONAL_EXPORT_EXCLUDE``: columns never exported (a password hash is no data about anyone).
+* ``PERSONAL_EXPORT_KEY``: the exported column that tells the rows apart, when the primary key is
+  excluded (a token's digest): ``token_key``, the token's visible start.
 * ``PERSONAL_MENTIONS``: text fields other people write about the person on rows that stay (a
   coordinator's note on a match step): erasure replaces the person's name and email in them.
 
@@ -44,6 +46,11 @@ def personal_models() -> Iterator[type[models.Model]]:
 def personal_fields(model: type[models.Model]) -> tuple[str, ...]:
     """The model's personal fields (``PERSONAL_FIELDS``)."""
     return tuple(getattr(model, "PERSONAL_FIELDS", ()))
+
+
+def export_key(model: type[models.Model]) -> str:
+    """The exported column that identifies a row (``PERSONAL_EXPORT_KEY``, else the primary key)."""
+    return str(getattr(model, "PERSONAL_EXPORT_KEY", model._meta.pk.attname))
 
 
 def erasure_kind(model: type[models.Model]) -> str:

@@ -8,6 +8,7 @@ from backend.health import healthz
 api_v1: list[URLPattern | URLResolver] = [
     path("", api_root, name="api-root"),
     path("", include("accounts.api.urls")),
+    path("", include("accounts.api.recovery_urls")),
     path("", include("taxonomy.api.urls")),
     path("", include("organizations.api.urls")),
     path("", include("opportunities.api.urls")),
@@ -25,5 +26,6 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("account/", include("accounts.page_urls")),
     path("api/v1/", include(api_v1)),
 ]

@@ -30,6 +30,9 @@ class UserFactory(DjangoModelFactory[User]):
 
     email = factory.Sequence(lambda n: f"person{n}@example.org")
     password = factory.django.Password(PASSWORD)
+    # Most stories are about people who already confirmed their address; a story about
+    # verification passes ``email_verified_at=None``.
+    email_verified_at = factory.LazyFunction(timezone.now)
 
 
 class VolunteerProfileFactory(DjangoModelFactory[VolunteerProfile]):

@@ -37,9 +37,10 @@ from typing import Any
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.db.models import Model
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from accounts.models import DeviceToken
 from audit.models import AuditEntry
 from engagement.models import CalendarFeed, HoursLog, Rating
 from matching.models import Match, MatchRun, MatchRunChunk, MatchTransition
@@ -408,9 +409,9 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
 FINDINGS: dict[tuple[str, str], str] = {}
 
 #: The main tables: a refused write, a read and an outsider's bulk review leave all their rows.
-MAIN_TABLES = (
+MAIN_TABLES: tuple[type[Model], ...] = (
     get_user_model(),
-    Token,
+    DeviceToken,
     Organization,
     OrganizationVerification,
     Membership,
@@ -446,7 +447,8 @@ def schema_operations() -> set[str]:
 
 def rows_of_main_tables() -> dict[str, list[tuple]]:
     return {
-        model._meta.label: list(model.objects.order_by("pk").values_list()) for model in MAIN_TABLES
+        model._meta.label: list(model._default_manager.order_by("pk").values_list())
+        for model in MAIN_TABLES
     }
 
 

@@ -33,5 +33,5 @@ class TokenObtainView(AnonymousAuthView):
     def post(self, request: Request) -> Response:
         serializer = CredentialsSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        token = user_token_obtain(request=request, **serializer.validated_data)
-        return Response(TokenSerializer(token).data)
+        _, secret = user_token_obtain(request=request, **serializer.validated_data)
+        return Response(TokenSerializer({"key": secret}).data)

@@ -40,7 +40,9 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "rest_framework",
-    "rest_framework.authtoken",
+    "knox",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
@@ -71,6 +73,9 @@ MIDDLEWARE = [
     "backend.input_guards.NulRefusingQueryStringMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: marks a session whose staff member passed their second factor
+    # (django-otp; accounts/second_factor.py).
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a sign-in refused for a lockout into the 429 of accounts/lockout.py.
@@ -80,6 +85,16 @@ MIDDLEWARE = [
 ROOT_URLCONF = "backend.urls"
 WSGI_APPLICATION = "backend.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
+#: API tokens: django-rest-knox, one per device or client, stored as digests (accounts.DeviceToken).
+KNOX_TOKEN_MODEL = "accounts.DeviceToken"  # noqa: S105  (a model label)
+REST_KNOX = {
+    "TOKEN_MODEL": KNOX_TOKEN_MODEL,
+    # A token lives this long after it is issued, then answers 401 (sign in again).
+    "TOKEN_TTL": timedelta(days=env.int("AUTH_TOKEN_TTL_DAYS", default=30)),
+    "AUTH_HEADER_PREFIX": "Token",
+    "TOKEN_LIMIT_PER_USER": env.int("AUTH_TOKEN_LIMIT_PER_USER", default=20),
+    "AUTO_REFRESH": False,
+}
 AUTHENTICATION_BACKENDS = [
     # First: refuses a locked-out account or address before any password is checked.
     "accounts.lockout.RequestLockoutBackend",
@@ -120,6 +135,26 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_RESET_ON_SUCCESS = False
 # The admin is view-only (backend/admin.py); staff lift a lock with manage.py axes_reset_username.
 AXES_ENABLE_ADMIN = False
+
+# --- Accounts: links, second factor, retention (docs/security.md) ------------------------------------
+#: Where people open the product; emailed links (verification, reset) start with it.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000").rstrip("/")
+#: A password-reset link works once and for this long (Django's setting, in seconds).
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_MINUTES", default=60) * 60
+#: An email-verification link works once and for this long.
+EMAIL_VERIFICATION_TIMEOUT = env.int("EMAIL_VERIFICATION_TIMEOUT_HOURS", default=72) * 3600
+#: Staff need a second factor (TOTP, django-otp) for the admin and for the API.
+STAFF_SECOND_FACTOR_REQUIRED = env.bool("STAFF_SECOND_FACTOR_REQUIRED", default=True)
+OTP_TOTP_ISSUER = "Kindred Match"
+#: Accounts unused this long are erased by the retention sweep, after two warning emails sent
+#: ACCOUNT_RETENTION_WARNING_DAYS before (the first, then the second).
+ACCOUNT_RETENTION_MONTHS = env.int("ACCOUNT_RETENTION_MONTHS", default=24)
+ACCOUNT_RETENTION_WARNING_DAYS = tuple(
+    env.list("ACCOUNT_RETENTION_WARNING_DAYS", cast=int, default=[30, 7])
+)
+#: Task results (they carry ids of people) and sign-in and access logs are purged after this.
+TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=30)
+SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=180)
 
 TEMPLATES = [
     {
@@ -191,8 +226,8 @@ STATIC_ROOT = VAR_DIR / "static"
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
+        "accounts.authentication.DeviceTokenAuthentication",
+        "accounts.authentication.SecondFactorSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_PAGINATION_CLASS": "backend.pagination.BoundedLimitOffsetPagination",

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.models import DeviceToken
 from accounts.services import INVALID_CREDENTIALS_MESSAGE
 from tests.factories import PASSWORD, UserFactory
 from volunteers.models import VolunteerProfile
@@ -39,8 +39,9 @@ def test_cleo_signs_up_and_uses_her_token_straight_away(anonymous):
         "volunteer_id": profile.id,
         "email": "cleo@example.org",
         "display_name": "Cleo",
-        "token": Token.objects.get(user=cleo).key,
+        "token": body["token"],
     }
+    assert DeviceToken.objects.get(user=cleo).token_key == body["token"][:15]
     assert cleo.check_password(GOOD_PASSWORD)
     assert not cleo.is_staff
 
@@ -141,15 +142,16 @@ def test_a_stale_token_in_the_header_does_not_block_sign_up(anonymous):
     assert response.status_code == 201
 
 
-def test_ada_signs_in_with_her_email_in_any_case_and_gets_the_same_token(anonymous, ada):
+def test_ada_signs_in_with_her_email_in_any_case_and_gets_a_token_per_sign_in(anonymous, ada):
     first = anonymous.post(TOKEN, {"email": "ada@example.org", "password": PASSWORD}, format="json")
     second = anonymous.post(
         TOKEN, {"email": "ADA@example.org", "password": PASSWORD}, format="json"
     )
 
     assert first.status_code == 200
-    assert first.json() == {"token": Token.objects.get(user=ada.user).key}
-    assert second.json() == first.json()
+    assert second.status_code == 200
+    assert first.json()["token"] != second.json()["token"]
+    assert DeviceToken.objects.filter(user=ada.user).count() == 2
 
 
 @pytest.mark.parametrize(
@@ -170,7 +172,7 @@ def test_wrong_credentials_get_one_clear_message(anonymous, ada, email, password
         "message": INVALID_CREDENTIALS_MESSAGE,
         "fields": {},
     }
-    assert not Token.objects.exists()
+    assert not DeviceToken.objects.exists()
 
 
 def test_a_deactivated_account_cannot_sign_in(anonymous):

@@ -8,9 +8,9 @@ import dataclasses
 from typing import Any
 
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from accounts.services import user_token_issue
 from audit.models import AuditEntry
 from engagement.models import CalendarFeed, HoursLog, Rating
 from matching.models import MatchStatus, MatchTransition
@@ -81,7 +81,7 @@ def build_world(harbor: Any, sam: Any, *, matches: int = 1) -> World:
     )
     DateOfBirthCorrection.objects.create(profile=profile, note=f"Passport of {NAME} seen")
     CalendarFeed.objects.create(volunteer=profile, token_hash="f" * 64)
-    Token.objects.create(user=user)
+    user_token_issue(user=user, name="Phone")
     # One mistyped password: django-axes records the attempt under her address.
     wrong = {"email": EMAIL, "password": "mistyped-password"}
     assert APIClient().post("/api/v1/auth/token/", wrong, format="json").status_code == 400

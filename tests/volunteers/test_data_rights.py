@@ -15,12 +15,13 @@ from django.db import connection, models
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.test.utils import CaptureQueriesContext
-from rest_framework.authtoken.models import Token
 from rest_framework.throttling import ScopedRateThrottle
 
+from accounts.models import DeviceToken
 from backend.personal import (
     erased_value,
     erasure_kind,
+    export_key,
     owned_by,
     personal_fields,
     personal_models,
@@ -47,8 +48,7 @@ ME = "/api/v1/volunteers/me/"
 #: Models with a link to an account or a profile that hold no data about a volunteer, and why.
 NOT_ABOUT_A_VOLUNTEER = {
     "admin.logentry": "staff's admin actions (the admin is view-only)",
-    "authtoken.token": "a secret, never exported; accounts.services.user_erase deletes it",
-    "authtoken.tokenproxy": "the same table as authtoken.Token",
+    "otp_totp.totpdevice": "staff's second factor, a secret; accounts.services.user_erase deletes it",
     "organizations.organization": "verified_by is platform staff",
     "organizations.membership": "coordinators' memberships",
     "organizations.organizationverification": "decided_by is platform staff",
@@ -105,12 +105,13 @@ def test_export_holds_every_marked_field_with_the_persons_value(harbor, sam):
     for model in personal_models():
         rows = model._default_manager.filter(owned_by(model, user)).distinct().order_by("pk")
         assert rows.exists(), f"the test world holds no {model._meta.label} row"
-        exported = {row["id"]: row for row in _section(export, model)}
-        assert sorted(exported) == [row.pk for row in rows], model._meta.label
+        key = export_key(model)
+        exported = {row[key]: row for row in _section(export, model)}
+        assert sorted(exported) == sorted(getattr(row, key) for row in rows), model._meta.label
         for row in rows:
             for name in personal_fields(model):
                 value = _as_export(model, name, row)
-                assert exported[row.pk][name] == value, f"{model._meta.label}.{name}"
+                assert exported[getattr(row, key)][name] == value, f"{model._meta.label}.{name}"
                 if erasure_kind(model) in ("blank", "account"):
                     blank = erased_value(model, name)
                     assert value not in (blank, [], None), (
@@ -213,7 +214,7 @@ def test_after_erasure_no_table_holds_her_name_email_birth_date_location_or_live
         False,
         False,
     )
-    assert not Token.objects.filter(user=user).exists()
+    assert not DeviceToken.objects.filter(user=user).exists()
     for model in personal_models():
         rows = model._default_manager.filter(owned_by(model, user, for_erasure=True))
         if erasure_kind(model) == "delete":

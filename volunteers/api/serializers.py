@@ -247,4 +247,4 @@ class RegisteredSerializer(serializers.Serializer):
     volunteer_id = serializers.IntegerField(source="id", help_text="The volunteer profile's id.")
     email = serializers.EmailField(source="user.email")
     display_name = serializers.CharField()
-    token = serializers.CharField(source="user.auth_token.key")
+    token = serializers.CharField(source="issued_token")

@@ -6,7 +6,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from rest_framework.authtoken.models import Token
 
 from backend.errors import ApplicationError
 from volunteers.models import VolunteerProfile
@@ -43,5 +42,7 @@ def volunteer_register(*, email: str, password: str, display_name: str) -> Volun
     profile = VolunteerProfile(user=user, display_name=display_name.strip())
     profile.full_clean()
     profile.save()
-    Token.objects.create(user=user)
+    from accounts.services import user_token_issue
+
+    _, profile.issued_token = user_token_issue(user=user, name="Sign-up")  # type: ignore[attr-defined]
     return profile

@@ -1,32 +1,13 @@
-"""Writes about accounts. Creating a volunteer account is
-``volunteers.services.registration.volunteer_register`` (it creates the profile too); this module
-hands out API tokens."""
+"""Erasing an account's own row: what stays is a row that names nobody."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
-from django.contrib.auth import authenticate
-from rest_framework.authtoken.models import Token
+from django_otp import devices_for_user
 
-from backend.errors import ApplicationError
-
-INVALID_CREDENTIALS_MESSAGE = "That email address and password do not match an active account."
-
-
-def user_token_obtain(*, email: str, password: str, request: Any = None) -> Token:
-    """The caller's API token, created on first sign-in. One message for an unknown address, a
-    wrong password and a deactivated account, so the answer does not reveal which accounts exist."""
-    # django-axes counts the attempt and flags a lockout on the HttpRequest itself (a DRF Request
-    # wraps it); AxesMiddleware then answers 429 (accounts/lockout.py).
-    http_request = getattr(request, "_request", request)
-    user = authenticate(http_request, email=email.strip().lower(), password=password)
-    if user is None:
-        raise ApplicationError(INVALID_CREDENTIALS_MESSAGE, code="invalid_credentials")
-    token, _ = Token.objects.get_or_create(user=user)
-    return token
-
+from accounts.models import DeviceToken
 
 #: django-axes' tables of sign-in attempts, keyed by the address typed.
 SIGN_IN_RECORDS = (AccessAttempt, AccessFailureLog, AccessLog)
@@ -60,7 +41,9 @@ def user_erase(*, user: Any) -> None:
     """Erase an account's personal fields, in the caller's transaction: a unique non-address for
     the email, no names, an unusable password, deactivated, every API token deleted. The row stays
     so that what the account did (audit entries, match history) keeps pointing at something."""
-    Token.objects.filter(user=user).delete()
+    DeviceToken.objects.filter(user=user).delete()
+    for device in devices_for_user(user, confirmed=None):
+        device.delete()
     # django-axes keys its sign-in records by the address typed (with the client's IP and
     # browser): they name the person, so they go with the account.
     for model in SIGN_IN_RECORDS:
