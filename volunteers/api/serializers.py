@@ -242,9 +242,8 @@ class RegisterSerializer(serializers.Serializer):
     display_name = serializers.CharField(max_length=120)
 
 
-class RegisteredSerializer(serializers.Serializer):
-    id = serializers.IntegerField(source="user.id", help_text="The account's id.")
-    volunteer_id = serializers.IntegerField(source="id", help_text="The volunteer profile's id.")
-    email = serializers.EmailField(source="user.email")
-    display_name = serializers.CharField()
-    token = serializers.CharField(source="issued_token")
+class RegistrationAcceptedSerializer(serializers.Serializer):
+    """The one answer to a sign-up, whether or not the address had an account: no token, no ids
+    (the emails say what to do next)."""
+
+    detail = serializers.CharField()

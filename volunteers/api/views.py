@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.api.views import AnonymousAuthView
-from volunteers.api.serializers import RegisteredSerializer, RegisterSerializer
+from volunteers.api.serializers import RegisterSerializer, RegistrationAcceptedSerializer
 from volunteers.selectors import (
     training_record_for_verification,
     volunteer_profile_for_staff,
@@ -19,7 +19,7 @@ from volunteers.selectors import (
 from volunteers.services.date_of_birth import date_of_birth_correct
 from volunteers.services.declared_trainings import expiry_notice, expiry_notices
 from volunteers.services.profile_update import volunteer_profile_update
-from volunteers.services.registration import volunteer_register
+from volunteers.services.registration import REGISTRATION_ACCEPTED_MESSAGE, volunteer_register
 from volunteers.services.verification import (
     background_check_confirm,
     background_check_record,
@@ -152,16 +152,18 @@ class DateOfBirthCorrectView(APIView):
 
 
 class VolunteerRegisterView(AnonymousAuthView):
-    """Sign up as a volunteer: an account, an empty profile and a token, in one step."""
+    """Sign up as a volunteer: an account and an empty profile, then a verification email. The
+    answer is the same 202 whether or not the address already has an account, so sign-up does
+    not tell a stranger who uses the service; the owner of a taken address gets an email."""
 
     @extend_schema(
         request=RegisterSerializer,
-        responses={201: RegisteredSerializer},
+        responses={202: RegistrationAcceptedSerializer},
         auth=[],
         operation_id="auth_register",
     )
     def post(self, request: Request) -> Response:
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        profile = volunteer_register(**serializer.validated_data)
-        return Response(RegisteredSerializer(profile).data, status=status.HTTP_201_CREATED)
+        volunteer_register(**serializer.validated_data)
+        return Response({"detail": REGISTRATION_ACCEPTED_MESSAGE}, status=status.HTTP_202_ACCEPTED)
