@@ -142,13 +142,16 @@ def create_missing_volunteers(specs: Sequence[VolunteerSpec], references: Refere
     existing = set(User.objects.filter(email__in=emails).values_list("email", flat=True))
     missing = [spec for spec in specs if spec.email not in existing]
     # Generated volunteers cannot sign in (unusable password): only the demo logins share the
-    # printed password, and hashing 300 passwords with Argon2 would take most of a minute.
+    # printed password, and hashing 300 passwords with Argon2 would take most of a minute. Their
+    # (demo) addresses count as verified, since only verified volunteers are matched.
+    verified_at = timezone.now()
     User.objects.bulk_create(
         User(
             email=spec.email,
             first_name=spec.first_name,
             last_name=spec.last_name,
             password=make_password(None),
+            email_verified_at=verified_at,
         )
         for spec in missing
     )

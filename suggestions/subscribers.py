@@ -4,6 +4,7 @@ change committed, so they queue at once."""
 
 from __future__ import annotations
 
+from accounts.events import EmailVerified
 from backend.events import subscribe
 from opportunities.events import OpportunityChanged
 from suggestions import dispatch
@@ -13,6 +14,7 @@ from volunteers.events import (
     TrainingVerified,
     VolunteerProfileUpdated,
 )
+from volunteers.models import VolunteerProfile
 
 VolunteerEvent = VolunteerProfileUpdated | BackgroundCheckRecorded | TrainingVerified
 
@@ -25,6 +27,16 @@ def rematch_opportunity(event: OpportunityChanged) -> None:
     dispatch.enqueue("opportunity_rematch_task", event.opportunity_id)
 
 
+def rematch_verified_volunteer(event: EmailVerified) -> None:
+    """A volunteer who just verified their email becomes matchable: rematch them now rather than
+    at the next full run. (An account without a volunteer profile has nothing to rematch.)"""
+    profile_id = (
+        VolunteerProfile.objects.filter(user_id=event.user_id).values_list("id", flat=True).first()
+    )
+    if profile_id is not None:
+        dispatch.enqueue("volunteer_rematch_task", profile_id)
+
+
 def _matching_changed(event: VolunteerEvent | OpportunityChanged) -> bool:
     # Verifications always matter; an edit only when it touched what the engine reads.
     return getattr(event, "matching_changed", True)
@@ -34,3 +46,4 @@ def register() -> None:
     for event_type in MATCHING_EVENTS:
         subscribe(event_type, rematch_volunteer, when=_matching_changed)
     subscribe(OpportunityChanged, rematch_opportunity, when=_matching_changed)
+    subscribe(EmailVerified, rematch_verified_volunteer)

@@ -13,6 +13,12 @@ from backend.places import place_from_postcode
 from organizations.events import OrganizationCreated, OrganizationUpdated
 from organizations.models import Membership, Organization
 
+EMAIL_NOT_VERIFIED_CODE = "email_not_verified"
+EMAIL_NOT_VERIFIED_MESSAGE = (
+    "Verify your email address before you register an organization: follow the link we emailed "
+    "you, or ask for a new one (POST /api/v1/auth/email/verify/resend/)."
+)
+
 #: Fields an organization's admins may change; its verification is decided by platform staff only
 #: (``verification.organization_verification_decide``). The registration number is the evidence
 #: they check, so the admins may give it.
@@ -45,7 +51,11 @@ def organization_create(
     registration_number: str = "",
 ) -> Organization:
     """Create an organization, ``pending`` until platform staff verify it; its creator becomes its
-    first admin, in the same transaction."""
+    first admin, in the same transaction. Creating one submits it for verification, so its creator
+    must have verified their email address (issue 9): staff judge the evidence of a person who
+    at least receives the address they signed up with."""
+    if not getattr(creator, "email_verified", False):
+        raise ApplicationError(EMAIL_NOT_VERIFIED_MESSAGE, code=EMAIL_NOT_VERIFIED_CODE)
     organization = Organization(
         registration_number=registration_number,
         name=name,

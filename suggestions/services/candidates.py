@@ -39,6 +39,7 @@ from matching.models import (
 from opportunities.models import Opportunity
 from organizations.models import VerificationStatus
 from suggestions.services.scoring_model import REVIEWED_STATUSES, scoring_model_current
+from volunteers.models import VolunteerProfile
 
 logger = logging.getLogger(__name__)
 
@@ -168,6 +169,25 @@ def _open_suggestions_per_role(*, except_volunteer_ids: Sequence[int]) -> dict[i
     return {opportunity_id: n for opportunity_id, n in counts.items() if n > 0}
 
 
+def matchable_volunteers() -> QuerySet[VolunteerProfile]:
+    """Volunteers whose account proved its email address (issue 9): someone who signed up with
+    an address they do not receive is never put in front of an organization. Verifying the
+    address rematches them (``suggestions.subscribers``)."""
+    return VolunteerProfile.objects.filter(user__email_verified_at__isnull=False)
+
+
+def verified_only(volunteers: Sequence[VolunteerRecord]) -> list[VolunteerRecord]:
+    """These records without the volunteers whose email is not verified (one query)."""
+    if not volunteers:
+        return []
+    verified = set(
+        matchable_volunteers()
+        .filter(id__in=[v.id for v in volunteers])
+        .values_list("id", flat=True)
+    )
+    return [v for v in volunteers if v.id in verified]
+
+
 def rank_volunteers(
     snapshot: RoleSnapshot,
     volunteers: Sequence[VolunteerRecord],
@@ -179,7 +199,9 @@ def rank_volunteers(
 
     The priors are read before ranking, outside the write transaction: two chunks running at once
     do not see each other's new suggestions, but they do see the ones those volunteers held from
-    the previous run, which stay open until replaced."""
+    the previous run, which stay open until replaced. A volunteer whose email is not verified
+    gets nothing (``verified_only``)."""
+    volunteers = verified_only(volunteers)
     if not volunteers or snapshot.index is None:
         return []
     prior = _open_suggestions_per_role(except_volunteer_ids=[v.id for v in volunteers])

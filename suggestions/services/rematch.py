@@ -197,7 +197,8 @@ def opportunity_rematch(*, opportunity_id: int) -> StoreResult:
     suggestions: list = []
     if role is not None and snapshot.index is not None:
         volunteers = record_builders.volunteer_records(
-            VolunteerProfile.objects.filter(paused=False).order_by("id"), today=snapshot.today
+            candidates.matchable_volunteers().filter(paused=False).order_by("id"),
+            today=snapshot.today,
         )
         suggestions = rank_for_opportunity(
             role,
