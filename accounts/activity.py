@@ -17,7 +17,8 @@ def account_seen(user: Any) -> None:
     now = timezone.now()
     if user.last_seen_at is not None and now - user.last_seen_at < SEEN_RESOLUTION:
         return
-    type(user).objects.filter(pk=user.pk).update(
+    # ``__class__``, not ``type()``: a session user is django-otp's lazy wrapper of the account.
+    user.__class__.objects.filter(pk=user.pk).update(
         last_seen_at=now, inactivity_warnings_sent=0, inactivity_warned_at=None
     )
     user.last_seen_at = now

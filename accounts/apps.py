@@ -17,6 +17,14 @@ class AccountsConfig(AppConfig):
     name = "accounts"
 
     def ready(self) -> None:
+        from django.contrib import admin
+
         from accounts import schema  # noqa: F401  (registers the schema's authentication schemes)
+        from accounts.admin_site import SecondFactorAdminSite
+
+        # The one admin site asks staff for their second factor (accounts/admin_site.py). Swapping
+        # the class of ``admin.site`` (django-otp's documented way) keeps every registration and
+        # backend/urls.py as they are.
+        admin.site.__class__ = SecondFactorAdminSite
 
         post_migrate.connect(create_cache_table, sender=self, dispatch_uid="kindred-cache-table")

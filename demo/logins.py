@@ -1,15 +1,20 @@
-"""The demo logins: four accounts sharing one printed password, and Jordan's complete profile."""
+"""The demo logins: four accounts sharing one printed password, and Jordan's complete profile. The
+staff login also has a second factor with a fixed, demo-only key (printed by ``make run``)."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.services.second_factor import user_totp_enroll
 from demo.specs import TrainingSpec, VolunteerSpec, add_months
 from organizations.models import Membership, Organization
 
@@ -19,6 +24,10 @@ VOLUNTEER_LOGIN = "volunteer@demo.kindred"
 COORDINATOR_LOGIN = "coordinator@demo.kindred"
 ADMIN_LOGIN = "admin@demo.kindred"
 STAFF_LOGIN = "staff@demo.kindred"
+#: The demo staff login's TOTP secret, base32 as authenticator apps and ``oathtool`` take it. Demo
+#: only: it is printed for anyone running the demo, so it protects nothing. A real staff account
+#: gets a random key (``manage.py totp_enroll <email>``).
+STAFF_TOTP_SECRET = "KINDREDMATCHDEMOSTAFFSECONDFACTR"
 
 
 @dataclass(frozen=True)
@@ -103,6 +112,7 @@ def ensure_logins(password: str, demo_organizations: Sequence[Organization]) -> 
         user.password = encoded
         user.save()
         users[login.email] = user
+    ensure_staff_second_factor(users[STAFF_LOGIN])
     for organization in demo_organizations:
         for email, role in (
             (COORDINATOR_LOGIN, Membership.Role.COORDINATOR),
@@ -111,3 +121,31 @@ def ensure_logins(password: str, demo_organizations: Sequence[Organization]) -> 
             Membership.objects.update_or_create(
                 user=users[email], organization=organization, defaults={"role": role}
             )
+
+
+def staff_totp_key_hex() -> str:
+    return base64.b32decode(STAFF_TOTP_SECRET).hex()
+
+
+def ensure_staff_second_factor(staff: Any) -> TOTPDevice:
+    """The demo staff login has one confirmed TOTP device with the demo key (kept when it already
+    has it, so seeding twice does not reset the device's record of codes used)."""
+    devices = list(TOTPDevice.objects.filter(user=staff, confirmed=True))
+    if len(devices) == 1 and devices[0].key == staff_totp_key_hex():
+        return devices[0]
+    return user_totp_enroll(user=staff, key=staff_totp_key_hex())
+
+
+def staff_second_factor_help() -> str:
+    """What ``make run`` prints so the demo staff login can sign in to the admin and the API."""
+    device = TOTPDevice.objects.filter(user__email=STAFF_LOGIN, confirmed=True).first()
+    if device is None:
+        return ""
+    return "\n".join(
+        [
+            f"Second factor of {STAFF_LOGIN} (demo-only key; staff need a code to sign in):",
+            f"  otpauth URI  {device.config_url}",
+            f"  a code now   oathtool --totp -b {STAFF_TOTP_SECRET}",
+            '  API          POST /api/v1/auth/token/ with "otp": "<the 6-digit code>"',
+        ]
+    )

@@ -37,6 +37,10 @@ SEED_LOG=$LOG_DIR/seed_demo.log
 if "$PY" manage.py help seed_demo >/dev/null 2>&1; then
     echo "==> seeding the demo data"
     "$PY" manage.py seed_demo 2>&1 | tee "$SEED_LOG"
+    # The demo staff login signs in with a second factor: how to make its codes (demo-only key).
+    "$PY" manage.py shell -c \
+        "from demo.logins import staff_second_factor_help; print(staff_second_factor_help())" \
+        2>&1 | tee -a "$SEED_LOG"
 fi
 
 # The filesystem transport does not create its folders.

@@ -160,10 +160,13 @@ def staff_client(staff) -> APIClient:
 
 @pytest.fixture
 def pat_admin() -> tuple[Client, object]:
-    """Pat as a superuser signed in to the Django admin (a session, as the admin needs)."""
+    """Pat as a superuser signed in to the Django admin (a session, as the admin needs, that has
+    passed the second factor)."""
+    from tests.support.second_factor import staff_login
+
     pat = UserFactory.create(email="pat.admin@kindred.example", is_staff=True, is_superuser=True)
     client = Client()
-    client.force_login(pat)
+    staff_login(client, pat)
     return client, pat
 
 

@@ -14,6 +14,7 @@ from audit.models import AuditEntry
 from matching.models import MatchStatus
 from opportunities.models import Opportunity
 from tests.factories import MatchFactory, OpportunityFactory, UserFactory
+from tests.support.second_factor import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -42,8 +43,9 @@ EDITABLE = {
 @pytest.fixture
 def pat() -> Client:
     client = Client()
-    client.force_login(
-        UserFactory.create(email="pat.admin@kindred.example", is_staff=True, is_superuser=True)
+    staff_login(
+        client,
+        UserFactory.create(email="pat.admin@kindred.example", is_staff=True, is_superuser=True),
     )
     return client
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.lockout import LOCKED_OUT_CODE, locked_out_message
 from tests.factories import PASSWORD, UserFactory
+from tests.support.second_factor import current_code, totp_device
 
 TOKEN = "/api/v1/auth/token/"
 ADMIN_LOGIN = "/admin/login/?next=/admin/"
@@ -101,10 +102,10 @@ def test_a_lock_on_one_account_does_not_stop_another_address_signing_in_to_anoth
     assert answer.status_code == 200, answer.content
 
 
-def admin_sign_in(client: Client, email: str, password: str, forwarded_for: str):
+def admin_sign_in(client: Client, email: str, password: str, forwarded_for: str, otp: str = ""):
     return client.post(
         ADMIN_LOGIN,
-        {"username": email, "password": password, "next": "/admin/"},
+        {"username": email, "password": password, "otp_token": otp, "next": "/admin/"},
         HTTP_X_FORWARDED_FOR=forwarded_for,
     )
 
@@ -113,7 +114,8 @@ def test_the_admin_login_locks_the_same_way():
     """Given staff account Pat, when someone tries 30 wrong passwords at the admin login over
     random X-Forwarded-For values, then the right password is refused with 429 (before the fix it
     let them in); after the cool-off it works."""
-    UserFactory.create(email="pat.admin@kindred.example", is_staff=True, is_superuser=True)
+    pat = UserFactory.create(email="pat.admin@kindred.example", is_staff=True, is_superuser=True)
+    device = totp_device(pat)  # the admin asks staff for their second factor too
     rng = random.Random(30)
     client = Client()
     answers = [
@@ -129,6 +131,7 @@ def test_the_admin_login_locks_the_same_way():
     assert "_auth_user_id" not in client.session
 
     with time_machine.travel(timezone.now() + COOL_OFF + timedelta(minutes=1), tick=False):
-        later = admin_sign_in(Client(), "pat.admin@kindred.example", PASSWORD, "192.0.2.1")
+        code = current_code(device)
+        later = admin_sign_in(Client(), "pat.admin@kindred.example", PASSWORD, "192.0.2.1", code)
     assert later.status_code == 302
     assert later["Location"] == "/admin/"

@@ -215,9 +215,12 @@ def test_refusing_a_verified_organization_takes_its_published_roles_back_to_draf
 def pat_admin():
     from django.test import Client
 
+    from tests.support.second_factor import staff_login
+
     client = Client()
-    client.force_login(
-        UserFactory.create(email="pat.admin@kindred.example", is_staff=True, is_superuser=True)
+    staff_login(
+        client,
+        UserFactory.create(email="pat.admin@kindred.example", is_staff=True, is_superuser=True),
     )
     return client
 

@@ -15,6 +15,7 @@ from django.test.utils import CaptureQueriesContext
 from taxonomy.models import Language
 from taxonomy.seed import LANGUAGES
 from tests.factories import UserFactory
+from tests.support.second_factor import staff_login
 
 pytestmark = pytest.mark.django_db
 
@@ -108,7 +109,7 @@ def test_pat_finds_persian_in_the_admin_by_its_other_name_and_ranks_it():
         email="pat.languages@kindred.example", is_staff=True, is_superuser=True
     )
     client = Client()
-    client.force_login(pat)
+    staff_login(client, pat)
 
     page = client.get("/admin/taxonomy/language/", {"q": "Farsi"})
 
