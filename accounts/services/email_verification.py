@@ -117,7 +117,7 @@ def user_email_verify(*, uidb64: str, token: str) -> Any:
         raise _verification_link_invalid()
     # Locked, then checked: two clicks at once cannot both pass (the second sees the first's
     # ``email_verified_at``, which the token hashes).
-    user = type(candidate).objects.select_for_update().get(pk=candidate.pk)
+    user = get_user_model().objects.select_for_update().get(pk=candidate.pk)
     if user.email_verified or not email_verification_token_generator.check_token(user, token):
         raise _verification_link_invalid()
     user_email_mark_verified(user=user)

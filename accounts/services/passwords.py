@@ -84,7 +84,7 @@ def user_password_change(
     """Change the password of a signed-in account. Every token of the account is revoked and a
     new one issued for the calling device (the secret is returned, shown once), so the caller
     stays signed in and everyone else is out."""
-    user = type(user).objects.select_for_update().get(pk=user.pk)
+    user = get_user_model().objects.select_for_update().get(pk=user.pk)
     if not user.check_password(old_password):
         raise ApplicationError(
             PASSWORD_NOT_CHANGED_MESSAGE, fields={"old_password": [OLD_PASSWORD_WRONG_MESSAGE]}
@@ -125,7 +125,7 @@ def user_password_reset_confirm(*, uidb64: str, token: str, new_password: str) -
     if candidate is None:
         raise _reset_link_invalid()
     # Locked, then checked: two submissions of one link cannot both pass.
-    user = type(candidate).objects.select_for_update().get(pk=candidate.pk)
+    user = get_user_model().objects.select_for_update().get(pk=candidate.pk)
     if not default_token_generator.check_token(user, token):
         raise _reset_link_invalid()
     _validated(new_password, user=user)
