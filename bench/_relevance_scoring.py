@@ -165,7 +165,7 @@ def write_pool(
             rows.append([persona.id, key, titles[key], by if first else f"{by} (added {today})"])
             pooled.add((persona.id, key))
     with POOL.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.writer(handle)
+        writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(["persona_id", "role_key", "title", "pooled_by"])
         writer.writerows(rows)
     return [(r[0], r[1]) for r in rows if (r[0], r[1]) not in judgments]
