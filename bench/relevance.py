@@ -265,7 +265,16 @@ def main() -> None:
         f"\n{len(personas)} personas ({sum(p.mental_health for p in personas)} mental health), "
         f"{len(roles)} roles, {len(judgments)} judgments; product suggestions per persona: "
         f"median {int(np.median(suggested))}, min {min(suggested)}, max {max(suggested)}, "
-        f"{sum(n == 0 for n in suggested)} with none."
+        f"{sum(n == 0 for n in suggested)} with none (tune personas among them: "
+        + (
+            ", ".join(
+                p.id
+                for p, n in zip(personas, suggested, strict=True)
+                if n == 0 and p.split == "tune"
+            )
+            or "none"
+        )
+        + ")."
     )
     print(
         "Judged share of each ranker's top 10: "
@@ -310,7 +319,7 @@ fills the profile through `PATCH /api/v1/volunteers/me/`, and staff are taken to
 check and trainings it declares; then a full matching run (the chunks `match_all` executes) with
 the demo's generated volunteers, and each persona's open suggestions in the review queue's order
 (score descending); roles not suggested are not retrieved (median {median} suggestions per
-persona, {none} personas with none). Baselines rank the whole catalogue, no eligibility rules, with the
+persona; personas with none: {none}). Baselines rank the whole catalogue, no eligibility rules, with the
 persona's text + skill and cause names against role title + description. nDCG@10 uses gains
 2^g - 1; P@10, Recall@50 (over the judged relevant) and MRR count grade >= 2 as relevant.
 
@@ -332,6 +341,8 @@ Caveats, honestly:
 * The pool is the top 10 of these five rankers plus 5 random roles per persona. A changed ranker
   brings new roles into its top 10: run with `--pool`, judge the new pairs with the same rules,
   and check that the judged share above is back to 1.00 before trusting its figures.
+* The product enforces background checks that the grading rules do not hold against adults, so a
+  role an adult without a check cannot be suggested may still be graded 3 (see the README).
 * Tuning looks at the tune rows only (`--per-persona` shows tune personas alone); the holdout
   rows are reported once a change is chosen.
 """
