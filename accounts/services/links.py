@@ -28,6 +28,8 @@ def link_user(uidb64: str) -> Any | None:
         pk = int(urlsafe_base64_decode(uidb64).decode())
     except (TypeError, ValueError, OverflowError, UnicodeDecodeError):
         return None
+    if not 0 < pk < 2**63:  # beyond a 64-bit key the database would raise, not answer
+        return None
     return get_user_model().objects.filter(pk=pk, is_active=True).first()
 
 

@@ -160,6 +160,11 @@ def test_a_link_older_than_the_timeout_is_refused(anonymous, cleo):
         lambda parts: {**parts, "token": parts["token"][:-1] + "0"},
         lambda parts: {**parts, "uid": "MTIzNDU2Nzg5"},  # another id
         lambda parts: {**parts, "uid": "!!not-base64!!"},
+        lambda parts: {
+            **parts,
+            "uid": "OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5OTk5",
+        },  # 36 nines
+        lambda parts: {**parts, "uid": "LTE"},  # -1
         lambda parts: {**parts, "token": "no-dash-here-at-all-x"},
     ],
 )
