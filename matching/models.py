@@ -53,8 +53,11 @@ class Match(TimeStampedModel):
     PERSONAL_FIELDS = ()
     PERSONAL_ERASURE = "keep"
 
+    # PROTECT: a match is the organization's record too. Deleting its volunteer's profile or
+    # account through the ORM is refused (ProtectedError) instead of taking the history with
+    # it; a person leaves by erasure (volunteers.services.data_rights), which keeps the match.
     volunteer = models.ForeignKey(
-        "volunteers.VolunteerProfile", on_delete=models.CASCADE, related_name="matches"
+        "volunteers.VolunteerProfile", on_delete=models.PROTECT, related_name="matches"
     )
     opportunity = models.ForeignKey(
         "opportunities.Opportunity", on_delete=models.CASCADE, related_name="matches"

@@ -342,10 +342,29 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Kindred Match <no-reply@kindred.example>"
 )
 
-LOGGING = {
+#: The refusal log (logger ``kindred.security``, backend/security_log.py) is also written to this
+#: file, rotated at midnight and kept SECURITY_LOG_RETENTION_DAYS days (one file a day, the older
+#: deleted). Set it empty when the deployment ships its logs elsewhere (the lines still reach the
+#: console): their retention is then that system's to set (docs/security.md, "Retention").
+SECURITY_LOG_FILE = env.str("SECURITY_LOG_FILE", default=str(LOG_DIR / "security.log"))
+
+LOGGING: dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+if SECURITY_LOG_FILE:
+    LOGGING["handlers"]["security_file"] = {
+        # Shared by every gunicorn worker and the Celery worker (backend/log_files.py).
+        "class": "backend.log_files.SharedTimedRotatingFileHandler",
+        "formatter": "plain",
+        "filename": SECURITY_LOG_FILE,
+        "when": "midnight",
+        "backupCount": SECURITY_LOG_RETENTION_DAYS,
+        "delay": True,
+        "encoding": "utf-8",
+    }
+    # Propagates too: the console (and whatever collects it) still gets every line.
+    LOGGING["loggers"] = {"kindred.security": {"handlers": ["security_file"], "level": "INFO"}}

@@ -5,9 +5,16 @@ value, and every marked model has a row about her."""
 from __future__ import annotations
 
 import dataclasses
+import uuid
+from datetime import timedelta
 from typing import Any
 
+from celery import current_app
+from celery.utils.saferepr import saferepr
+from django.contrib.sessions.models import Session
+from django.test import Client
 from django.utils import timezone
+from django_celery_results.models import TaskResult
 from rest_framework.test import APIClient
 
 from accounts.services import user_token_issue
@@ -15,6 +22,7 @@ from audit.models import AuditEntry
 from engagement.models import CalendarFeed, HoursLog, Rating
 from matching.models import MatchStatus, MatchTransition
 from notifications.models import Notification
+from organizations.models import Invitation
 from tests.factories import (
     OpportunityFactory,
     TrainingRecordFactory,
@@ -44,6 +52,9 @@ class World:
     match: Any
     coordinator: Any
     date_of_birth: Any
+    #: Task results that name her by id (a rematch of her profile, an email to her account).
+    task_results: list[str]
+    session_key: str
 
 
 def build_world(harbor: Any, sam: Any, *, matches: int = 1) -> World:
@@ -102,7 +113,61 @@ def build_world(harbor: Any, sam: Any, *, matches: int = 1) -> World:
         subject_id=str(profile.pk),
         data={"profile_id": profile.pk, "fields": ["bio"]},
     )
-    return World(profile=profile, match=first, coordinator=sam, date_of_birth=date_of_birth)
+    # Beyond the marked models: an invitation a coordinator sent to her address, her browser
+    # session, and task results stored with her ids (issue 9's erasure gaps).
+    Invitation.objects.create(
+        organization=harbor,
+        email=EMAIL,
+        invited_by=sam,
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+    browser = Client()
+    browser.force_login(user)
+    results = [
+        stored_task_result("matching.volunteer_rematch", profile.pk),
+        stored_task_result("lifecycle.volunteer_recheck", profile_id=profile.pk),
+        stored_task_result("accounts.email_verification", user.pk),
+    ]
+    return World(
+        profile=profile,
+        match=first,
+        coordinator=sam,
+        date_of_birth=date_of_birth,
+        task_results=results,
+        session_key=browser.session.session_key or "",
+    )
+
+
+def stored_task_result(task_name: str, *args: Any, **kwargs: Any) -> str:
+    """Store a finished task's result as the worker does (django-celery-results, with the
+    extended columns: the arguments' repr); returns its task id."""
+
+    class Request:
+        id = str(uuid.uuid4())
+        task = task_name
+        hostname = "worker@test"
+        argsrepr = saferepr(args)
+        kwargsrepr = saferepr(kwargs)
+        periodic_task_name = None
+        ignore_result = False
+        group = None
+        parent_id = None
+        root_id = None
+        delivery_info: dict[str, Any] = {}
+
+    Request.args = args  # type: ignore[attr-defined]
+    Request.kwargs = kwargs  # type: ignore[attr-defined]
+    current_app.backend.store_result(Request.id, {"done": 1}, "SUCCESS", request=Request())
+    assert TaskResult.objects.filter(task_id=Request.id).exists()
+    return Request.id
+
+
+def sessions_of(user: Any) -> list[str]:
+    return [
+        session.session_key
+        for session in Session.objects.all()
+        if str(session.get_decoded().get("_auth_user_id")) == str(user.pk)
+    ]
 
 
 def add_match(profile: Any, harbor: Any, sam: Any, *, index: int) -> Any:

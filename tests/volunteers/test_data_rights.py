@@ -14,7 +14,9 @@ from django.conf import settings
 from django.db import connection, models
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django_celery_results.models import TaskResult
 from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.models import DeviceToken
@@ -27,11 +29,17 @@ from backend.personal import (
     personal_models,
 )
 from matching.models import MatchStatus
+from organizations.models import Invitation
 from tests.conftest import client_for
 from tests.factories import PASSWORD, OpportunityFactory
 from tests.placements.lifecycle_helpers import eager_tasks, suggestion  # noqa: F401 (a fixture)
 from tests.volunteers import data_rights_world as world_values
-from tests.volunteers.data_rights_world import add_match, build_world
+from tests.volunteers.data_rights_world import (
+    add_match,
+    build_world,
+    sessions_of,
+    stored_task_result,
+)
 from volunteers.models import VolunteerProfile
 from volunteers.services.data_rights import (
     FORMER_VOLUNTEER,
@@ -365,3 +373,26 @@ def test_guessing_the_password_to_erase_is_throttled_like_a_sign_in(ada, ada_cli
     assert answers == [400, 400, 429]
     ada.user.refresh_from_db()
     assert (ada.user.is_active, ada.user.email) == (True, "ada@example.org")
+
+
+def test_after_erasure_no_invitation_session_or_task_result_names_her(harbor, sam, ada):
+    """Given a volunteer with an invitation sent to her address, a signed-in browser and task
+    results stored with her profile's and her account's ids, when she deletes her account, then
+    the invitation, her session and those task results are gone, while Ada's session and a task
+    result whose id only happens to be the same number (a role's) stay."""
+    world = build_world(harbor, sam)
+    user = world.profile.user
+    other_browser = Client()
+    other_browser.force_login(ada.user)
+    same_number = stored_task_result("matching.opportunity_rematch", world.profile.pk)
+    assert Invitation.objects.filter(email=world_values.EMAIL).exists()
+    assert sessions_of(user) == [world.session_key]
+
+    response = client_for(user).delete(ME, {"password": PASSWORD}, format="json")
+
+    assert response.status_code == 204
+    assert not Invitation.objects.filter(email__iexact=world_values.EMAIL).exists()
+    assert sessions_of(user) == []
+    assert sessions_of(ada.user) == [other_browser.session.session_key]
+    assert not TaskResult.objects.filter(task_id__in=world.task_results).exists()
+    assert TaskResult.objects.filter(task_id=same_number).exists()

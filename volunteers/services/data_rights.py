@@ -10,17 +10,25 @@ scores) pointing at a profile named "Former volunteer" with no personal field le
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.services import sign_in_records, user_erase
+from accounts.services.erasure import (
+    account_eraser_register,
+    account_erasure_step_register,
+    task_results_naming_delete,
+)
+from accounts.services.retention import retention_purge_register
 from audit.models import AuditEntry
 from backend.errors import ApplicationError
 from backend.events import DomainEvent, emit
 from backend.personal import erase_rows as erase_model_rows
 from backend.personal import export_rows, personal_models, scrub_mentions
+from organizations.models import Invitation
 from volunteers.events import VolunteerProfileUpdated
 from volunteers.models import VolunteerProfile
 
@@ -29,6 +37,8 @@ PASSWORD_REQUIRED_MESSAGE = "Enter your password to delete your account."  # noq
 PASSWORD_WRONG_MESSAGE = "That password is not right."  # noqa: S105
 FORMER_VOLUNTEER = "Former volunteer"
 LIVED_EXPERIENCE_READ_EVENT = "lived_experience_read"  # suggestions.events.LivedExperienceRead
+#: The task parameter that carries a volunteer profile's id (rematch, re-check).
+PROFILE_ID_PARAMETER = "profile_id"
 
 #: Section names of the export for the models known today; a model marked later appears under
 #: its label (``app.model``) until it is named here.
@@ -95,10 +105,8 @@ def volunteer_export(*, profile: VolunteerProfile) -> dict[str, Any]:
 
 
 def volunteer_erase(*, profile: VolunteerProfile, password: str | None) -> VolunteerProfile:
-    """Erase the volunteer, once their password is confirmed, in one transaction: personal fields
-    blanked (the profile is named "Former volunteer" and paused, so it is never matched again),
-    trainings, notifications, calendar feed and tokens deleted, the account deactivated with a
-    non-address for an email and an unusable password. Matches, their history and hours stay."""
+    """Erase the volunteer, once their password is confirmed (``DELETE volunteers/me/``): see
+    ``_erase``."""
     user = profile.user
     if not password:
         raise ApplicationError(
@@ -106,6 +114,28 @@ def volunteer_erase(*, profile: VolunteerProfile, password: str | None) -> Volun
         )
     if not user.check_password(password):
         raise ApplicationError(ERASE_REFUSED_MESSAGE, fields={"password": [PASSWORD_WRONG_MESSAGE]})
+    return _erase(profile)
+
+
+def volunteer_account_erase(*, user: Any) -> bool:
+    """Erase the account's volunteer with no password asked, by the same steps as their own
+    request: the retention sweep (an account unused for the retention period, after two warnings)
+    and staff's "Erase account" admin action, through ``accounts.services.account_erase``, which
+    this app registers it with. False when the account has no volunteer profile."""
+    profile = VolunteerProfile.objects.filter(user=user).first()
+    if profile is None:
+        return False
+    _erase(profile)
+    return True
+
+
+def _erase(profile: VolunteerProfile) -> VolunteerProfile:
+    """Erase the volunteer in one transaction: personal fields blanked (the profile is named
+    "Former volunteer" and paused, so it is never matched again), trainings, notifications,
+    calendar feed, tokens, sessions, invitations to their address and task results naming them
+    deleted, the account deactivated with a non-address for an email and an unusable password.
+    Matches, their history and hours stay."""
+    user = profile.user
     with transaction.atomic():
         profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
         mentions = {
@@ -117,6 +147,8 @@ def volunteer_erase(*, profile: VolunteerProfile, password: str | None) -> Volun
             scrub_mentions(model, user, mentions)
             erase_model_rows(model, user)
         VolunteerProfile.objects.filter(pk=profile.pk).update(paused=True)
+        # Tasks take ids: a rematch or re-check that ran for her profile is stored with it.
+        task_results_naming_delete(ids={PROFILE_ID_PARAMETER: profile.pk})
         user_erase(user=user)
         emit(VolunteerErased(actor_id=user.pk, profile_id=profile.pk))
         # What matching reads is gone (and the profile paused): the open matches are re-checked,
@@ -131,3 +163,29 @@ def volunteer_erase(*, profile: VolunteerProfile, password: str | None) -> Volun
         )
     profile.refresh_from_db()
     return profile
+
+
+def invitations_to_account_delete(*, user: Any) -> int:
+    """Delete the organizations' invitations sent to the account's address (pending or answered:
+    each names the person by their email); an erasure step of ``accounts.services.user_erase``."""
+    return Invitation.objects.filter(email__iexact=user.email).delete()[0]
+
+
+def lived_experience_reads_purge(*, before: dt.datetime) -> int:
+    """Delete the access-log entries of reads of lived experience older than ``before`` (the
+    retention sweep: ``SECURITY_LOG_RETENTION_DAYS``). Other audit entries stay: they explain
+    the matches the organizations keep."""
+    rows = AuditEntry.objects.filter(event=LIVED_EXPERIENCE_READ_EVENT, created_at__lt=before)
+    return rows.delete()[0]
+
+
+def data_rights_register() -> None:
+    """Tell the accounts layer (below this app) how a volunteer is erased and what else goes with
+    an account; called by ``VolunteersConfig.ready``."""
+    account_eraser_register(volunteer_account_erase)
+    account_erasure_step_register(invitations_to_account_delete)
+    retention_purge_register(
+        name="lived_experience_reads",
+        purge=lived_experience_reads_purge,
+        days_setting="SECURITY_LOG_RETENTION_DAYS",
+    )
