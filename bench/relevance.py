@@ -286,6 +286,9 @@ def main() -> None:
     if args.pool:
         unjudged = write_pool(personas, roles, rankings, judgments)
         print(f"Pool written to {POOL.relative_to(ROOT)}; {len(unjudged)} pooled pairs unjudged.")
+        titles = {role.key: role.title for role in roles}
+        for persona_id, key in unjudged:
+            print(f"  to judge: {persona_id} {key} {titles[key]}")
     if args.write:
         body = TEXT.format(
             date=dt.date.today().isoformat(),
