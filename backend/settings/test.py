@@ -3,7 +3,7 @@
 import os
 
 from .base import *  # noqa: F403  (settings modules extend the base namespace by design)
-from .base import CACHE_TABLE, CELERY_BROKER_URL, DATABASES, REST_FRAMEWORK, VAR_DIR
+from .base import CACHE_TABLE, CELERY_BROKER_URL, DATABASES, LOGGING, REST_FRAMEWORK, VAR_DIR
 
 # Argon2 is deliberately slow; tests hash hundreds of passwords.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -32,6 +32,12 @@ _run = os.environ.get("KINDRED_TEST_RUN_ID") or (
 )
 TEST_RUN_ID = _run
 TEST_RUN_DIR = VAR_DIR / "test-runs" / _run
+
+# The refusal log of a test run stays in the run's folder: a test that moves the clock forward
+# would otherwise rotate (and date in the future) the developer's var/log/security.log.
+if "security_file" in LOGGING["handlers"]:
+    TEST_RUN_DIR.mkdir(parents=True, exist_ok=True)
+    LOGGING["handlers"]["security_file"]["filename"] = str(TEST_RUN_DIR / "security.log")
 
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not ":memory:", so a real worker process started by a test can open the same database.
