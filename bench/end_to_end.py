@@ -90,6 +90,7 @@ def seed(volunteers: int, roles: int, rng: random.Random) -> list[int]:
     """Synthetic people and roles around New York, bulk-inserted. Returns the profile ids."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.hashers import make_password
+    from django.utils import timezone
 
     from opportunities.models import Opportunity
     from organizations.models import Organization
@@ -109,7 +110,10 @@ def seed(volunteers: int, roles: int, rng: random.Random) -> list[int]:
     password = make_password("bench-password")
     User = get_user_model()
     users = User.objects.bulk_create(
-        [User(email=f"bench{i}@example.org", password=password) for i in range(volunteers)],
+        [
+            User(email=f"bench{i}@example.org", password=password, email_verified_at=timezone.now())
+            for i in range(volunteers)
+        ],
         batch_size=1000,
     )
     profiles = []

@@ -41,6 +41,7 @@ from django.db.models import Model
 from django.utils import timezone
 
 from accounts.models import DeviceToken
+from accounts.services import user_token_issue
 from audit.models import AuditEntry
 from engagement.models import CalendarFeed, HoursLog, Rating
 from matching.models import Match, MatchRun, MatchRunChunk, MatchTransition
@@ -98,6 +99,7 @@ class World:
     notification: Notification
     run: MatchRun
     training: TrainingRecord
+    ada_token: DeviceToken  # one of Ada's devices, for revoking
     users: dict[str, Any]
 
 
@@ -175,6 +177,7 @@ def world(ada, bo, harbor, sam, riverside, rita, staff) -> World:
             requested_by=sam, status=MatchRun.Status.SUCCEEDED, finished_at=timezone.now()
         ),
         training=TrainingRecordFactory.create(profile=ada),
+        ada_token=user_token_issue(user=ada.user, name="Ada's phone")[0],
         users={"anonymous": None, "ada": ada.user, "bo": bo.user, "sam": sam, "rita": rita},
     )
     world.users["pat"] = staff
@@ -222,6 +225,7 @@ PATH_PARAMS: dict[str, Callable[[World], dict[str, Any]]] = {
         "training_slug": w.training.training_type.slug,
     },
     "/volunteers/me/matches/{id}/": lambda w: {"id": w.offered.pk},
+    "/auth/tokens/{token_id}/": lambda w: {"token_id": w.ada_token.token_key},
     "/volunteers/me/matches/{id}/accept/": lambda w: {"id": w.offered.pk},
     "/volunteers/me/matches/{id}/decline/": lambda w: {"id": w.offered.pk},
     "/volunteers/me/matches/{id}/withdraw/": lambda w: {"id": w.active.pk},
@@ -243,6 +247,23 @@ BODIES: dict[str, Callable[[World], dict[str, Any] | None]] = {
         "display_name": "Newcomer",
     },
     "POST /auth/token/": lambda w: {"email": "ada@example.org", "password": PASSWORD},
+    "DELETE /auth/tokens/{token_id}/": lambda w: None,
+    "POST /auth/logout/": lambda w: None,
+    "POST /auth/logout-all/": lambda w: None,
+    "POST /auth/password/change/": lambda w: {
+        "old_password": PASSWORD,
+        "new_password": "a-fresh-long-passphrase",
+    },
+    "POST /auth/password/reset/": lambda w: {"email": "ada@example.org"},
+    # A link that names nobody: refused alike for everyone (the working link is in
+    # tests/accounts/test_recovery.py and test_email_verification.py).
+    "POST /auth/password/reset/confirm/": lambda w: {
+        "uid": "x",
+        "token": "y",
+        "new_password": "a-fresh-long-passphrase",
+    },
+    "POST /auth/email/verify/": lambda w: {"uid": "x", "token": "y"},
+    "POST /auth/email/verify/resend/": lambda w: None,
     "POST /hours/{id}/verify/": lambda w: None,
     "POST /matches/{id}/approve/": lambda w: {},
     "POST /matches/{id}/reject/": lambda w: {"reason": "not_a_fit"},
@@ -309,9 +330,20 @@ BODIES: dict[str, Callable[[World], dict[str, Any] | None]] = {
 # fmt: off
 TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     #                                                                anon ada  bo   sam  rita pat
-    # Sign-up and sign-in are open, signed in or not.
-    "POST /auth/register/":                                         (201, 201, 201, 201, 201, 201),
+    # Sign-up, sign-in, reset and verification links are open, signed in or not; sign-up and
+    # reset answer 202 whether or not the address has an account.
+    "POST /auth/register/":                                         (202, 202, 202, 202, 202, 202),
     "POST /auth/token/":                                            (200, 200, 200, 200, 200, 200),
+    "POST /auth/password/reset/":                                   (202, 202, 202, 202, 202, 202),
+    "POST /auth/password/reset/confirm/":                           (400, 400, 400, 400, 400, 400),
+    "POST /auth/email/verify/":                                     (400, 400, 400, 400, 400, 400),
+    # One's own tokens, password and address: signed in only; another's token reads as none.
+    "GET /auth/tokens/":                                            (401, 200, 200, 200, 200, 200),
+    "DELETE /auth/tokens/{token_id}/":                              (401, 204, 404, 404, 404, 404),
+    "POST /auth/logout/":                                           (401, 204, 204, 204, 204, 204),
+    "POST /auth/logout-all/":                                       (401, 204, 204, 204, 204, 204),
+    "POST /auth/password/change/":                                  (401, 200, 200, 200, 200, 200),
+    "POST /auth/email/verify/resend/":                              (401, 202, 202, 202, 202, 202),
     # Reference lists are public.
     "GET /causes/":                                                 (200, 200, 200, 200, 200, 200),
     "GET /languages/":                                              (200, 200, 200, 200, 200, 200),

@@ -25,6 +25,7 @@ from typing import Any
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from celery import current_app
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
 from django.db import transaction
 from django_celery_results.models import TaskResult
@@ -194,7 +195,8 @@ def account_erase(*, user: Any) -> None:
     in one transaction: by the registered eraser that knows it (a volunteer's data rights), else
     by ``user_erase``. An account already erased is left as it is."""
     with transaction.atomic():
-        user = type(user).objects.select_for_update().get(pk=user.pk)
+        # get_user_model(), not type(user): a session's user is a lazy wrapper.
+        user = get_user_model().objects.select_for_update().get(pk=user.pk)
         if user.email == erased_email(user):
             return
         for eraser in _account_erasers:

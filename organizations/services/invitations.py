@@ -19,6 +19,7 @@ from backend.events import emit
 from organizations import membership
 from organizations.events import InvitationAnswered, MemberAdded, MemberInvited
 from organizations.models import Invitation, Membership, Organization
+from organizations.services.organizations import EMAIL_NOT_VERIFIED_CODE
 
 INVITATION_DAYS = 14
 
@@ -28,6 +29,10 @@ ALREADY_INVITED_MESSAGE = "This address already has a pending invitation to the 
 NOT_YOUR_INVITATION_MESSAGE = "No such invitation."
 INVITATION_EXPIRED_MESSAGE = "This invitation has expired; ask the organization for a new one."
 INVITATION_ANSWERED_MESSAGE = "This invitation was already {status}."
+EMAIL_NOT_VERIFIED_TO_ACCEPT_MESSAGE = (
+    "Verify your email address before you accept: follow the link we emailed you, or ask for a "
+    "new one (POST /api/v1/auth/email/verify/resend/)."
+)
 
 
 def _normalise(email: str) -> str:
@@ -110,8 +115,12 @@ def _refuse_unless_invitee(invitation: Invitation, user: Any) -> None:
 
 
 def invitation_accept(*, invitation: Invitation, user: Any) -> Membership:
-    """The invitee joins with the invited role: the membership and the answer in one transaction."""
+    """The invitee joins with the invited role: the membership and the answer in one transaction.
+    Only once they verified the address: whoever signs up with an invitee's address before them
+    must not join the organization in their name."""
     _refuse_unless_invitee(invitation, user)
+    if not getattr(user, "email_verified", False):
+        raise ApplicationError(EMAIL_NOT_VERIFIED_TO_ACCEPT_MESSAGE, code=EMAIL_NOT_VERIFIED_CODE)
     now = timezone.now()
     with transaction.atomic():
         invitation = _locked_pending(invitation, now)

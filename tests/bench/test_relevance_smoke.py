@@ -60,7 +60,8 @@ def test_the_pool_holds_every_rankers_top_ten_plus_five_random_roles():
     rankings = {"one": keys[:20], "two": keys[5:25]}
     pool = pool_for(rankings, keys, seed=1)
     assert pool[:15] == keys[:15]
-    assert len(pool) == 20 and len(set(pool)) == 20
+    assert len(pool) == 20
+    assert len(set(pool)) == 20
     assert pool_for(rankings, keys, seed=1) == pool
 
 
@@ -72,21 +73,24 @@ def test_the_personas_are_filled_in_with_real_slugs_and_both_halves_hold_mental_
     for split in ("tune", "holdout"):
         assert sum(p.mental_health for p in personas if p.split == split) >= 10
     assert {p.split for p in personas} == {"tune", "holdout"}
-    assert any(p.age < 18 for p in personas) and any(p.age > 55 for p in personas)
+    assert any(p.age < 18 for p in personas)
+    assert any(p.age > 55 for p in personas)
     skills, causes, trainings = dict(SKILLS), dict(CAUSES), {t[0] for t in TRAININGS}
     for persona in personas:
         assert set(persona.skills) <= skills.keys(), persona.id
         assert set(persona.causes) <= causes.keys(), persona.id
         assert set(persona.trainings) <= trainings, persona.id
         assert set(persona.availability) <= SLOT_SET, persona.id
-        assert persona.postcode.isdigit() and len(persona.postcode) == 5
+        assert persona.postcode.isdigit()
+        assert len(persona.postcode) == 5
 
 
 def test_every_judgment_names_a_persona_and_a_role_of_the_catalogue():
     personas = {p.id for p in load_personas()}
     roles = load_catalogue()
     keys = {r.key for r in roles}
-    assert len(keys) == len(roles) and sum(k.startswith("nyc-") for k in keys) == 665
+    assert len(keys) == len(roles)
+    assert sum(k.startswith("nyc-") for k in keys) == 665
     judgments = load_judgments()
     assert judgments, "bench/judgments/judgments.csv is empty"
     assert {pid for pid, _ in judgments} <= personas

@@ -15,6 +15,7 @@ from organizations.models import Invitation, Membership
 from organizations.services.invitations import (
     ALREADY_INVITED_MESSAGE,
     ALREADY_MEMBER_MESSAGE,
+    EMAIL_NOT_VERIFIED_TO_ACCEPT_MESSAGE,
     INVITATION_ANSWERED_MESSAGE,
     INVITATION_DAYS,
     INVITATION_EXPIRED_MESSAGE,
@@ -82,6 +83,24 @@ def test_the_invitee_sees_and_accepts_and_only_then_joins(harbor, alex_client, k
     again = kim_client.post(f"/api/v1/invitations/{invitation_id}/accept/")
     assert again.status_code == 409
     assert error_of(again) == INVITATION_ANSWERED_MESSAGE.format(status="accepted")
+
+
+def test_whoever_signed_up_with_the_invitees_address_cannot_accept_before_verifying_it(
+    harbor, alex_client
+):
+    """Given Alex invited kim@example.org and someone else signed up with that address (they
+    cannot follow the link emailed to it), when they accept, then 400 email_not_verified and
+    nobody joins (docs/safety.md)."""
+    invitation_id = invite(alex_client, harbor).json()["id"]
+    impostor = UserFactory.create(email="kim@example.org", email_verified_at=None)
+
+    response = client_for(impostor).post(f"/api/v1/invitations/{invitation_id}/accept/")
+
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "email_not_verified"
+    assert error_of(response) == EMAIL_NOT_VERIFIED_TO_ACCEPT_MESSAGE
+    assert not Membership.objects.filter(user=impostor).exists()
+    assert Invitation.objects.get().status == Invitation.Status.PENDING
 
 
 def test_someone_else_cannot_accept_or_decline_an_invitation(harbor, alex_client, kim, ada):
