@@ -44,6 +44,8 @@ _OPPORTUNITY_FIELDS = (
     "latitude",
     "longitude",
     "availability",
+    "schedule_fixed",
+    "skills_learnable_on_the_job",
     "hours_per_week",
     "starts_on",
     "ends_on",
@@ -220,6 +222,8 @@ def opportunity_records(
                 required_trainings=_slugs(trainings[pk]),
                 audience=frozenset(row["audience"] or ()),
                 status=row["status"],
+                skills_learnable=row["skills_learnable_on_the_job"],
+                schedule_fixed=row["schedule_fixed"],
             )
         )
     return records

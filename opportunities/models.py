@@ -71,12 +71,21 @@ class Opportunity(TimeStampedModel):
         default=False, help_text="Crisis services often keep their address private until a match."
     )
     availability = models.JSONField(default=list, blank=True)
+    schedule_fixed = models.BooleanField(
+        default=True,
+        help_text="The role happens at the times listed: a volunteer must be free in one of them. "
+        "Untick when the times are only a preference.",
+    )
     hours_per_week = models.DecimalField(max_digits=4, decimal_places=1, null=True, blank=True)
     starts_on = models.DateField(null=True, blank=True)
     ends_on = models.DateField(null=True, blank=True)
     capacity = models.PositiveIntegerField(default=1)
     min_age = models.PositiveSmallIntegerField(null=True, blank=True)
     background_check_required = models.BooleanField(default=False)
+    skills_learnable_on_the_job = models.BooleanField(
+        default=False,
+        help_text="The role teaches its required skills: volunteers without them are suggested too.",
+    )
     required_trainings = models.ManyToManyField(
         "taxonomy.TrainingType", blank=True, related_name="+"
     )

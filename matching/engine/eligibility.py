@@ -28,6 +28,8 @@ BACKGROUND_CHECK_MISSING = "background_check_missing"
 TRAINING_MISSING = "training_missing"
 LANGUAGE_MISSING = "language_missing"
 HOURS_EXCEEDED = "hours_exceeded"
+SKILL_MISSING = "skill_missing"
+NO_SHARED_TIME = "no_shared_time"
 PAIR_EXCLUDED = "pair_excluded"
 
 # Distances are compared with a hair of slack so that a role exactly at the limit, computed
@@ -151,6 +153,19 @@ def has_hours_for(volunteer: VolunteerRecord, opportunity: OpportunityRecord) ->
     )
 
 
+def has_required_skills(volunteer: VolunteerRecord, opportunity: OpportunityRecord) -> bool:
+    """Every required skill, unless the role teaches them on the job (then they only rank)."""
+    return opportunity.skills_learnable or opportunity.required_skills <= volunteer.skills
+
+
+def shares_a_slot(volunteer: VolunteerRecord, opportunity: OpportunityRecord) -> bool:
+    """A role at fixed times needs a volunteer free in at least one of them (a volunteer who has
+    not said when they are free is not assumed to be)."""
+    return not opportunity.needs_shared_slot or bool(
+        opportunity.availability & volunteer.availability
+    )
+
+
 _PairRule = Callable[[VolunteerRecord, OpportunityRecord, date], bool]
 
 #: Every hard rule, in the order reasons are reported. One place per rule.
@@ -164,6 +179,8 @@ RULES: tuple[tuple[str, _PairRule], ...] = (
     (TRAINING_MISSING, has_required_trainings),
     (LANGUAGE_MISSING, lambda v, o, today: speaks_required_languages(v, o)),
     (HOURS_EXCEEDED, lambda v, o, today: has_hours_for(v, o)),
+    (SKILL_MISSING, lambda v, o, today: has_required_skills(v, o)),
+    (NO_SHARED_TIME, lambda v, o, today: shares_a_slot(v, o)),
 )
 
 

@@ -119,6 +119,8 @@ class RoleTable:
     capacity_left: NDArray[np.int64]
     min_age: NDArray[np.int64]  # the effective age rule (18+ when serving minors); 0 when none
     needs_check: NDArray[np.bool_]
+    skills_required: NDArray[np.bool_]  # required skills are a rule (not learnable on the job)
+    needs_slot: NDArray[np.bool_]  # fixed times: a shared slot is a rule
     hours: NDArray[np.float64]  # nan when unknown
     required_skills: NDArray[np.uint64]
     preferred_skills: NDArray[np.uint64]
@@ -146,6 +148,8 @@ class RoleTable:
             capacity_left=np.array([o.capacity_left for o in roles], dtype=np.int64),
             min_age=np.array([o.effective_min_age or 0 for o in roles], dtype=np.int64),
             needs_check=np.array([o.needs_background_check for o in roles], dtype=bool),
+            skills_required=np.array([not o.skills_learnable for o in roles], dtype=bool),
+            needs_slot=np.array([o.needs_shared_slot for o in roles], dtype=bool),
             hours=np.array(
                 [np.nan if o.hours_per_week is None else o.hours_per_week for o in roles],
                 dtype=np.float64,
@@ -286,6 +290,10 @@ def pair_eligible(
     hours_known = ~(np.isnan(rt.hours[ri]) | np.isnan(vt.max_hours[vi]))
     within = vt.committed_hours[vi] + np.nan_to_num(rt.hours[ri]) <= vt.max_hours[vi] + 1e-9
     ok &= ~hours_known | within
+    lacking_skill = np.any((rt.required_skills[ri] & ~vt.skills[vi]) != 0, axis=1)
+    ok &= ~(rt.skills_required[ri] & lacking_skill)
+    shared_slot = np.any((rt.slots[ri] & vt.slots[vi]) != 0, axis=1)
+    ok &= ~rt.needs_slot[ri] | shared_slot
     return ok
 
 

@@ -1,8 +1,10 @@
 """Plain-language reasons for a suggestion, e.g. "Shares skills: Active listening, Spanish".
 
 Every suggestion gets 2 to 4: first how the volunteer would get there (a distance band or remote), then
-the strongest of skills, trainings, causes, time, language and profile text. Reasons name real
-values through ``labels`` so a coordinator reads "Mental Health First Aid", not "mhfa".
+the strongest of skills, trainings, causes, time, language and profile text, and last what is
+missing (a skill the role teaches on the job, none of a flexible role's usual times), so a
+coordinator sees the gap before approving. Reasons name real values through ``labels`` so a
+coordinator reads "Mental Health First Aid", not "mhfa", and never show a raw score.
 
 Distances are only ever a band ("2-5 km away", ``rules.distance_band``), never a figure: reasons
 are shown to the organization, and a figure read again after moving the role would locate a home.
@@ -29,6 +31,10 @@ MAX_REASONS = 4
 _MAX_NAMES = 3
 #: Below this cosine the profile text says little about the role; the reason is only a fallback.
 _TEXT_WORTH_MENTIONING = 0.15
+TEXT_REASON = "What they wrote about themselves fits the role's description"
+FITS_EVERY_RULE = "Meets everything the role requires"
+#: At most this many reasons say what is missing (they take the places of the weakest others).
+_MAX_GAPS = 2
 _MODE_NAMES = {"remote": "Remote", "phone": "Phone"}
 
 
@@ -115,12 +121,27 @@ def build_reasons(
     if opportunity.needs_background_check and check_is_valid_for(volunteer, opportunity, day):
         optional.append("Background check cleared")
 
-    text = features.get("text_similarity", 0.0)
-    text_reason = f"Profile matches the role description (similarity {text:.2f})"
-    if text >= _TEXT_WORTH_MENTIONING:
-        optional.insert(1, text_reason)
+    if features.get("text_similarity", 0.0) >= _TEXT_WORTH_MENTIONING:
+        optional.insert(1, TEXT_REASON)
 
-    reasons += optional[: MAX_REASONS - 1]
+    gaps = missing_reasons(volunteer, opportunity, labels)[:_MAX_GAPS]
+    reasons += optional[: MAX_REASONS - 1 - len(gaps)] + gaps
     if len(reasons) < MIN_REASONS:
-        reasons.append(text_reason)
+        reasons.append(FITS_EVERY_RULE)
     return reasons
+
+
+def missing_reasons(
+    volunteer: VolunteerRecord, opportunity: OpportunityRecord, labels: Labels
+) -> list[str]:
+    """What the volunteer lacks that the rules let through: skills the role teaches on the job,
+    and a flexible role's usual times when they are free at none of them."""
+    gaps = []
+    to_learn = opportunity.required_skills - volunteer.skills
+    if to_learn:
+        gaps.append(f"Would learn on the job: {_names(to_learn, labels)}")
+    if opportunity.availability and not opportunity.availability & volunteer.availability:
+        gaps.append(
+            f"Not free at the role's usual times ({describe_slots(opportunity.availability)})"
+        )
+    return gaps

@@ -94,6 +94,11 @@ class OpportunityRecord:
     required_trainings: frozenset[str] = frozenset()
     audience: frozenset[str] = frozenset({"adults"})
     status: str = "published"
+    #: The role teaches its required skills on the job, so they are a preference, not a rule.
+    skills_learnable: bool = False
+    #: The role's times (``availability``) are fixed: a volunteer must be free in one of them.
+    #: A flexible role's times are a preference. A role with no times listed has no schedule rule.
+    schedule_fixed: bool = False
 
     @property
     def has_location(self) -> bool:
@@ -109,6 +114,10 @@ class OpportunityRecord:
         return rules.needs_background_check(
             required=self.background_check_required, audience=self.audience
         )
+
+    @property
+    def needs_shared_slot(self) -> bool:
+        return self.schedule_fixed and bool(self.availability)
 
     @property
     def effective_min_age(self) -> int | None:

@@ -100,6 +100,15 @@ class OpportunityInputSerializer(serializers.Serializer):
     capacity = serializers.IntegerField(min_value=1, max_value=MAX_CAPACITY, required=False)
     min_age = serializers.IntegerField(min_value=0, max_value=120, allow_null=True, required=False)
     background_check_required = serializers.BooleanField(required=False)
+    skills_learnable_on_the_job = serializers.BooleanField(
+        required=False,
+        help_text="The role teaches its required skills, so volunteers without them are suggested.",
+    )
+    schedule_fixed = serializers.BooleanField(
+        required=False,
+        help_text="The role happens at the times in `availability` (a volunteer must be free in "
+        "one of them); false when those times are only a preference. Default true.",
+    )
     required_trainings = ReferenceListField(
         queryset=TrainingType.objects.all(), label_name="training"
     )
@@ -188,12 +197,14 @@ class OpportunitySerializer(serializers.ModelSerializer):
             "longitude",
             "hide_address",
             "availability",
+            "schedule_fixed",
             "hours_per_week",
             "starts_on",
             "ends_on",
             "capacity",
             "min_age",
             "background_check_required",
+            "skills_learnable_on_the_job",
             "required_trainings",
             "audience",
             "lived_experience_valued",

@@ -35,9 +35,18 @@ CREDENTIAL_CODES = frozenset({eligibility.BACKGROUND_CHECK_MISSING, eligibility.
 #: staff corrected); any other rule it breaks (paused, moved, modes) leaves it running.
 ACTIVE_HOLD_CODES = CREDENTIAL_CODES | {eligibility.TOO_YOUNG}
 #: Rules a commitment already made is not judged by again: the role closing to newcomers or
-#: filling up, and the volunteer's own weekly hours (checked when they accepted). Of
-#: ``volunteer_unavailable`` only pausing counts (the commitment cap counted at accept time).
-COMMITTED_IGNORES = frozenset({eligibility.ROLE_NOT_OPEN, eligibility.HOURS_EXCEEDED})
+#: filling up, the volunteer's own weekly hours, skills and free times (all checked when they
+#: accepted: a role that later asks for another skill, or a volunteer whose week changes, is a
+#: conversation for the coordinator, not a withdrawal). Of ``volunteer_unavailable`` only
+#: pausing counts (the commitment cap counted at accept time).
+COMMITTED_IGNORES = frozenset(
+    {
+        eligibility.ROLE_NOT_OPEN,
+        eligibility.HOURS_EXCEEDED,
+        eligibility.SKILL_MISSING,
+        eligibility.NO_SHARED_TIME,
+    }
+)
 NOT_ELIGIBLE = "This match is no longer possible: {reasons}."
 
 

@@ -60,6 +60,8 @@ INELIGIBILITY_TEXT: dict[str, str] = {
     eligibility.TRAINING_MISSING: "a required training is missing or expires before the start",
     eligibility.LANGUAGE_MISSING: "a required language is missing",
     eligibility.HOURS_EXCEEDED: "the role's hours exceed the volunteer's weekly limit",
+    eligibility.SKILL_MISSING: "the volunteer lacks a skill the role requires",
+    eligibility.NO_SHARED_TIME: "the volunteer is not free at any of the role's fixed times",
     eligibility.PAIR_EXCLUDED: "this pair was closed before",
 }
 

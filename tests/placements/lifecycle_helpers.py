@@ -28,9 +28,11 @@ def eager_tasks() -> Iterator[None]:
 
 
 def ready_volunteer(profile, **changes):
-    """A volunteer the engine's hard rules accept for a remote role with no requirements."""
+    """A volunteer the engine's hard rules accept for a remote role with no requirements, free at
+    the peer line's times."""
     profile.modes = ["remote", "phone", "in_person", "hybrid"]
     profile.max_commitments = 3
+    profile.availability = ["tue-evening", "thu-evening"]
     for name, value in changes.items():
         setattr(profile, name, value)
     profile.save()

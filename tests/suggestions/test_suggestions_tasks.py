@@ -236,9 +236,10 @@ def test_who_may_start_and_follow_a_run(
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_a_change_made_while_the_broker_was_down_is_matched_by_the_reconciler(ada, harbor):
-    """Ada added a skill while Redis was down, so no rematch was queued. The periodic reconciler
+    """Ada said she takes remote work while Redis was down, so no rematch was queued. The periodic reconciler
     finds her (updated since last matched) and a worker gives her the suggestion."""
     role = listening_roles(harbor, 1)[0]
+    ada.skills.add(skill("active-listening"))  # the role requires it
     rematch.opportunity_rematch(opportunity_id=role.id)
     rematch.volunteer_rematch(profile_id=ada.id)
     assert not Match.objects.filter(volunteer=ada).exists()  # she accepts no remote work yet

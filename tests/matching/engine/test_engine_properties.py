@@ -98,6 +98,8 @@ def roles(draw, rid: int) -> OpportunityRecord:
         capacity_left=draw(st.integers(0, 3)),
         min_age=draw(st.none() | st.sampled_from([0, 16, 18, 21])),
         background_check_required=draw(st.booleans()),
+        skills_learnable=draw(st.booleans()),
+        schedule_fixed=draw(st.booleans()),
         required_trainings=draw(st.frozensets(st.sampled_from(TRAININGS), max_size=1)),
         audience=draw(
             st.sampled_from(
@@ -160,6 +162,11 @@ def restated_ok(v: VolunteerRecord, o: OpportunityRecord, excluded) -> bool:
         if not any(expires_on is None or expires_on >= start for expires_on in held):
             return False
     if not o.languages.issubset(v.languages):
+        return False
+    # Required skills are a rule unless the role teaches them; fixed times need a shared slot.
+    if not o.skills_learnable and not o.required_skills.issubset(v.skills):
+        return False
+    if o.schedule_fixed and o.availability and not (o.availability & v.availability):
         return False
     if v.max_hours_per_week is None or o.hours_per_week is None:
         return True

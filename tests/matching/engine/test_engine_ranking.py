@@ -73,7 +73,7 @@ def test_a_declined_pair_is_never_suggested_again():
 
 
 def test_rank_for_opportunity_finds_eligible_volunteers_best_first():
-    bea = ada(id=2, skills=frozenset(), text="Accountant, likes spreadsheets")
+    bea = ada(id=2, text="Accountant, likes spreadsheets")
     paused_cy = ada(id=3, paused=True)
     far_dee = ada(id=4, max_travel_km=1.0)
     shown = rank_for_opportunity(
