@@ -182,3 +182,14 @@ def tight_auth_rate(monkeypatch):
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _empty_shared_cache(request) -> None:
+    """Throttle histories live in the shared cache, in tests the database cache: a table no test
+    transaction rolls back. Each database test starts with it empty, so one test's requests never
+    count against another's (a server started by a later test in the same process saw them)."""
+    if request.node.get_closest_marker("django_db") is not None:
+        from django.core.cache import cache
+
+        cache.clear()
