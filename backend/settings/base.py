@@ -86,6 +86,10 @@ ROOT_URLCONF = "backend.urls"
 WSGI_APPLICATION = "backend.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 #: API tokens: django-rest-knox, one per device or client, stored as digests (accounts.DeviceToken).
+#: knox's own migrations create its default token table even when the model is swapped (they
+#: carry no ``swappable`` option), and that table's key to accounts_user made PostgreSQL refuse
+#: the test runner's TRUNCATE. The swapped-in model has its migration in accounts.
+MIGRATION_MODULES = {"knox": None}
 KNOX_TOKEN_MODEL = "accounts.DeviceToken"  # noqa: S105  (a model label)
 REST_KNOX = {
     "TOKEN_MODEL": KNOX_TOKEN_MODEL,
@@ -224,6 +228,9 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
 
+#: The largest JSON body the API parses; larger ones answer 413 before parsing.
+API_MAX_BODY_BYTES = env.int("API_MAX_BODY_BYTES", default=256 * 1024)
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "accounts.authentication.DeviceTokenAuthentication",
@@ -239,6 +246,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "backend.errors.api_exception_handler",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     # A JSON API: clients send JSON bodies (the NUL character refused, see backend/input_guards).
+    # Refuses NUL, bodies over API_MAX_BODY_BYTES (413) and JSON nested too deep (400).
     "DEFAULT_PARSER_CLASSES": ["backend.input_guards.NulRefusingJSONParser"],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
     # How many trusted proxies append to X-Forwarded-For (backend/proxies.py): 0 means the socket's
