@@ -30,7 +30,6 @@ import argparse
 import datetime as dt
 import logging
 import os
-import re
 import secrets
 import sys
 import tempfile
@@ -45,7 +44,6 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._relevance_data import (
-    DOC,
     NOT_RUN_EMBEDDING,
     PRODUCT,
     SECTION,
@@ -67,6 +65,7 @@ from bench._relevance_scoring import (
     table,
     write_pool,
 )
+from bench.quality import write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -216,18 +215,6 @@ def _role_keys_by_id(opportunities: Iterable[Any], roles: Sequence[Role]) -> dic
         out[opportunity.pk] = by_name[name][seen[name]]
         seen[name] += 1
     return out
-
-
-def write_section(title: str, body: str, doc: Path = DOC) -> None:
-    """Replace (or append) the ``## title`` section of docs/benchmarks.md, keeping the others."""
-    text = doc.read_text(encoding="utf-8") if doc.exists() else "# Benchmarks\n"
-    section = f"## {title}\n\n{body.strip()}\n"
-    pattern = re.compile(rf"^## {re.escape(title)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(text):
-        text = pattern.sub(lambda _: section + "\n", text)
-    else:
-        text = text.rstrip() + "\n\n" + section
-    doc.write_text(text.rstrip() + "\n", encoding="utf-8")
 
 
 def main() -> None:

@@ -21,14 +21,31 @@ UNKNOWN_LANGUAGE_MESSAGE = "Unknown language code '{value}': use an ISO 639-1 co
 UNKNOWN_TRAINING_MESSAGE = "Unknown training '{value}'."
 
 
+#: At most this many skills, causes or languages in a profile (the schema's maxItems): 100,000
+#: causes were accepted, and looked up one by one, before this bound.
+MAX_REFERENCES = 50
+TOO_MANY_REFERENCES_MESSAGE = "Choose at most {limit}."
+
+
+class _BoundedReferences(serializers.ManyRelatedField):
+    """A list of reference-data slugs, refused before any lookup when longer than the bound."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        if isinstance(data, list) and len(data) > MAX_REFERENCES:
+            raise serializers.ValidationError(
+                TOO_MANY_REFERENCES_MESSAGE.format(limit=MAX_REFERENCES)
+            )
+        return super().to_internal_value(data)
+
+
 def _reference_list(model: type[models.Model], slug_field: str, message: str) -> Any:
-    # many=True makes DRF return a ManyRelatedField wrapping the SlugRelatedField.
-    return serializers.SlugRelatedField(
-        many=True,
+    return _BoundedReferences(
+        child_relation=serializers.SlugRelatedField(
+            slug_field=slug_field,
+            queryset=model._default_manager.all(),
+            error_messages={"does_not_exist": message},
+        ),
         required=False,
-        slug_field=slug_field,
-        queryset=model._default_manager.all(),
-        error_messages={"does_not_exist": message},
     )
 
 
