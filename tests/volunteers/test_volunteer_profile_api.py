@@ -10,7 +10,8 @@ from django.utils import timezone
 
 from backend.fields import NOT_FINITE_MESSAGE
 from taxonomy.availability import INVALID_SLOT_MESSAGE
-from tests.factories import TrainingRecordFactory, skill, training_type
+from tests.conftest import client_for
+from tests.factories import TrainingRecordFactory, VolunteerProfileFactory, skill, training_type
 from tests.support.broker import queued_tasks
 from tests.support.dates import days_from_today, iso_days_from_today
 from volunteers.api.serializers import (
@@ -111,6 +112,7 @@ def test_ada_sees_her_fresh_profile_with_defaults(ada, ada_client):
     assert body == {
         "id": ada.id,
         "email": "ada@example.org",
+        "email_verified": True,
         "display_name": "Ada",
         "bio": "",
         "skills": [],
@@ -749,3 +751,13 @@ def test_a_patch_that_changes_nothing_does_not_rerun_matching(
 
     assert response.status_code == 200
     assert queued_tasks() == []
+
+
+def test_a_volunteer_who_has_not_verified_her_address_reads_that_on_her_profile():
+    """Given Cleo signed up and has not followed the emailed link, when she reads her profile,
+    then it says her address is not verified (she is not matched until it is)."""
+    cleo = VolunteerProfileFactory.create(
+        user__email="cleo@example.org", user__email_verified_at=None
+    )
+
+    assert client_for(cleo.user).get(ME).json()["email_verified"] is False

@@ -130,6 +130,12 @@ class VolunteerProfileSerializer(serializers.Serializer):
 
     id = serializers.IntegerField(read_only=True)
     email = serializers.EmailField(source="user.email", read_only=True)
+    email_verified = serializers.BooleanField(
+        source="user.email_verified",
+        read_only=True,
+        help_text="Whether the volunteer followed the link emailed to this address; until then "
+        "they are not matched (POST /api/v1/auth/email/verify/resend/ sends a new link).",
+    )
     display_name = serializers.CharField(max_length=120)
     bio = serializers.CharField(max_length=4000, allow_blank=True, required=False)
     skills = _reference_list(Skill, "slug", UNKNOWN_SKILL_MESSAGE)
