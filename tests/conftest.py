@@ -193,3 +193,15 @@ def _empty_shared_cache(request) -> None:
         from django.core.cache import cache
 
         cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _celery_may_wait_for_results() -> None:
+    """Celery keeps "a task is running here, so waiting on a result would block" in one global
+    flag, set and restored around each eager task. Two eager tasks in two threads at once (the
+    concurrent sign-up test) restore it in the wrong order and leave it set, and every later
+    ``result.get()`` in that process raised "Never call result.get() within a task!". The test
+    process is never a worker: each test starts with the flag clear."""
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
