@@ -10,7 +10,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
@@ -18,6 +17,7 @@ from django.utils.http import base36_to_int
 
 from accounts.events import EmailVerified
 from accounts.services.links import account_email_queue, link_user, public_link
+from accounts.services.mail import account_email_send
 from backend.errors import ApplicationError
 from backend.events import emit
 
@@ -145,14 +145,13 @@ def email_verification_send(*, user_id: int) -> bool:
     if user is None or user.email_verified:
         return False
     hours = settings.EMAIL_VERIFICATION_TIMEOUT // 3600
-    EmailMessage(
+    account_email_send(
+        user=user,
         subject=VERIFICATION_TITLE,
         body=VERIFICATION_BODY.format(
             email=user.email, link=email_verification_link(user=user), hours=hours
         ),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
-    ).send()
+    )
     return True
 
 
@@ -161,10 +160,9 @@ def sign_up_attempt_send(*, user_id: int) -> bool:
     user = _active_user(user_id)
     if user is None:
         return False
-    EmailMessage(
+    account_email_send(
+        user=user,
         subject=SIGN_UP_ATTEMPT_TITLE,
         body=SIGN_UP_ATTEMPT_BODY.format(email=user.email),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
-    ).send()
+    )
     return True

@@ -13,11 +13,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 
 from accounts.services.email_verification import user_email_mark_verified
 from accounts.services.links import account_email_queue, link_user, public_link
+from accounts.services.mail import account_email_send
 from accounts.services.tokens import DEFAULT_TOKEN_NAME, user_token_issue, user_tokens_revoke_all
 from backend.errors import ApplicationError
 
@@ -144,12 +144,11 @@ def password_reset_email_send(*, user_id: int) -> bool:
     link = public_link(
         "account-password-reset", user=user, token=default_token_generator.make_token(user)
     )
-    EmailMessage(
+    account_email_send(
+        user=user,
         subject=RESET_TITLE,
         body=RESET_BODY.format(email=user.email, link=link, minutes=reset_minutes()),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
-    ).send()
+    )
     return True
 
 
@@ -158,10 +157,9 @@ def password_changed_email_send(*, user_id: int) -> bool:
     user = get_user_model().objects.filter(pk=user_id).first()
     if user is None:
         return False
-    EmailMessage(
+    account_email_send(
+        user=user,
         subject=CHANGED_TITLE,
         body=CHANGED_BODY.format(email=user.email),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
-    ).send()
+    )
     return True

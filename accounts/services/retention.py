@@ -33,7 +33,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F, QuerySet
 from django.db.models.functions import Coalesce, Greatest
@@ -42,6 +41,7 @@ from django_celery_results.models import TaskResult
 
 from accounts.models import User
 from accounts.services.erasure import SIGN_IN_RECORDS, account_erase
+from accounts.services.mail import account_email_send
 
 logger = logging.getLogger(__name__)
 
@@ -155,12 +155,11 @@ def retention_warning_send(*, user: Any, erase_on: dt.date) -> None:
         "months": _months(),
         "url": f"{settings.PUBLIC_BASE_URL}/",
     }
-    EmailMessage(
+    account_email_send(
+        user=user,
         subject=RETENTION_WARNING_TITLE.format(**values),
         body=RETENTION_WARNING_BODY.format(**values),
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[user.email],
-    ).send()
+    )
 
 
 def _batches(rows: QuerySet[Any]) -> list[list[int]]:
