@@ -16,6 +16,7 @@ from celery import Task, group, shared_task
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
+from suggestions import scoring_tasks  # noqa: F401  (registers the model-version tasks)
 from suggestions.services import reconcile, rematch, runs, scoring_model
 
 logger = logging.getLogger(__name__)

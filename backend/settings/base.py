@@ -279,6 +279,16 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Matching -----------------------------------------------------------------------------------
+#: No volunteer holds more open suggestions than this, across every role's queue (docs/matching.md,
+#: "Who is shown where"): a strong profile is not offered by hundreds of organizations at once.
+MAX_OPEN_SUGGESTIONS_PER_VOLUNTEER = env.int("MAX_OPEN_SUGGESTIONS_PER_VOLUNTEER", default=15)
+#: Each open place of a role gets at most this many candidates in its review queue.
+MAX_CANDIDATES_PER_PLACE = env.int("MAX_CANDIDATES_PER_PLACE", default=10)
+#: The unit distances are shown in: "km", or "mi" for a US deployment (the NYC demo of `make run`
+#: sets it). Rules, radii and storage stay in kilometres.
+DISTANCE_UNIT = env.str("DISTANCE_UNIT", default="km")
+
 # --- Celery -------------------------------------------------------------------------------------
 BROKER_FILESYSTEM_DIR = VAR_DIR / "broker"
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="filesystem://")
