@@ -42,7 +42,8 @@ class CanStartMatchRun(permissions.BasePermission):
 
 @extend_schema(request=None, responses={202: MatchRunSerializer})
 class MatchRunCreateView(APIView):
-    """POST: start a full matching run; 202 with the run to poll. 409 while another one runs."""
+    """POST: start a full matching run; 202 with the run to poll. While another one is queued or
+    running: 409 with that run (``run``), so a second request follows it instead of starting one."""
 
     permission_classes = [permissions.IsAuthenticated, CanStartMatchRun]
     serializer_class = MatchRunSerializer
@@ -52,7 +53,12 @@ class MatchRunCreateView(APIView):
     throttle_organizations = staticmethod(member_roles)
 
     def post(self, request: Request) -> Response:
-        run = runs.match_run_start(requested_by=request.user)
+        try:
+            run = runs.match_run_start(requested_by=request.user)
+        except runs.RunInProgressError as busy:
+            error = {"code": busy.code, "message": busy.message, "fields": {}}
+            body = {"error": error, "run": MatchRunSerializer(busy.run).data}
+            return Response(body, status=status.HTTP_409_CONFLICT)
         dispatch.request_match_run(run.id)
         return Response(MatchRunSerializer(run).data, status=status.HTTP_202_ACCEPTED)
 
