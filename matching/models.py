@@ -75,7 +75,19 @@ class Match(TimeStampedModel):
         "the suggestion: distance band, minimum age met, check cleared. Only the engine refreshes "
         "it, so moving the role or its start date cannot recover a private value.",
     )
-    model_version = models.CharField(max_length=64, blank=True)
+    model_version = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="The scoring model version that scored it; a promotion rescores every open "
+        "suggestion, so one role's queue is always scored by one version.",
+    )
+    shown_position = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="Its rank in the role's review queue (1 = top, in the queue's default order: "
+        "score, then id) when a coordinator decided on it; empty while undecided. The refit "
+        "weighs decisions by it, since people decide more often on what sits at the top.",
+    )
     run = models.ForeignKey(
         "MatchRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="matches"
     )
@@ -119,6 +131,15 @@ class Match(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.volunteer} -> {self.opportunity} ({self.status})"
+
+    def queue_position(self) -> int:
+        """Its rank among its role's open suggestions in the queue's default order (``-score``,
+        then ``id``): 1 + the suggestions ranked above it. One count on the (opportunity, status,
+        -score) index."""
+        above = Match.objects.filter(
+            opportunity_id=self.opportunity_id, status=MatchStatus.SUGGESTED
+        ).filter(Q(score__gt=self.score) | Q(score=self.score, id__lt=self.pk))
+        return above.count() + 1
 
 
 class MatchTransition(models.Model):
@@ -207,14 +228,28 @@ class MatchRunChunk(models.Model):
 
 
 class ScoringModelVersion(models.Model):
-    """A fitted scoring model, stored as the engine's JSON (no pickle), with its held-out metrics.
-    Exactly one is current; a new fit replaces it only if it does at least as well."""
+    """A fitted scoring model, stored as the engine's JSON (no pickle), with its metrics on the
+    decisions that came after the ones it learned from. At most one is current (none: the
+    hand-set weights); a refit replaces it only when better by more than chance
+    (docs/matching.md, "How the score learns")."""
 
     version = models.CharField(max_length=64, unique=True)
     parameters = models.JSONField()
     training_size = models.PositiveIntegerField(default=0)
     metrics = models.JSONField(default=dict, blank=True)
+    organization_offsets = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="{organization id: offset} learned beside the shared weights so that one "
+        "organization's habit of saying yes or no does not move them; never used to score.",
+    )
     is_current = models.BooleanField(default=False)
+    promoted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When it last became current (a rollback goes back to "
+        "the version promoted before it).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
