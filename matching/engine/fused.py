@@ -24,6 +24,7 @@ from sparse_dot_topn import sp_matmul_topn
 from matching.engine.features import FEATURE_NAMES
 from matching.engine.index import MatchIndex
 from matching.engine.pairs import VolunteerTable, popcount
+from matching.engine.records import DAYS, PARTS
 from matching.engine.scoring import ScoringModel
 
 _I_TEXT, _I_REQ, _I_PREF, _I_CAUSE, _I_SLOTS, _I_DIST, _I_LANG = range(len(FEATURE_NAMES))
@@ -44,6 +45,16 @@ N_THREADS = 2
 #: product carries the same step, so it keeps the same tied roles the exact path would. Products
 #: run in float64 so the cosine read back from them is exact to ~1e-14, far below this step.
 TIE_STEP = 1e-12
+#: Fixed schedules with a penalty column of their own (the most common sets of slots); a role
+#: with a rarer set is caught by the smallest of _FAMILIES holding it (see schedule_columns).
+MAX_SCHEDULE_SETS = 64
+_EVERY_DAY, _WEEKDAYS, _WEEKEND = DAYS, DAYS[:5], DAYS[5:]
+_FAMILIES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    *((_EVERY_DAY, (part,)) for part in PARTS),
+    (_WEEKDAYS, PARTS),
+    (_WEEKEND, PARTS),
+    (_EVERY_DAY, PARTS),
+)
 
 
 def rank_key(linear: NDArray, rows: NDArray) -> NDArray[np.float64]:
@@ -71,14 +82,21 @@ class FusedProduct:
 
     Column blocks (volunteer side x role side):
       text:      w_text * tfidf          x tfidf
-      skills:    w_req * skills          x required / n_required
+      skills:    skills                  x w_req * required / n_required
+                                           (+ PEN * required where the skills are a rule)
                  w_pref * skills         x preferred / n_preferred
       causes:    w_cause * causes        x causes / n_causes
       slots:     w_slots * slots         x slots / n_slots
       languages: w_lang * languages      x required languages / n_languages
       rules:     -PEN * shortfalls       x requirements (see rule_columns)
       constant:  1                       x OFFSET + intercept + empty-set defaults + distance
-                                           bound
+                                           bound (- PEN * n_required where the skills are a rule)
+
+    Required skills that are a rule (the role does not teach them on the job) ride in the skill
+    block itself: a role's column of a required skill holds its share of the feature plus PEN,
+    and its constant subtracts PEN per required skill, so a pair loses PEN for each required skill
+    the volunteer lacks and nothing when they hold them all, at no extra work in the product (a
+    separate "lacks skill" block did the work of every missing skill; see rule_columns).
     """
 
     def __init__(
@@ -111,7 +129,7 @@ class FusedProduct:
         self.volunteers = sp.hstack(
             [
                 w[_I_TEXT] * vtext,
-                w[_I_REQ] * v_skills,
+                v_skills,
                 w[_I_PREF] * v_skills,
                 w[_I_CAUSE] * v_causes,
                 w[_I_SLOTS] * v_slots,
@@ -127,10 +145,14 @@ class FusedProduct:
             counts = popcount(bits).astype(np.float64)
             return sp.diags(1.0 / np.maximum(counts, 1)) @ indicator(bits, n)
 
+        n_skills = len(index.vocab.skills)
+        skill_rule = rt.skills_required & (popcount(rt.required_skills) > 0)
         self.role_columns = sp.hstack(
             [
                 index.role_text[:, words],
-                share(rt.required_skills, len(index.vocab.skills)),
+                w[_I_REQ] * share(rt.required_skills, n_skills)
+                + sp.diags(self.penalty * skill_rule.astype(np.float64))
+                @ indicator(rt.required_skills, n_skills),
                 share(rt.preferred_skills, len(index.vocab.skills)),
                 share(rt.causes, len(index.vocab.causes)),
                 share(rt.slots, len(index.vocab.slots)),
@@ -147,6 +169,7 @@ class FusedProduct:
             + self.intercept
             + w[_I_REQ] * (popcount(rt.required_skills) == 0)
             + w[_I_SLOTS] * (popcount(rt.slots) == 0)
+            - self.penalty * skill_rule * popcount(rt.required_skills)
             - np.arange(len(rt)) * TIE_STEP
         )
         self.is_home = rt.is_home
@@ -235,6 +258,12 @@ def rule_columns(index: MatchIndex, vt: VolunteerTable) -> tuple[sp.csr_matrix, 
       age:       too young for a even on the latest start date  x role's age rule is a
                  (min_age, 18 at least for roles serving minors)
       hours:     free hours < h                      x role's hours >= h (h: thresholds)
+      schedule:  free at none of the slots S         x role's fixed times are S (or within S)
+                 (see schedule_columns)
+
+    Required skills (the role does not teach them) are a rule too, but they ride in the skill
+    block of :class:`FusedProduct`, not here: a "lacks skill s" column does the work of every
+    skill a volunteer does not have, which is most of them.
     """
     rt = index.roles
     today = index.today.toordinal()
@@ -249,6 +278,7 @@ def rule_columns(index: MatchIndex, vt: VolunteerTable) -> tuple[sp.csr_matrix, 
     )
     free = np.where(np.isnan(vt.max_hours), np.inf, vt.max_hours - vt.committed_hours)
     n_langs = len(index.vocab.languages)
+    v_schedule, r_schedule = schedule_columns(index, vt)
 
     def sparse(a: NDArray) -> sp.csr_matrix:
         return sp.csr_matrix(np.asarray(a, dtype=np.float32).reshape(len(a), -1))
@@ -264,6 +294,7 @@ def rule_columns(index: MatchIndex, vt: VolunteerTable) -> tuple[sp.csr_matrix, 
             sparse(vt.check_valid_until < today),
             sparse(age_then[:, None] < ages[None, :]),
             sparse(free[:, None] < thresholds[None, :] - 1e-9),
+            v_schedule,
         ],
         format="csr",
     )
@@ -276,9 +307,43 @@ def rule_columns(index: MatchIndex, vt: VolunteerTable) -> tuple[sp.csr_matrix, 
             sparse(rt.min_age[:, None] == ages[None, :]),
             # A role of h hours breaks the limit of anyone with fewer than t free, for every t <= h.
             sparse(np.nan_to_num(rt.hours, nan=-1.0)[:, None] >= thresholds[None, :]),
+            r_schedule,
         ],
         format="csr",
     )
+    return lacks, requires
+
+
+def schedule_columns(index: MatchIndex, vt: VolunteerTable) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """NO_SHARED_TIME as penalty columns: volunteers free at none of a set of slots x roles at
+    fixed times within that set.
+
+    "Free in at least one of the role's slots" is not a sum, so each column is a set of slots S:
+    a volunteer free at none of S breaks the rule of every role whose fixed times lie within S.
+    The role's own set is exact; the MAX_SCHEDULE_SETS most common sets get a column each, and a
+    role with a rarer set takes the smallest of SCHEDULE_FAMILIES that holds it (every morning,
+    ..., every weekday, the weekend, the whole week: a sufficient sign, the exact check does the
+    rest). A volunteer who said nothing about their time is free at none of any set.
+    """
+    rt, slots = index.roles, index.vocab.slots
+    fixed = np.flatnonzero(rt.needs_slot)
+    # The 28 slots fit in one word.
+    role_sets = rt.slots[fixed, 0]
+    sets, counts = np.unique(role_sets, return_counts=True)
+    common = sets[np.argsort(-counts, kind="stable")[:MAX_SCHEDULE_SETS]]
+    families = slots.bits([[f"{d}-{p}" for d in days for p in parts] for days, parts in _FAMILIES])
+    families = families[:, 0]
+    columns = np.concatenate([common, families[~np.isin(families, common)]])
+    # Each fixed role takes the smallest column holding its set: its own when it is common.
+    width = np.bitwise_count(columns).astype(np.int64)
+    holds = (role_sets[:, None] & ~columns[None, :]) == 0
+    best = np.argmin(np.where(holds, width[None, :], np.iinfo(np.int64).max), axis=1)
+    used, column = np.unique(best, return_inverse=True)
+    columns = columns[used]  # no column that no role needs: it would only cost work
+    requires = sp.csr_matrix(
+        (np.ones(len(fixed), dtype=np.float32), (fixed, column)), shape=(len(rt), len(columns))
+    )
+    lacks = sp.csr_matrix(((vt.slots[:, :1] & columns[None, :]) == 0).astype(np.float32))
     return lacks, requires
 
 
