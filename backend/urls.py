@@ -28,4 +28,13 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("account/", include("accounts.page_urls")),
     path("api/v1/", include(api_v1)),
+    # Django's set_language: the pages' language switcher posts here.
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include("pages.urls")),
 ]
+
+# The pages a person sees for an error (pages/views/errors.py); the API answers its own JSON.
+handler400 = "pages.views.errors.bad_request"
+handler403 = "pages.views.errors.forbidden"
+handler404 = "pages.views.errors.not_found"
+handler500 = "pages.views.errors.server_error"

@@ -26,6 +26,7 @@ PACKAGES = (
     "engagement",
     "notifications",
     "demo",
+    "pages",
     "bench",
     "scripts",
 )

@@ -49,6 +49,9 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_results",
     "django_celery_beat",
+    "django_htmx",
+    # Fragments of a page template that htmx swaps in ({% partialdef %}); wraps the loaders.
+    "template_partials",
     "accounts",
     "audit",
     "taxonomy",
@@ -61,6 +64,7 @@ INSTALLED_APPS = [
     "notifications",
     "engagement",
     "demo",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -69,6 +73,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "backend.security_headers.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # The pages' language: the set_language cookie, else the browser's Accept-Language.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "backend.input_guards.NulRefusingQueryStringMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -77,12 +83,17 @@ MIDDLEWARE = [
     # (django-otp; accounts/second_factor.py).
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    # The pages allow no inline style either (pages/csp.py); the admin and Swagger UI keep theirs.
+    "pages.csp.PagesStyleMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last: turns a sign-in refused for a lockout into the 429 of accounts/lockout.py.
     "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "backend.urls"
+#: A refused CSRF token gets a page a person understands (a form left open too long).
+CSRF_FAILURE_VIEW = "pages.views.errors.csrf_failure"
 WSGI_APPLICATION = "backend.wsgi.application"
 AUTH_USER_MODEL = "accounts.User"
 #: API tokens: django-rest-knox, one per device or client, stored as digests (accounts.DeviceToken).
@@ -168,6 +179,7 @@ TEMPLATES = [
         "OPTIONS": {
             "context_processors": [
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -220,7 +232,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+#: The pages speak these (locale/<code>/LC_MESSAGES/django.po, the compiled .mo committed).
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="America/New_York")
 USE_I18N = True
 USE_TZ = True
@@ -288,6 +303,17 @@ MAX_CANDIDATES_PER_PLACE = env.int("MAX_CANDIDATES_PER_PLACE", default=10)
 #: The unit distances are shown in: "km", or "mi" for a US deployment (the NYC demo of `make run`
 #: sets it). Rules, radii and storage stay in kilometres.
 DISTANCE_UNIT = env.str("DISTANCE_UNIT", default="km")
+#: The nightly refit learns only from this many decisions, with this many of each outcome, from
+#: this many organizations (docs/matching.md, "How the score learns"): a refit on 99 decisions
+#: of one coordinator once learned that distance hurts.
+SCORING_REFIT_MIN_DECISIONS = env.int("SCORING_REFIT_MIN_DECISIONS", default=200)
+SCORING_REFIT_MIN_PER_OUTCOME = env.int("SCORING_REFIT_MIN_PER_OUTCOME", default=50)
+SCORING_REFIT_MIN_ORGANIZATIONS = env.int("SCORING_REFIT_MIN_ORGANIZATIONS", default=3)
+#: A refit is promoted only when the 95% bootstrap interval of its AUC gain over the current
+#: model, on the later decisions, lies above this margin.
+SCORING_PROMOTION_MARGIN = env.float("SCORING_PROMOTION_MARGIN", default=0.0)
+#: Position bias: a decision at queue position k is weighed k ** eta (clipped at 10).
+SCORING_POSITION_ETA = env.float("SCORING_POSITION_ETA", default=1.0)
 
 # --- Celery -------------------------------------------------------------------------------------
 BROKER_FILESYSTEM_DIR = VAR_DIR / "broker"

@@ -1,0 +1,54 @@
+"""Filters the page templates use to show codes in words and distances as a person reads them."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.formats import number_format
+
+from matching.engine import rules
+from pages import labels
+
+register = template.Library()
+
+
+@register.filter
+def mode_label(code: str) -> str:
+    return labels.label(labels.MODES, code)
+
+
+@register.filter
+def status_label(code: str) -> str:
+    return labels.label(labels.MATCH_STATUSES, code)
+
+
+@register.filter
+def check_label(code: str) -> str:
+    return labels.label(labels.CHECK_STATUSES, code)
+
+
+@register.filter
+def band_label(code: str | None) -> str:
+    return labels.label(labels.DISTANCE_BANDS, code) if code else ""
+
+
+@register.simple_tag
+def role_distance(opportunity: object) -> str:
+    """How far a listed role is from the searched place: a band when its address is hidden (the
+    distance is measured to a grid cell, and a figure would suggest more than it knows), else
+    kilometres with one decimal, in the reader's number format."""
+    km = getattr(opportunity, "distance_km", None)
+    if km is None:
+        return ""
+    if getattr(opportunity, "hide_address", False):
+        return band_label(rules.distance_band(km))
+    return f"{number_format(round(km, 1), decimal_pos=1)} km"
+
+
+@register.filter
+def get_item(mapping: dict | None, key: str) -> object:
+    return (mapping or {}).get(key)
+
+
+@register.filter
+def get_attr(obj: object, name: str) -> object:
+    return getattr(obj, name, "")

@@ -1,0 +1,23 @@
+"""The pages' addresses (backend/urls.py includes them at the root)."""
+
+from django.urls import URLPattern, URLResolver, path
+
+from pages.views import account, public, volunteer
+
+app_name = "pages"
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", public.home, name="home"),
+    path("roles/", public.roles, name="roles"),
+    path("roles/<int:pk>/", public.role_detail, name="role"),
+    path("sign-in/", account.sign_in, name="sign-in"),
+    path("sign-out/", account.sign_out, name="sign-out"),
+    path("sign-up/", account.sign_up, name="sign-up"),
+    path("sign-up/sent/", account.sign_up_sent, name="sign-up-sent"),
+    path("me/profile/", volunteer.profile, name="profile"),
+    path("me/profile/<slug:step>/", volunteer.profile, name="profile-step"),
+    path("me/roles/", volunteer.my_roles, name="my-roles"),
+    path("me/roles/<int:pk>/accept/", volunteer.offer_accept, name="offer-accept"),
+    path("me/roles/<int:pk>/decline/", volunteer.offer_decline, name="offer-decline"),
+    path("me/roles/<int:pk>/hours/", volunteer.hours_log, name="hours-log"),
+]
