@@ -7,7 +7,8 @@ from __future__ import annotations
 from accounts.events import EmailVerified
 from backend.events import subscribe
 from opportunities.events import OpportunityChanged
-from suggestions import dispatch
+from suggestions import dispatch, scoring_tasks
+from suggestions.events import ScoringModelPromoted, ScoringModelRolledBack
 from volunteers.events import (
     MATCHING_EVENTS,
     BackgroundCheckRecorded,
@@ -37,6 +38,14 @@ def rematch_verified_volunteer(event: EmailVerified) -> None:
         dispatch.enqueue("volunteer_rematch_task", profile_id)
 
 
+def rescore_open_suggestions(event: ScoringModelPromoted | ScoringModelRolledBack) -> None:
+    """Another version scores the queues now: every open suggestion is rescored with it."""
+    if isinstance(event, ScoringModelPromoted):
+        scoring_tasks.rescore_enqueue(event.version_id)
+    else:
+        scoring_tasks.rescore_enqueue(event.to_version_id)
+
+
 def _matching_changed(event: VolunteerEvent | OpportunityChanged) -> bool:
     # Verifications always matter; an edit only when it touched what the engine reads.
     return getattr(event, "matching_changed", True)
@@ -47,3 +56,5 @@ def register() -> None:
         subscribe(event_type, rematch_volunteer, when=_matching_changed)
     subscribe(OpportunityChanged, rematch_opportunity, when=_matching_changed)
     subscribe(EmailVerified, rematch_verified_volunteer)
+    subscribe(ScoringModelPromoted, rescore_open_suggestions)
+    subscribe(ScoringModelRolledBack, rescore_open_suggestions)

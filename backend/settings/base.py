@@ -303,16 +303,12 @@ MAX_CANDIDATES_PER_PLACE = env.int("MAX_CANDIDATES_PER_PLACE", default=10)
 #: The unit distances are shown in: "km", or "mi" for a US deployment (the NYC demo of `make run`
 #: sets it). Rules, radii and storage stay in kilometres.
 DISTANCE_UNIT = env.str("DISTANCE_UNIT", default="km")
-#: The nightly refit learns only from this many decisions, with this many of each outcome, from
-#: this many organizations (docs/matching.md, "How the score learns"): a refit on 99 decisions
-#: of one coordinator once learned that distance hurts.
+#: The refit's minimums (decisions, of each outcome, organizations), the AUC gain's interval must
+#: clear, and eta of the position weights k ** eta (docs/matching.md, "How the score learns").
 SCORING_REFIT_MIN_DECISIONS = env.int("SCORING_REFIT_MIN_DECISIONS", default=200)
 SCORING_REFIT_MIN_PER_OUTCOME = env.int("SCORING_REFIT_MIN_PER_OUTCOME", default=50)
 SCORING_REFIT_MIN_ORGANIZATIONS = env.int("SCORING_REFIT_MIN_ORGANIZATIONS", default=3)
-#: A refit is promoted only when the 95% bootstrap interval of its AUC gain over the current
-#: model, on the later decisions, lies above this margin.
 SCORING_PROMOTION_MARGIN = env.float("SCORING_PROMOTION_MARGIN", default=0.0)
-#: Position bias: a decision at queue position k is weighed k ** eta (clipped at 10).
 SCORING_POSITION_ETA = env.float("SCORING_POSITION_ETA", default=1.0)
 
 # --- Celery -------------------------------------------------------------------------------------

@@ -23,8 +23,9 @@ outside this call}) carries fair exposure across the chunks of a run and single 
 * ``is_eligible(v, o, *, today, excluded=())`` / ``ineligibility_reasons(v, o, *, today,
   excluded=())`` - the hard rules for one pair (re-check at accept time, daily sweep).
 * ``ScoringModel`` (``DEFAULT_MODEL``: hand-set weights; ``to_dict``/``from_dict`` JSON),
-  ``fit_model(features, labels, *, version, seed)``, ``is_at_least_as_good(candidate, current)``,
-  ``FEATURE_NAMES``.
+  ``FEATURE_NAMES``; learning from decisions (``training``): ``Decisions``, ``refit_refusal``,
+  ``time_split``, ``fit_model(decisions, *, version)``, ``compare_on_later(candidate, current,
+  later)``.
 """
 
 from matching.engine.eligibility import ineligibility_reasons, is_eligible
@@ -40,24 +41,36 @@ from matching.engine.ranking import (
 from matching.engine.records import OpportunityRecord, VolunteerRecord
 from matching.engine.results import Suggestion
 from matching.engine.scoring import DEFAULT_MODEL, ScoringModel
-from matching.engine.training import evaluate, fit_model, is_at_least_as_good
+from matching.engine.training import (
+    Decisions,
+    RefitRules,
+    compare_on_later,
+    evaluate,
+    fit_model,
+    refit_refusal,
+    time_split,
+)
 
 __all__ = [
     "DEFAULT_MODEL",
     "FEATURE_NAMES",
+    "Decisions",
     "MatchIndex",
     "OpportunityRecord",
     "RankedMatches",
+    "RefitRules",
     "ScoringModel",
     "Suggestion",
     "VolunteerRecord",
+    "compare_on_later",
     "evaluate",
     "fit_model",
     "ineligibility_reasons",
-    "is_at_least_as_good",
     "is_eligible",
     "rank_all",
     "rank_all_arrays",
     "rank_for_opportunity",
     "rank_for_volunteer",
+    "refit_refusal",
+    "time_split",
 ]

@@ -5,5 +5,5 @@
 * ``rematch``: one volunteer, one role or a chunk, and which suggestions stay open;
 * ``runs``: full runs in chunks shared by the workers;
 * ``reconcile``: what the periodic reconciler re-queues;
-* ``scoring_model``: the current model and the nightly refit.
+* ``scoring_model``: the current model, the nightly refit, promotion, rollback and rescoring.
 """
