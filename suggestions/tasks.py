@@ -16,7 +16,7 @@ from celery import Task, group, shared_task
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
-from suggestions import scoring_tasks  # noqa: F401  (registers the model-version tasks)
+from suggestions import dispatch, scoring_tasks  # noqa: F401  (registers the model-version tasks)
 from suggestions.services import reconcile, rematch, runs, scoring_model
 
 logger = logging.getLogger(__name__)
@@ -52,6 +52,7 @@ def ping() -> str:
 @shared_task(name="matching.volunteer_rematch", soft_time_limit=60, time_limit=90, **RETRY)
 def volunteer_rematch_task(profile_id: int) -> dict[str, int]:
     """Recompute one volunteer's suggestions (queued after their profile changed)."""
+    dispatch.rematch_starting("volunteer_rematch_task", profile_id)  # before reading her profile
     result = rematch.volunteer_rematch(profile_id=profile_id)
     return {"stored": result.stored, "withdrawn": result.withdrawn}
 
@@ -59,6 +60,7 @@ def volunteer_rematch_task(profile_id: int) -> dict[str, int]:
 @shared_task(name="matching.opportunity_rematch", soft_time_limit=120, time_limit=180, **RETRY)
 def opportunity_rematch_task(opportunity_id: int) -> dict[str, int]:
     """Recompute one role's suggestions (queued after it was posted, edited, closed or filled)."""
+    dispatch.rematch_starting("opportunity_rematch_task", opportunity_id)  # before reading it
     result = rematch.opportunity_rematch(opportunity_id=opportunity_id)
     return {"stored": result.stored, "withdrawn": result.withdrawn}
 
@@ -111,10 +113,10 @@ def reconcile_stale_matches_task(batch_size: int = RECONCILE_BATCH) -> dict[str,
     """
     volunteer_ids = reconcile.stale_volunteer_ids(limit=batch_size)
     opportunity_ids = reconcile.stale_opportunity_ids(limit=batch_size)
-    for profile_id in volunteer_ids:
-        volunteer_rematch_task.delay(profile_id)
+    for profile_id in volunteer_ids:  # coalesced with a rematch an edit already queued
+        dispatch.enqueue("volunteer_rematch_task", profile_id)
     for opportunity_id in opportunity_ids:
-        opportunity_rematch_task.delay(opportunity_id)
+        dispatch.enqueue("opportunity_rematch_task", opportunity_id)
     run_ids = runs.stalled_run_ids()
     for run_id in run_ids:
         match_run_start_task.delay(str(run_id))

@@ -41,6 +41,12 @@ def run_queue_name() -> str:
     return app.conf.task_default_queue
 
 
+def run_queue_names() -> list[str]:
+    """This run's queues: the default one first, then those of runs, rematches and notices
+    (backend/celery_queues.py)."""
+    return [run_queue_name(), *(name for name in app.amqp.queues if name != run_queue_name())]
+
+
 def _filesystem_queue_folder() -> Path | None:
     options = getattr(settings, "CELERY_BROKER_TRANSPORT_OPTIONS", {}) or {}
     folder = options.get("data_folder_in")
@@ -59,7 +65,7 @@ def broker_purge() -> int:
     """Remove every message waiting in this run's queue; the number removed."""
     global _used_since_purge
     ensure_filesystem_broker_folders()  # the filesystem transport lists its folder
-    removed = app.control.purge()  # the default queue only: this run's own
+    removed = app.control.purge()  # every queue of app.amqp.queues: this run's own
     _used_since_purge = False
     return removed
 
@@ -77,13 +83,19 @@ def broker_purge_if_used() -> int:
 
 
 def queued_tasks() -> list[tuple[str, list]]:
-    """Take every message waiting in this run's queue (nothing consumes it while no worker runs):
-    ``(task name, positional arguments)`` of each, oldest first."""
-    taken: list[tuple[str, list]] = []
+    """Take every message waiting in this run's queues (nothing consumes them while no worker
+    runs): ``(task name, positional arguments)`` of each, oldest first within each queue."""
+    return [(task, args) for task, args, _queue in queued_tasks_by_queue()]
+
+
+def queued_tasks_by_queue() -> list[tuple[str, list, str]]:
+    """As ``queued_tasks``, with the queue each message waited in."""
+    taken: list[tuple[str, list, str]] = []
     ensure_filesystem_broker_folders()
     with app.connection_for_read() as connection:
         channel = connection.default_channel
-        while (message := channel.basic_get(run_queue_name(), no_ack=True)) is not None:
-            args, _kwargs, _embed = message.decode()  # Celery's message protocol 2
-            taken.append((message.headers["task"], list(args)))
+        for queue in run_queue_names():
+            while (message := channel.basic_get(queue, no_ack=True)) is not None:
+                args, _kwargs, _embed = message.decode()  # Celery's message protocol 2
+                taken.append((message.headers["task"], list(args), queue))
     return taken
