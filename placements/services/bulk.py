@@ -15,7 +15,7 @@ from rest_framework import status as http
 
 from backend.errors import ApplicationError
 from matching import selectors
-from matching.models import Match
+from matching.models import Match, MatchStatus
 from placements.services import transitions
 
 if TYPE_CHECKING:
@@ -37,14 +37,14 @@ class BulkResult:
     fields: dict[str, list[str]] = field(default_factory=dict)
 
 
-_Action = Callable[[int, "User", str, str], Match]
+_Action = Callable[[int, "User", str, str, "int | None"], Match]
 
 _ACTIONS: dict[str, _Action] = {
-    "approve": lambda match_id, actor, reason, note: transitions.match_approve(
-        match_id=match_id, actor=actor, note=note
+    "approve": lambda match_id, actor, reason, note, position: transitions.match_approve(
+        match_id=match_id, actor=actor, note=note, shown_position=position
     ),
-    "reject": lambda match_id, actor, reason, note: transitions.match_reject(
-        match_id=match_id, actor=actor, reason=reason, note=note
+    "reject": lambda match_id, actor, reason, note, position: transitions.match_reject(
+        match_id=match_id, actor=actor, reason=reason, note=note, shown_position=position
     ),
 }
 #: The actions a bulk review can take.
@@ -65,6 +65,11 @@ def matches_bulk_review(
     visible = set(
         selectors.matches_for_coordinator(actor).filter(pk__in=unique).values_list("pk", flat=True)
     )
+    # The queue as the coordinator saw it: each decision moves the rows below it up.
+    positions = {
+        match.pk: match.queue_position()
+        for match in Match.objects.filter(pk__in=visible, status=MatchStatus.SUGGESTED)
+    }
     results = []
     for match_id in unique:
         if match_id not in visible:
@@ -75,7 +80,7 @@ def matches_bulk_review(
             )
             continue
         try:
-            match = apply(match_id, actor, reason, note)
+            match = apply(match_id, actor, reason, note, positions.get(match_id))
         except ApplicationError as error:
             # The refusal rolled back that id's transaction only; report where the match stands.
             current = Match.objects.filter(pk=match_id).values_list("status", flat=True).first()

@@ -119,15 +119,23 @@ def _move(
     reason: str = "",
     note: str = "",
     conflict: str,
+    shown_position: int | None = None,
 ) -> MatchTransition:
     """Apply one allowed transition, write its audit row and tell the other apps (after commit:
     the notifications app tells the people involved)."""
     from_status = match.status
     if to_status not in ALLOWED.get(from_status, frozenset()):
         raise ConflictError(conflict.format(status=from_status), code="invalid_transition")
+    fields = ["status", "updated_at"]
+    if from_status == S.SUGGESTED:
+        # Where it sat in its role's queue as it left it: the refit weighs each decision by it
+        # (docs/matching.md, "How the score learns"). A bulk review gives the positions the rows
+        # had before its first decision moved the others up.
+        match.shown_position = shown_position or match.queue_position()
+        fields.append("shown_position")
     match.status = to_status
     # Named fields only: features, reasons and score are the engine's and stay as they were.
-    match.save(update_fields=["status", "updated_at"])
+    match.save(update_fields=fields)
     transition = MatchTransition.objects.create(
         match=match,
         from_status=from_status,
@@ -149,7 +157,12 @@ def _move(
 
 
 def match_approve(
-    *, match_id: int, actor: User, note: str = "", today: dt.date | None = None
+    *,
+    match_id: int,
+    actor: User,
+    note: str = "",
+    today: dt.date | None = None,
+    shown_position: int | None = None,
 ) -> Match:
     """A coordinator approves a suggestion; the approval offers the role to the volunteer at once
     (two transitions). Refused when the role is closed or full, or the pair is no longer eligible."""
@@ -168,12 +181,26 @@ def match_approve(
         if not eligibility.role_has_place(role):
             raise ConflictError(ROLE_FULL.format(capacity=opportunity.capacity), code="role_full")
         refuse_if_ineligible(eligibility.ineligibility_reasons(volunteer, role, today=today))
-        _move(match, S.APPROVED, actor=actor, note=note, conflict=CANNOT_APPROVE)
+        _move(
+            match,
+            S.APPROVED,
+            actor=actor,
+            note=note,
+            conflict=CANNOT_APPROVE,
+            shown_position=shown_position,
+        )
         _move(match, S.OFFERED, actor=actor, conflict=CANNOT_OFFER)
     return match
 
 
-def match_reject(*, match_id: int, actor: User, reason: str, note: str = "") -> Match:
+def match_reject(
+    *,
+    match_id: int,
+    actor: User,
+    reason: str,
+    note: str = "",
+    shown_position: int | None = None,
+) -> Match:
     """A coordinator rejects a suggestion with a reason code; the engine never suggests the pair
     again (CLOSED_PAIR_STATUSES)."""
     reason = check_reason(reason, COORDINATOR_REASONS, required=True)
@@ -181,7 +208,15 @@ def match_reject(*, match_id: int, actor: User, reason: str, note: str = "") -> 
         match, _ = _lock(match_id)
         if not permissions.can_review(actor, match):
             raise ForbiddenError(NOT_A_COORDINATOR)
-        _move(match, S.REJECTED, actor=actor, reason=reason, note=note, conflict=CANNOT_REJECT)
+        _move(
+            match,
+            S.REJECTED,
+            actor=actor,
+            reason=reason,
+            note=note,
+            conflict=CANNOT_REJECT,
+            shown_position=shown_position,
+        )
     return match
 
 
