@@ -13,8 +13,10 @@ from typing import Any
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
 
 LOCKED_OUT_CODE = "locked_out"
+LOCKED_OUT_TEMPLATE = "accounts/locked_out.html"
 LOCKED_OUT_MESSAGE = (
     "Too many failed sign-in attempts for this account or from this address. Signing in is "
     "paused for {minutes} minutes; try again after that, or reset your password."
@@ -55,12 +57,16 @@ def locked_out_message() -> str:
 def lockout_response(
     request: HttpRequest, original_response: HttpResponse | None = None, credentials: Any = None
 ) -> HttpResponse:
-    """429 with ``Retry-After``: the one JSON error shape for the API, plain text for the admin."""
+    """429 with ``Retry-After``: the one JSON error shape for the API, plain text for the admin,
+    a page for the pages' sign-in form."""
     message = locked_out_message()
     if request.path.startswith("/api/"):
         body = {"error": {"code": LOCKED_OUT_CODE, "message": message, "fields": {}}}
         response: HttpResponse = JsonResponse(body, status=429)
-    else:
+    elif request.path.startswith("/admin/"):
         response = HttpResponse(message, status=429, content_type="text/plain; charset=utf-8")
+    else:
+        # The pages' sign-in: a page a person reads, with the same message.
+        response = render(request, LOCKED_OUT_TEMPLATE, {"message": message}, status=429)
     response["Retry-After"] = str(cool_off_seconds())
     return response
