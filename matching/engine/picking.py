@@ -1,4 +1,6 @@
-"""Choosing the ``k`` shown per volunteer from their pool: fair exposure or the plain top ``k``.
+"""Choosing what is shown from the volunteers' pools: the capacity-aware assignment
+(:mod:`matching.engine.allocation`, what the product uses), or per volunteer fair exposure or the
+plain top ``k`` (the engine without limits, and the benchmarks' baselines).
 
 ``prior_exposures`` ({opportunity id: open suggestions it already has from other volunteers})
 seed fair exposure with the rest of a run (:mod:`matching.engine.fairness`).
@@ -11,7 +13,7 @@ from collections.abc import Mapping
 import numpy as np
 from numpy.typing import NDArray
 
-from matching.engine import fairness
+from matching.engine import allocation, fairness
 from matching.engine.index import MatchIndex
 from matching.engine.pool import Pool
 from matching.engine.scoring import ScoringModel
@@ -70,3 +72,37 @@ def pick(
     pool_rows = grid[volunteer_rows[chosen], cols[chosen]]
     ranks = np.broadcast_to(np.arange(1, cols.shape[1] + 1), cols.shape)[chosen]
     return pool.take(pool_rows), ranks.astype(np.int64)
+
+
+def assign(
+    pool: Pool,
+    volunteer_ids: NDArray[np.int64],
+    index: MatchIndex,
+    model: ScoringModel,
+    *,
+    keep: int,
+    limits: allocation.Limits,
+    prior_exposures: NDArray[np.float64] | None = None,
+) -> tuple[Pool, NDArray[np.int64]]:
+    """The pairs of ``pool`` shown under ``limits`` (each volunteer favoured to keep ``keep``),
+    grouped by volunteer, best first, with their ranks. ``prior_exposures`` (per role row: open
+    suggestions from volunteers outside the call) take from each role's capacity."""
+    holds = None if prior_exposures is None else np.rint(prior_exposures).astype(np.int64)
+    caps = allocation.capacities(
+        n_volunteers=len(volunteer_ids),
+        places_left=index.roles.capacity_left,
+        per_volunteer=limits.per_volunteer,
+        per_place=limits.per_place,
+        keep=keep,
+        role_holds=holds,
+    )
+    rows = allocation.allocate(
+        pool.vi,
+        pool.ri,
+        model.score_from_linear(pool.linear),
+        caps,
+        volunteer_ids=volunteer_ids,
+        role_ids=index.roles.ids,
+    )
+    shown = pool.take(rows)
+    return shown, allocation.ranks_within(shown.vi)

@@ -6,7 +6,10 @@ Three entry points share one exact definition of score and eligibility:
 * :func:`rank_for_opportunity` - one role against a list of volunteers;
 * :func:`rank_all` / :func:`rank_all_arrays` - the full run, top ``k`` roles per volunteer.
 
-Fair exposure (:mod:`matching.engine.fairness`, applied by :mod:`matching.engine.picking`) reorders
+With ``limits`` (what the product passes), who is shown where is one capacity-aware assignment
+over every volunteer's eligible pool (:mod:`matching.engine.allocation`): no volunteer is given more
+than ``limits.per_volunteer`` and no role more than ``limits.per_place`` per open place. Without,
+fair exposure (:mod:`matching.engine.fairness`, applied by :mod:`matching.engine.picking`) reorders
 each volunteer's eligible pool in the full run. ``prior_exposures`` ({opportunity id: open
 suggestions it already has from other volunteers}) lets a chunk of a run, or one volunteer's
 rematch, take the rest of the run into account; with them, :func:`rank_for_volunteer` applies the
@@ -30,12 +33,12 @@ from datetime import date
 import numpy as np
 from numpy.typing import NDArray
 
-from matching.engine import fairness
+from matching.engine import allocation, fairness
 from matching.engine.exact import exact_pool
 from matching.engine.fused import rank_key
 from matching.engine.index import MatchIndex
 from matching.engine.pairs import VolunteerTable, pair_distance_km, pair_eligible, pair_features
-from matching.engine.picking import PriorExposures, pick, prior_rows
+from matching.engine.picking import PriorExposures, assign, pick, prior_rows
 from matching.engine.pool import Pool, excluded_mask, top_indices
 from matching.engine.records import Labels, OpportunityRecord, VolunteerRecord
 from matching.engine.results import Suggestion
@@ -64,8 +67,15 @@ def rank_for_volunteer(
     model: ScoringModel | None = None,
     prior_exposures: PriorExposures | None = None,
     fair_strength: float = fairness.DEFAULT_STRENGTH,
+    limits: allocation.Limits | None = None,
 ) -> list[Suggestion]:
     """``k`` eligible roles for one volunteer (a single rematch).
+
+    With ``limits``: the assignment of the full run for a run of one, so at most
+    ``limits.per_volunteer`` roles, each with room left once ``prior_exposures`` (its open
+    suggestions from others) are counted; a role nobody else is shown to gets the first-candidate
+    bonus. The pool reaches past the roles that are full, so a volunteer is not left with nothing
+    because their best roles have all the candidates they may take.
 
     Without ``prior_exposures``: the top ``k`` by score, best first. With them: the fair-exposure
     discount of the full run, applied to this volunteer's pool of ``POOL_FACTOR * k`` eligible
@@ -75,6 +85,15 @@ def rank_for_volunteer(
     model = model or index.model
     vt, vtext = index.encode([volunteer])
     prior = prior_rows(index, prior_exposures)
+    if limits is not None:
+        size = max(POOL_FACTOR * k, limits.per_volunteer)
+        if prior is not None:
+            size += int((limits.per_place * index.roles.capacity_left <= prior).sum())
+        pool = exact_pool(index, vt, vtext, 0, size=size, excluded=excluded, model=model)
+        shown, ranks = assign(
+            pool, vt.ids, index, model, keep=k, limits=limits, prior_exposures=prior
+        )
+        return list(suggestions_from_pool(index, vt, shown, ranks, labels, model))
     if prior is None:
         pool = exact_pool(index, vt, vtext, 0, size=k, excluded=excluded, model=model)
         return list(
@@ -104,11 +123,15 @@ def rank_for_opportunity(
     labels: Labels = NO_LABELS,
     excluded: Collection[tuple[int, int]] = NO_PAIRS,
     index: MatchIndex | None = None,
+    limits: allocation.Limits | None = None,
+    volunteer_holds: PriorExposures | None = None,
 ) -> list[Suggestion]:
     """Top ``k`` eligible volunteers for one role, best first.
 
     Pass the run's ``index`` to reuse its fitted vectorizer (same text scores as the full run);
-    otherwise one is fitted on this role and the volunteers' texts.
+    otherwise one is fitted on this role and the volunteers' texts. With ``limits``, ``k`` is
+    ``limits.per_place`` per open place and a volunteer is left out when ``volunteer_holds``
+    ({volunteer id: open suggestions of other roles}) already reach ``limits.per_volunteer``.
     """
     model = model or (index.model if index else DEFAULT_MODEL)
     one = MatchIndex.build(
@@ -129,6 +152,11 @@ def rank_for_opportunity(
     )
     text = (vtext @ one.role_text_t).toarray().ravel().astype(np.float64)
     features = pair_features(vt, one.roles, vi, ri, text_similarity=text, distance_km=distance)
+    if limits is not None:
+        k = limits.per_place * int(one.roles.capacity_left[0])
+        if volunteer_holds:
+            held = np.array([volunteer_holds.get(int(i), 0) for i in vt.ids], dtype=np.int64)
+            ok &= held < limits.per_volunteer
     linear = np.where(ok, model.linear(features), -np.inf)
     best = top_indices(rank_key(linear, vi), k)
     best = best[np.isfinite(linear[best])]
@@ -191,8 +219,10 @@ def rank_all(
     excluded: Collection[tuple[int, int]] = NO_PAIRS,
     fair: bool = True,
     prior_exposures: PriorExposures | None = None,
+    limits: allocation.Limits | None = None,
 ) -> list[Suggestion]:
-    """Top ``k`` eligible roles per volunteer for a full run, grouped by volunteer, best first."""
+    """Top ``k`` eligible roles per volunteer for a full run, grouped by volunteer, best first
+    (with ``limits``: the assignment, see :func:`rank_all_arrays`)."""
     ranked = rank_all_arrays(
         volunteers,
         opportunities,
@@ -203,6 +233,7 @@ def rank_all(
         excluded=excluded,
         fair=fair,
         prior_exposures=prior_exposures,
+        limits=limits,
     )
     return list(ranked.suggestions())
 
@@ -220,11 +251,15 @@ def rank_all_arrays(
     index: MatchIndex | None = None,
     fair_strength: float = fairness.DEFAULT_STRENGTH,
     prior_exposures: PriorExposures | None = None,
+    limits: allocation.Limits | None = None,
 ) -> RankedMatches:
     """The full run as arrays (what ``rank_all`` wraps). Give ``index`` to reuse a built one.
 
     ``prior_exposures`` ({opportunity id: open suggestions from volunteers outside this call})
     seed fair exposure when this call is one chunk of a run; ignored when ``fair`` is False.
+    With ``limits`` the shown pairs are the capacity-aware assignment over every volunteer's pool
+    of ``max(POOL_FACTOR * k, limits.per_volunteer)`` (each favoured to keep ``k``), and
+    ``prior_exposures`` take from the roles' capacity; ``fair`` is then not used.
     ``stats`` count only this call's suggestions."""
     if index is None:
         if opportunities is None:
@@ -232,7 +267,7 @@ def rank_all_arrays(
         index = MatchIndex.build(opportunities, today=today, model=model)
     model = model or index.model
     vt, vtext = index.encode(volunteers)
-    pool_size = POOL_FACTOR * k
+    pool_size = POOL_FACTOR * k if limits is None else max(POOL_FACTOR * k, limits.per_volunteer)
     if len(index.roles) == 0 or not vt.is_available.any() or k < 1:
         empty = Pool.empty()
         return RankedMatches(
@@ -249,16 +284,27 @@ def rank_all_arrays(
     pool, fallbacks = certified_pools(
         index, vt, vtext, candidates, model, k=k, pool_size=pool_size, excluded=excluded
     )
-    shown, ranks = pick(
-        pool,
-        len(vt),
-        index.roles.capacity_left,
-        model,
-        k=k,
-        fair=fair,
-        strength=fair_strength,
-        prior_exposures=prior_rows(index, prior_exposures),
-    )
+    if limits is not None:
+        shown, ranks = assign(
+            pool,
+            vt.ids,
+            index,
+            model,
+            keep=k,
+            limits=limits,
+            prior_exposures=prior_rows(index, prior_exposures),
+        )
+    else:
+        shown, ranks = pick(
+            pool,
+            len(vt),
+            index.roles.capacity_left,
+            model,
+            k=k,
+            fair=fair,
+            strength=fair_strength,
+            prior_exposures=prior_rows(index, prior_exposures),
+        )
     scores = model.score_from_linear(shown.linear)
     stats = {
         "volunteers": float(len(vt)),
@@ -269,5 +315,6 @@ def rank_all_arrays(
         "roles_shown": float(len(np.unique(shown.ri))),
         "share_published_roles_shown": len(np.unique(shown.ri)) / max(index.n_published, 1),
         "mean_score_shown": float(scores.mean()) if len(scores) else 0.0,
+        "max_per_volunteer": float(np.bincount(shown.vi).max()) if len(shown.vi) else 0.0,
     }
     return RankedMatches(index, vt, shown, ranks, labels, stats)

@@ -1,11 +1,11 @@
 """The engine, fed from the database: published roles prepared once per process (and rebuilt when
 anything about them changes), the pairs never to suggest again, and each volunteer's best roles.
 
-Fair exposure across calls. A full run is ranked chunk by chunk and a profile edit re-ranks one
-volunteer, so each engine call sees only its own volunteers. Every call is therefore given the
-open suggestions each role already has from everyone else (``prior_exposures``), and a role that
-already sits in many lists gives way to an equally good one nobody has been shown
-(docs/benchmarks.md, "Fair exposure across chunks and rematches").
+Who is shown where is a capacity-aware assignment (``matching.engine.allocation``) under
+:func:`limits`: at most MAX_OPEN_SUGGESTIONS_PER_VOLUNTEER open suggestions per volunteer and
+MAX_CANDIDATES_PER_PLACE candidates per open place. A rematch sees only its own volunteers, so it
+is given the open suggestions each role already has from everyone else (``prior_exposures``): they
+take from the role's capacity, and a role nobody is shown to yet gets the first-candidate bonus.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db.models import Count, Max, QuerySet, Sum
 from django.utils import timezone
 
@@ -26,9 +27,11 @@ from matching.engine import (
     OpportunityRecord,
     Suggestion,
     VolunteerRecord,
+    plan,
     rank_all_arrays,
     rank_for_volunteer,
 )
+from matching.engine.allocation import Limits
 from matching.engine.eligibility import role_is_open
 from matching.models import (
     OCCUPYING_STATUSES,
@@ -50,6 +53,14 @@ SUGGESTIONS_PER_ROLE = 10
 #: (an edit saved with ``QuerySet.update()`` keeps ``updated_at``); a rebuild of 1,000 roles is
 #: ~0.2 s, so every 5 minutes is free.
 ROLE_CACHE_SECONDS = 300
+
+
+def limits() -> Limits:
+    """The assignment's bounds, from the settings."""
+    return Limits(
+        per_volunteer=settings.MAX_OPEN_SUGGESTIONS_PER_VOLUNTEER,
+        per_place=settings.MAX_CANDIDATES_PER_PLACE,
+    )
 
 
 def _today() -> dt.date:
@@ -145,6 +156,21 @@ def role_snapshot() -> RoleSnapshot:
     return snapshot
 
 
+def volunteers_at_cap(*, except_opportunity_id: int) -> dict[int, int]:
+    """{volunteer id: open suggestions of roles other than this one} for the volunteers who hold
+    the per-volunteer cap or more: a role's rematch leaves them out. One grouped query whose
+    HAVING keeps only those volunteers, so it does not grow with the volunteers who have room."""
+    rows = (
+        Match.objects.filter(status=MatchStatus.SUGGESTED)
+        .exclude(opportunity_id=except_opportunity_id)
+        .order_by()
+        .values_list("volunteer_id")
+        .annotate(n=Count("id"))
+        .filter(n__gte=limits().per_volunteer)
+    )
+    return dict(rows)
+
+
 def _open_suggestions_per_role(*, except_volunteer_ids: Sequence[int]) -> dict[int, int]:
     """{opportunity id: open suggestions from volunteers other than these}: the exposure each role
     already has, which fair exposure carries into a chunk or a single rematch.
@@ -188,14 +214,27 @@ def verified_only(volunteers: Sequence[VolunteerRecord]) -> list[VolunteerRecord
     return [v for v in volunteers if v.id in verified]
 
 
+def planned_suggestions(
+    snapshot: RoleSnapshot, volunteers: Sequence[VolunteerRecord], planned: bytes
+) -> list[Suggestion]:
+    """A chunk's slice of its run's assignment (``run_plan``) as suggestions, explained with this
+    process's records; a volunteer whose email is no longer verified gets nothing."""
+    volunteers = verified_only(volunteers)
+    if not volunteers or snapshot.index is None:
+        return []
+    return list(
+        plan.suggestions_from_slice(planned, snapshot.index, volunteers, labels=snapshot.labels)
+    )
+
+
 def rank_volunteers(
     snapshot: RoleSnapshot,
     volunteers: Sequence[VolunteerRecord],
     excluded: frozenset[tuple[int, int]],
 ) -> list[Suggestion]:
-    """Each volunteer's best roles, with fair exposure that counts everyone else's open
-    suggestions: one volunteer takes the exact single path (the discount applied to their own
-    pool), a chunk the full-run path.
+    """Each volunteer's roles by the capacity-aware assignment, counting everyone else's open
+    suggestions against the roles' capacity: one volunteer takes the exact single path, several
+    the full-run path.
 
     The priors are read before ranking, outside the write transaction: two chunks running at once
     do not see each other's new suggestions, but they do see the ones those volunteers held from
@@ -213,6 +252,7 @@ def rank_volunteers(
             labels=snapshot.labels,
             excluded=excluded,
             prior_exposures=prior,
+            limits=limits(),
         )
     ranked = rank_all_arrays(
         volunteers,
@@ -221,7 +261,7 @@ def rank_volunteers(
         k=SUGGESTIONS_PER_VOLUNTEER,
         labels=snapshot.labels,
         excluded=excluded,
-        fair=True,
         prior_exposures=prior,
+        limits=limits(),
     )
     return list(ranked.suggestions())

@@ -1,23 +1,21 @@
 """Rematching one volunteer, one role, or a chunk of volunteers, and keeping the open set right.
 
-Which suggestions stay open. A pair is suggested while it is eligible and among the volunteer's
-best ``SUGGESTIONS_PER_VOLUNTEER`` roles *or* the role's best ``SUGGESTIONS_PER_ROLE`` volunteers.
-The union matters: a role posted between two full runs gets candidates at once (the role's view),
-while a volunteer's own list is trimmed at each of their rematches (the volunteer's view) without
-taking candidates away from a role that has few. Whatever leaves the set is WITHDRAWN with a
-MatchTransition saying why (``no_longer_eligible`` or ``outranked``), never deleted. Nothing here
-touches a match a person has reviewed: that is the placements app's business.
-
-Both directions share one rule (``_withdraw_stale``): a suggestion that the rematched side no
-longer ranks is withdrawn when the pair broke a rule, or when the *other* side of the pair already
-has its full list of better suggestions.
+Which suggestions stay open. Whatever side is rematched gets exactly what the capacity-aware
+assignment gives it (``candidates.limits``): a volunteer's rematch sets that volunteer's open
+suggestions (at most MAX_OPEN_SUGGESTIONS_PER_VOLUNTEER, only roles with room left once the others'
+open suggestions are counted); a role's rematch sets that role's candidates (at most
+MAX_CANDIDATES_PER_PLACE per open place, only volunteers under the cap). A role posted between two
+full runs gets candidates at once, from volunteers who have room; a volunteer's rematch gives the
+first-candidate bonus to a role nobody else is shown to, so roles are not left empty. Whatever
+leaves the set is WITHDRAWN with a MatchTransition saying why (``no_longer_eligible`` when the pair
+broke a rule, ``outranked`` otherwise), never deleted. Nothing here touches a match a person has
+reviewed: that is the placements app's business.
 """
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 
 from django.db import transaction
 from django.utils import timezone
@@ -45,27 +43,6 @@ from volunteers.models import VolunteerProfile
 #: (match id, volunteer id, opportunity id, score) of an open suggestion.
 Row = tuple[int, int, int, float]
 
-#: Which side of a pair a count is grouped by.
-BY_VOLUNTEER, BY_ROLE = 0, 1
-
-
-class _BetterCounter:
-    """How many open suggestions of the same volunteer (BY_VOLUNTEER) or the same role (BY_ROLE)
-    score higher than a given pair: sorted scores per key and a binary search, so a chunk with
-    thousands of stale rows stays O(n log n)."""
-
-    def __init__(self, rows: Iterable[tuple[int, int, float]], group: int) -> None:
-        self.group = group
-        by_key: dict[int, list[float]] = {}
-        for volunteer_id, opportunity_id, score in rows:
-            by_key.setdefault(opportunity_id if group else volunteer_id, []).append(score)
-        self.scores = {key: sorted(values) for key, values in by_key.items()}
-
-    def better_than(self, pair: tuple[int, int], score: float) -> int:
-        scores = self.scores.get(pair[self.group], [])
-        # The pair itself is suggested too but never scores strictly above itself.
-        return len(scores) - bisect.bisect_right(scores, score)
-
 
 def _open_rows(**filters: object) -> list[Row]:
     return list(
@@ -80,23 +57,16 @@ def _withdraw_stale(
     *,
     volunteer: Callable[[int], VolunteerRecord],
     role: Callable[[int], OpportunityRecord | None],
-    other_side: int,
-    other_side_keeps: int,
     today: dt.date,
 ) -> int:
     """Withdraw the suggestions the rematched side dropped: ``no_longer_eligible`` when the pair
-    breaks a rule (or the role is gone; the codes go in the note), ``outranked`` when the other
-    side of the pair (``other_side``) already has ``other_side_keeps`` better open suggestions; others stay."""
+    breaks a rule (or the role is gone; the codes go in the note), ``outranked`` otherwise (the
+    assignment gave the place in the list to another pair)."""
     if not stale:
         return 0
-    column = "opportunity_id__in" if other_side == BY_ROLE else "volunteer_id__in"
-    keys = {row[1 + other_side] for row in stale}
-    counter = _BetterCounter(
-        (row[1:] for row in _open_rows(**{column: list(keys)})), group=other_side
-    )
     reasons: dict[int, str] = {}
     notes: dict[int, str] = {}
-    for pk, volunteer_id, opportunity_id, score in stale:
+    for pk, volunteer_id, opportunity_id, _score in stale:
         record = role(opportunity_id)
         codes = (
             [ROLE_NOT_OPEN]
@@ -105,7 +75,7 @@ def _withdraw_stale(
         )
         if codes:
             reasons[pk], notes[pk] = REASON_NO_LONGER_ELIGIBLE, ", ".join(codes)
-        elif counter.better_than((volunteer_id, opportunity_id), score) >= other_side_keeps:
+        else:
             reasons[pk] = REASON_OUTRANKED
     withdrawn = suggestions_withdraw(reasons, now=timezone.now())
     _note_codes(notes)
@@ -134,9 +104,10 @@ def volunteers_rematch(
     run: MatchRun | None = None,
     claim: Callable[[], bool] | None = None,
     record: Callable[[StoreResult], None] | None = None,
+    planned: bytes | None = None,
 ) -> StoreResult | None:
-    """Fresh suggestions for these volunteers against every published role; what drops out of a
-    volunteer's top list is withdrawn unless the role still ranks the pair among its best.
+    """Fresh suggestions for these volunteers against every published role (the assignment, or
+    ``planned``: their slice of a full run's assignment); what drops out is withdrawn.
 
     The engine runs outside any transaction (on SQLite a write transaction locks the whole file);
     the writes then go in one short transaction. ``claim`` runs first inside it: when it answers
@@ -151,7 +122,10 @@ def volunteers_rematch(
     )
     ids = [v.id for v in volunteers]
     excluded = candidates.excluded_pairs(volunteer_ids=ids)
-    suggestions = candidates.rank_volunteers(snapshot, volunteers, excluded)
+    if planned is not None:
+        suggestions = candidates.planned_suggestions(snapshot, volunteers, planned)
+    else:
+        suggestions = candidates.rank_volunteers(snapshot, volunteers, excluded)
     fresh = {(s.volunteer_id, s.opportunity_id) for s in suggestions}
     by_id = {v.id: v for v in volunteers}
 
@@ -166,8 +140,6 @@ def volunteers_rematch(
             stale,
             volunteer=by_id.__getitem__,
             role=snapshot.roles.get,
-            other_side=BY_ROLE,
-            other_side_keeps=candidates.SUGGESTIONS_PER_ROLE,
             today=snapshot.today,
         )
         VolunteerProfile.objects.filter(id__in=ids).update(matched_at=started)
@@ -187,9 +159,9 @@ def volunteer_rematch(*, profile_id: int) -> StoreResult:
 def opportunity_rematch(*, opportunity_id: int) -> StoreResult:
     """Recompute one role's suggestions (after it was posted, edited, closed or filled).
 
-    The role's best volunteers are suggested; its open suggestions that became ineligible are
-    withdrawn; those that fell out of its top list are withdrawn only when the volunteer has enough
-    better suggestions too.
+    The role's best eligible volunteers who are under the per-volunteer cap (their open suggestions
+    of other roles counted) are suggested, MAX_CANDIDATES_PER_PLACE per open place; its other open
+    suggestions are withdrawn.
     """
     started = timezone.now()
     snapshot = candidates.role_snapshot()
@@ -208,6 +180,8 @@ def opportunity_rematch(*, opportunity_id: int) -> StoreResult:
             labels=snapshot.labels,
             excluded=candidates.excluded_pairs(opportunity_ids=[opportunity_id]),
             index=snapshot.index,
+            limits=candidates.limits(),
+            volunteer_holds=candidates.volunteers_at_cap(except_opportunity_id=opportunity_id),
         )
     fresh = {(s.volunteer_id, s.opportunity_id) for s in suggestions}
 
@@ -225,8 +199,6 @@ def opportunity_rematch(*, opportunity_id: int) -> StoreResult:
             stale,
             volunteer=stale_volunteers.__getitem__,
             role=lambda _: role,
-            other_side=BY_VOLUNTEER,
-            other_side_keeps=candidates.SUGGESTIONS_PER_VOLUNTEER,
             today=snapshot.today,
         )
         Opportunity.objects.filter(id=opportunity_id).update(matched_at=started)

@@ -20,7 +20,7 @@ from matching.models import (
     MatchRunChunk,
 )
 from opportunities.models import Opportunity
-from suggestions.services import rematch
+from suggestions.services import rematch, run_plan
 from suggestions.services.scoring_model import scoring_model_current
 from suggestions.services.store import StoreResult
 from volunteers.models import VolunteerProfile
@@ -208,8 +208,11 @@ def match_run_chunk_execute(*, chunk_id: int) -> StoreResult | None:
     """Match one chunk's volunteers and count the chunk done exactly once; None when the chunk was
     already done (a redelivery). Safe to run twice, also at the same time.
 
-    The store runs in one transaction that claims the chunk (its own row); the run's counter is
-    updated after that commits, in a short transaction, so workers store chunks side by side."""
+    The chunk stores its slice of the run's assignment (``run_plan``: solved once for the whole
+    run by the first chunk to start, so the suggestions do not depend on the workers or their
+    order). The store runs in one transaction that claims the chunk (its own row); the run's
+    counter is updated after that commits, in a short transaction, so workers store chunks side
+    by side."""
     chunk = MatchRunChunk.objects.select_related("run").filter(id=chunk_id).first()
     if chunk is None:
         raise NotFoundError(UNKNOWN_CHUNK_MESSAGE.format(chunk_id=chunk_id))
@@ -227,9 +230,11 @@ def match_run_chunk_execute(*, chunk_id: int) -> StoreResult | None:
 
     def record(result: StoreResult) -> None:
         MatchRunChunk.objects.filter(id=chunk_id).update(suggestions=result.stored)
+        run_plan.run_plan_slice_delete(chunk_id=chunk_id)
 
+    planned = run_plan.run_plan_slice(chunk=chunk)
     result = rematch.volunteers_rematch(
-        chunk.volunteer_ids, run=chunk.run, claim=claim, record=record
+        chunk.volunteer_ids, run=chunk.run, claim=claim, record=record, planned=planned
     )
     _run_count_done(chunk.run_id)
     return result

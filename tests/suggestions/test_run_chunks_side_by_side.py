@@ -48,12 +48,12 @@ def during_each_store(monkeypatch, hook):
     """Call ``hook(volunteer_ids)`` inside each chunk's write transaction, after its store."""
     original = rematch.volunteers_rematch
 
-    def volunteers_rematch(volunteer_ids, *, run=None, claim=None, record=None):
+    def volunteers_rematch(volunteer_ids, *, run=None, claim=None, record=None, **kwargs):
         def record_then_hook(result):
             record(result)
             hook(list(volunteer_ids))
 
-        return original(volunteer_ids, run=run, claim=claim, record=record_then_hook)
+        return original(volunteer_ids, run=run, claim=claim, record=record_then_hook, **kwargs)
 
     monkeypatch.setattr(rematch, "volunteers_rematch", volunteers_rematch)
 

@@ -113,7 +113,11 @@ def assert_every_chunk_counted_once_and_no_pair_twice(run: MatchRun, killed: Mat
     )
     assert list(duplicates) == []
     assert not Match.objects.exclude(status=MatchStatus.SUGGESTED).exists()
-    assert Match.objects.count() == sum(chunk.suggestions for chunk in chunks) == VOLUNTEERS * 10
+    assert Match.objects.count() == sum(chunk.suggestions for chunk in chunks)
+    # 30 roles x 5 places x 10 candidates a place: not everyone can have ten; everyone has some.
+    per_volunteer = Match.objects.values("volunteer_id").annotate(n=Count("id"))
+    assert len(per_volunteer) == VOLUNTEERS
+    assert all(1 <= row["n"] <= 15 for row in per_volunteer)
 
 
 def test_a_pool_child_killed_mid_chunk_is_redone_at_once(harbor):
