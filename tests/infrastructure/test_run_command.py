@@ -50,9 +50,18 @@ REAP_TIMEOUT = 60.0
 
 
 def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+    """A port nothing listens on: the first free one of ``KINDRED_TEST_PORTS`` ("8140-8149") when
+    that is set, so a shared machine's runs stay within their own range; else the system's pick."""
+    first, _, last = os.environ.get("KINDRED_TEST_PORTS", "").partition("-")
+    candidates = range(int(first), int(last or first) + 1) if first else [0]
+    for candidate in candidates:
+        with socket.socket() as sock:
+            try:
+                sock.bind(("127.0.0.1", candidate))
+            except OSError:
+                continue
+            return sock.getsockname()[1]
+    raise RuntimeError(f"no free port in KINDRED_TEST_PORTS={os.environ['KINDRED_TEST_PORTS']}")
 
 
 def _port_answers(port: int) -> bool:
@@ -129,7 +138,11 @@ class DemoRun:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(self.process.pid, signal.SIGINT)
 
-    def clean_up(self) -> list[str]:
+    def clean_up_keeping_port(self) -> list[str]:
+        """``clean_up`` for a run refused because another server holds its port."""
+        return self.clean_up(port_ours=False)
+
+    def clean_up(self, *, port_ours: bool = True) -> list[str]:
         """Stop whatever is left, however the test ended; the problems found (none when the
         script had stopped everything itself)."""
         problems = []
@@ -156,17 +169,15 @@ class DemoRun:
             self.process.wait(timeout=REAP_TIMEOUT)
         if left:
             problems.append(f"survived SIGKILL: {[p.pid for p in left]}")
-        while _port_answers(self.port) and time.monotonic() < deadline:
+        while port_ours and _port_answers(self.port) and time.monotonic() < deadline:
             time.sleep(0.5)
-        if _port_answers(self.port):
+        if port_ours and _port_answers(self.port):
             problems.append(f"port {self.port} still answers")
         self.log.close()
         return problems
 
 
-@pytest.fixture
-def demo_run(tmp_path: Path) -> Iterator[DemoRun]:
-    port = _free_port()
+def _start(tmp_path: Path, port: int) -> DemoRun:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CELERY_"))}
     env.pop("KINDRED_TEST_RUN_ID", None)
     env.update(
@@ -186,7 +197,12 @@ def demo_run(tmp_path: Path) -> Iterator[DemoRun]:
         stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group, which the Ctrl-C goes to
     )
-    run = DemoRun(process=process, port=port, var_dir=tmp_path / "var", log_path=log_path, log=log)
+    return DemoRun(process=process, port=port, var_dir=tmp_path / "var", log_path=log_path, log=log)
+
+
+@pytest.fixture
+def demo_run(tmp_path: Path) -> Iterator[DemoRun]:
+    run = _start(tmp_path, _free_port())
     try:
         yield run
     finally:
@@ -237,3 +253,70 @@ def test_make_run_serves_the_demo_with_suggestions_and_ctrl_c_stops_everything(d
     assert not alive, f"still running after Ctrl-C: {[p.pid for p in alive]}"
     assert demo_run.processes() == []
     assert not _port_answers(demo_run.port)
+
+
+BANNER = "Kindred Match is running"
+
+
+def _wait_for_banner(run: DemoRun) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline and run.process.poll() is None:
+        if BANNER in run.output():
+            return
+        time.sleep(0.5)
+    raise AssertionError("the script never said it was running:\n" + run.output()[-3000:])
+
+
+@pytest.mark.parametrize(
+    ("sig", "status", "how"),
+    [
+        (signal.SIGHUP, 129, "the terminal is closed"),
+        (signal.SIGTERM, 143, "it is sent SIGTERM"),
+    ],
+    ids=["SIGHUP", "SIGTERM"],
+)
+def test_closing_the_terminal_or_sigterm_stops_everything_it_started(demo_run, sig, status, how):
+    """Given `make run` running (web server, the two workers and beat), when the terminal is
+    closed (SIGHUP to its process group) or it is sent SIGTERM, then it stops every process it
+    started and frees its port."""
+    _wait_for_banner(demo_run)
+    started = demo_run.processes()
+    commands = [" ".join(p.cmdline()) for p in started]
+    assert any("runserver" in c for c in commands), commands
+    assert any("-Q runs" in c for c in commands), commands  # the worker for full runs
+    assert any("-Q rematch,notifications,celery" in c for c in commands), commands
+    assert any(" beat " in f"{c} " for c in commands), commands
+    assert _get(f"{demo_run.base}/healthz")["broker"]["ok"]
+
+    if sig == signal.SIGHUP:  # the terminal's hang-up goes to its foreground process group
+        os.killpg(demo_run.process.pid, sig)
+    else:
+        os.kill(demo_run.process.pid, sig)
+    assert demo_run.process.wait(timeout=STOP_TIMEOUT) == status
+    _, alive = psutil.wait_procs(started, timeout=REAP_TIMEOUT)
+    assert not alive, f"still running after {sig.name}: {[p.pid for p in alive]}"
+    assert demo_run.processes() == []
+    assert not _port_answers(demo_run.port)
+
+
+def test_a_port_in_use_is_refused_before_anything_starts(tmp_path):
+    """Given a server already listening on the port (say one an earlier run left behind), when
+    `make run` starts, then it says so and how to choose another port, and exits at once: nothing
+    migrated, nothing started, no "running" banner over somebody else's server."""
+    with socket.socket() as squatter:
+        squatter.bind(("127.0.0.1", _free_port()))
+        squatter.listen()
+        port = squatter.getsockname()[1]
+        run = _start(tmp_path, port)
+        try:
+            status = run.process.wait(timeout=STOP_TIMEOUT)
+        finally:
+            problems = run.clean_up_keeping_port()
+    output = run.output()
+    assert status == 1, output
+    assert f"port {port} is already in use" in output
+    assert "PORT=8001 make run" in output
+    assert BANNER not in output
+    assert "migrating" not in output
+    assert not run.var_dir.exists()
+    assert problems == [], output
