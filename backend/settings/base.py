@@ -376,6 +376,11 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=600)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=540)
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+#: Threads each worker process lets the engine's libraries (OpenBLAS, OpenMP) use; 0: the machine's
+#: cores shared out among the worker's processes (backend/celery.py). Set it when several workers
+#: share a machine: their processes together should not exceed its cores.
+ENGINE_THREADS_PER_WORKER = env.int("ENGINE_THREADS_PER_WORKER", default=0)
+#: The queues a task waits in (full runs, rematches, notices, the rest): backend/celery_queues.py.
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str(
