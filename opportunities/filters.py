@@ -11,8 +11,9 @@ from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from rest_framework.filters import OrderingFilter
 
 from backend.filters import ObjectIdFilter
-from backend.places import distance_km_expression
+from backend.places import EARTH_RADIUS_KM, HIDDEN_GRID_DEGREES, distance_km_expression
 from opportunities.models import TRAVEL_MODES, Mode, Opportunity
+from opportunities.search import opportunities_matching_text
 from taxonomy.models import Cause, Skill
 
 MAX_RADIUS_KM = 500
@@ -23,6 +24,28 @@ NEAR_FORMAT_MESSAGE = (
 NEAR_RANGE_MESSAGE = "Latitude must be within -90..90 and longitude within -180..180."
 RADIUS_NEEDS_NEAR_MESSAGE = "radius_km needs near=latitude,longitude."
 INCLUDE_REMOTE_NEEDS_NEAR_MESSAGE = "include_remote needs near=latitude,longitude."
+
+
+def bounding_box(latitude: float, longitude: float, *, radius_km: float) -> Q:
+    """Stored coordinates that may lie within ``radius_km``: a box on the indexed ``latitude`` and
+    ``longitude`` (index ``opportunity_lat_lon``) that the exact haversine then narrows.
+
+    The box of a spherical circle: latitude +- r/R, longitude +- asin(sin(r/R) / cos(latitude)),
+    each widened by a grid cell, since a hidden address is measured from its cell's centre. No
+    longitude bound when the circle reaches a pole or crosses the antimeridian (the latitude
+    bound alone still prunes)."""
+    angle = radius_km / EARTH_RADIUS_KM
+    delta_lat = math.degrees(angle) + HIDDEN_GRID_DEGREES
+    box = Q(latitude__gte=latitude - delta_lat, latitude__lte=latitude + delta_lat)
+    if abs(latitude) + delta_lat >= 90:
+        return box
+    delta_lon = (
+        math.degrees(math.asin(min(1.0, math.sin(angle) / math.cos(math.radians(latitude)))))
+        + HIDDEN_GRID_DEGREES
+    )
+    if longitude - delta_lon < -180 or longitude + delta_lon > 180:
+        return box
+    return box & Q(longitude__gte=longitude - delta_lon, longitude__lte=longitude + delta_lon)
 
 
 class LatLonField(forms.CharField):
@@ -115,10 +138,7 @@ class OpportunityFilter(django_filters.FilterSet):
         )
 
     def filter_text(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(Q(title__icontains=value) | Q(description__icontains=value))
+        return opportunities_matching_text(queryset, value)
 
     def filter_near(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
         # near, radius_km and include_remote act together in filter_queryset below.
@@ -143,7 +163,7 @@ class OpportunityFilter(django_filters.FilterSet):
             default=Value(None),
             output_field=FloatField(),
         )
-        wanted = Q(distance_km__lte=radius_km)
+        wanted = Q(distance_km__lte=radius_km) & bounding_box(*near, radius_km=radius_km)
         if self.form.cleaned_data.get("include_remote"):
             wanted |= Q(mode__in=[Mode.REMOTE, Mode.PHONE])
         queryset = queryset.annotate(distance_km=distance).filter(wanted)

@@ -110,6 +110,8 @@ class Opportunity(TimeStampedModel):
             models.Index(fields=["status", "mode"]),
             models.Index(fields=["organization", "status"]),
             models.Index(fields=["updated_at"]),
+            # The distance filter's bounding box (opportunities/filters.py) before the haversine.
+            models.Index(fields=["latitude", "longitude"], name="opportunity_lat_lon"),
         ]
         constraints = [
             *coordinate_constraints("opportunity"),
