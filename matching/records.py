@@ -15,8 +15,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import Count, Model, Q, QuerySet, Sum
 
+from matching.engine import rules
 from matching.engine.records import OpportunityRecord, VolunteerRecord
 from matching.models import OCCUPYING_STATUSES, Match
 from opportunities.models import Opportunity
@@ -139,6 +141,7 @@ def volunteer_records(
             VolunteerRecord(
                 id=pk,
                 text=_text(row["bio"], *_names(skills[pk]), *_names(causes[pk])),
+                wants=row["bio"],
                 skills=_slugs(skills[pk]),
                 causes=_slugs(causes[pk]),
                 languages=_slugs(languages[pk]),
@@ -241,9 +244,12 @@ def opportunity_record(opportunity: Opportunity, *, today: dt.date) -> Opportuni
 
 def labels() -> dict[str, str]:
     """Slug or language code -> display name for skills, causes, trainings and languages, so the
-    engine's reasons name "Mental Health First Aid", not "mhfa"."""
+    engine's reasons name "Mental Health First Aid", not "mhfa"; and each distance band (cut in
+    km) -> its words in ``settings.DISTANCE_UNIT`` ("2-5 km" -> "1¼-3 mi" for "mi")."""
     out: dict[str, str] = {}
     for model in (Skill, Cause, TrainingType):
         out.update(model.objects.values_list("slug", "name"))
     out.update(Language.objects.values_list("code", "name"))
+    # Distance bands in the deployment's unit: the engine cuts them in km and shows these words.
+    out.update(rules.band_names(settings.DISTANCE_UNIT))
     return out

@@ -41,6 +41,9 @@ class VolunteerRecord:
     latitude: float | None = None
     longitude: float | None = None
     max_travel_km: float = 10.0
+    #: What the volunteer wrote about what they want to do (their bio): the only words of theirs a
+    #: reason may quote (``quotes.in_their_words``). Never their lived experience.
+    wants: str = ""
     modes: frozenset[str] = frozenset()
     availability: frozenset[str] = frozenset()
     max_hours_per_week: float | None = None

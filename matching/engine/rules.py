@@ -92,6 +92,8 @@ def check_counts_on(
 
 #: What an organization is told of a volunteer's distance: a band, never a figure, so moving a role
 #: and reading again cannot locate a home. Upper bounds in km (exclusive) and the band's words.
+#: These kilometre bands are also the keys of the distance feature (``features.DISTANCE_BAND_FIT``),
+#: whatever unit a deployment shows.
 DISTANCE_BANDS: tuple[tuple[float, str], ...] = (
     (2.0, "under 2 km"),
     (5.0, "2-5 km"),
@@ -99,13 +101,35 @@ DISTANCE_BANDS: tuple[tuple[float, str], ...] = (
     (25.0, "10-25 km"),
 )
 FARTHEST_BAND = "over 25 km"
+#: Units a deployment may show distances in (``settings.DISTANCE_UNIT``); rules, radii and storage
+#: stay in kilometres.
+KILOMETRES, MILES = "km", "mi"
+DISTANCE_UNITS: tuple[str, ...] = (KILOMETRES, MILES)
+#: The kilometre bands as a US reader says them. Each is one kilometre band in round miles (2 km is
+#: 1.24 mi, 5 km 3.1, 10 km 6.2, 25 km 15.5), never a band with edges of its own: the score follows
+#: the kilometre band, and two sets of edges read together would cut a thin ring around a home.
+BANDS_IN_MILES: dict[str, str] = {
+    "under 2 km": "under 1¼ mi",
+    "2-5 km": "1¼-3 mi",
+    "5-10 km": "3-6 mi",
+    "10-25 km": "6-15 mi",
+    FARTHEST_BAND: "over 15 mi",
+}
 
 
-def distance_band(km: float | None) -> str | None:
-    """The band a distance falls in ("under 2 km" ... "over 25 km"); None when unknown."""
+def band_names(unit: str) -> dict[str, str]:
+    """Kilometre band -> its words in ``unit`` ("2-5 km" -> "1¼-3 mi" for "mi")."""
+    if unit not in DISTANCE_UNITS:
+        raise ValueError(f"unknown distance unit {unit!r}; use one of {', '.join(DISTANCE_UNITS)}")
+    if unit == MILES:
+        return dict(BANDS_IN_MILES)
+    return {words: words for _, words in DISTANCE_BANDS} | {FARTHEST_BAND: FARTHEST_BAND}
+
+
+def distance_band(km: float | None, unit: str = KILOMETRES) -> str | None:
+    """The band a distance falls in, in ``unit``'s words ("under 2 km" ... "over 25 km"; "under
+    1¼ mi" ... "over 15 mi"); None when unknown. The band is always cut in kilometres."""
     if km is None:
         return None
-    for upper, words in DISTANCE_BANDS:
-        if km < upper:
-            return words
-    return FARTHEST_BAND
+    band = next((words for upper, words in DISTANCE_BANDS if km < upper), FARTHEST_BAND)
+    return band if unit == KILOMETRES else band_names(unit)[band]

@@ -26,7 +26,7 @@ def test_ada_is_shown_the_nearby_listening_circle_with_readable_reasons():
     assert suggestion.features["availability_overlap"] == 1.0
     assert 2 <= len(suggestion.reasons) <= 4
     assert suggestion.reasons[0] == "2-5 km away"  # a band, never the figure
-    assert "Has every required skill: Active listening" in suggestion.reasons
+    assert "Has every skill the role requires: Active listening" in suggestion.reasons
 
 
 def test_reasons_name_trainings_remote_mode_and_free_slots_with_real_values():
@@ -41,8 +41,8 @@ def test_reasons_name_trainings_remote_mode_and_free_slots_with_real_values():
     expires = TODAY + timedelta(days=728)  # the engine is given TODAY: its dates count from it
     volunteer = ada(trainings={"mhfa": expires}, skills=frozenset())
     [s] = rank_for_volunteer(volunteer, MatchIndex.build([role], today=TODAY), labels=LABELS)
-    assert s.reasons[0] == "Remote role; accepts remote"
-    assert f"Mental Health First Aid, valid to {expires:%Y-%m}" in s.reasons
+    assert s.reasons[0] == "Remote role; they accept remote work"
+    assert f"Holds Mental Health First Aid, valid until {expires:%B %Y}" in s.reasons
     assert len(s.reasons) <= 4
     assert s.features["distance_fit"] == 1.0
 
@@ -55,7 +55,7 @@ def test_free_slots_read_as_days_and_parts():
         text="",
     )
     [s] = rank_for_volunteer(ada(), MatchIndex.build([role], today=TODAY), labels=LABELS)
-    assert "Free Tue and Thu evenings" in s.reasons
+    assert "Free Tue and Thu evenings, the role's usual times" in s.reasons
 
 
 def test_roles_in_a_nearer_distance_band_rank_higher_when_all_else_is_equal():
@@ -143,7 +143,7 @@ def test_the_logistics_reason_names_a_band_never_a_figure():
     assert logistics_reason(role, 0.01) == "Under 2 km away"
     assert logistics_reason(role, 2.44) == "2-5 km away"
     assert logistics_reason(role, 30.0) == "Over 25 km away"
-    assert logistics_reason(role, None) == "Unknown distance"
+    assert logistics_reason(role, None) == "Distance unknown"
 
 
 def test_one_query_for_many_places_finds_what_each_place_finds_alone():

@@ -31,7 +31,7 @@ def test_a_volunteer_without_a_required_skill_is_not_suggested():
 def test_a_role_that_teaches_its_skills_suggests_her_and_says_what_she_would_learn():
     role = listening_line(skills_learnable=True)
     [suggestion] = shown(ada(skills=NOT_A_LISTENER), role)
-    assert "Would learn on the job: Active listening" in suggestion.reasons
+    assert "Has not done Active listening yet; the role teaches it" in suggestion.reasons
     assert 2 <= len(suggestion.reasons) <= 4
 
 
@@ -55,7 +55,7 @@ def test_a_volunteer_who_has_not_said_when_they_are_free_is_not_assumed_free():
 def test_a_flexible_role_suggests_her_and_says_she_is_not_free_at_its_usual_times():
     role = listening_line(schedule_fixed=False)
     [suggestion] = shown(ada(availability=frozenset({"sun-morning"})), role)
-    assert "Not free at the role's usual times (Tue evening)" in suggestion.reasons
+    assert "Not free on Tuesdays, the role's evening" in suggestion.reasons
 
 
 def test_reasons_never_show_a_raw_similarity_figure():

@@ -197,8 +197,8 @@ def test_the_reason_names_the_expiry_of_the_training_that_counts_for_the_role():
     volunteer = ada(trainings={"mhfa": NEXT_YEAR}, scoped_trainings={HARBOR: {"mhfa": None}})
     index = MatchIndex.build([HARBOR_LINE, RIVERSIDE_LINE], today=TODAY)
     by_role = {s.opportunity_id: s for s in rank_for_volunteer(volunteer, index, labels=LABELS)}
-    assert "Mental Health First Aid, no expiry" in by_role[41].reasons
-    assert f"Mental Health First Aid, valid to {NEXT_YEAR:%Y-%m}" in by_role[42].reasons
+    assert "Holds Mental Health First Aid, with no expiry" in by_role[41].reasons
+    assert f"Holds Mental Health First Aid, valid until {NEXT_YEAR:%B %Y}" in by_role[42].reasons
 
 
 def check_role(organization_id: int, role_id: int) -> OpportunityRecord:
