@@ -380,7 +380,7 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 #: cores shared out among the worker's processes (backend/celery.py). Set it when several workers
 #: share a machine: their processes together should not exceed its cores.
 ENGINE_THREADS_PER_WORKER = env.int("ENGINE_THREADS_PER_WORKER", default=0)
-#: The queues a task waits in (full runs, rematches, notices, the rest): backend/celery_queues.py.
+# The queues a task waits in (full runs, rematches, notices, the rest): backend/celery_queues.py.
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str(

@@ -12,6 +12,7 @@ into each role's constant column, so that what was not retrieved has a known upp
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -39,7 +40,16 @@ _I_TEXT, _I_REQ, _I_PREF, _I_CAUSE, _I_SLOTS, _I_DIST, _I_LANG = range(len(FEATU
 #: took 232 s, with these about 15 s.
 TRAVEL_BANDS_KM = np.array([3.0, 6.0, 12.0])
 CELL_DEGREES_BY_BAND = np.array([0.02, 0.03, 0.04, 0.05])
+#: Threads of the candidate product outside a worker; a worker process gives its own share of the
+#: cores in KINDRED_ENGINE_THREADS (backend/celery.py), so processes on one machine do not fight.
 N_THREADS = 2
+
+
+def product_threads() -> int:
+    """Threads for sparse-dot-topn's product (its ``n_threads`` overrides OpenMP's own cap)."""
+    return max(1, int(os.environ.get("KINDRED_ENGINE_THREADS") or N_THREADS))
+
+
 #: Equal scores are common (two roles sharing no words with a profile and the same coverage), so
 #: the order is score, then role row: ranking keys are ``linear - row * TIE_STEP``. The fused
 #: product carries the same step, so it keeps the same tied roles the exact path would. Products
@@ -195,7 +205,11 @@ class FusedProduct:
     ) -> Retrieved:
         """Each volunteer's ``fetch`` best in this block; updates ``bound`` for full rows."""
         product = sp_matmul_topn(
-            self.volunteers[vol_rows], role_matrix, top_n=fetch, threshold=0.0, n_threads=N_THREADS
+            self.volunteers[vol_rows],
+            role_matrix,
+            top_n=fetch,
+            threshold=0.0,
+            n_threads=product_threads(),
         )
         counts = np.diff(product.indptr)
         vi = np.repeat(vol_rows, counts)

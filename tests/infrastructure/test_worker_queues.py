@@ -12,6 +12,7 @@ from django.conf import settings
 
 from backend import celery_queues
 from backend.celery import app, worker_threads
+from matching.engine import fused
 from suggestions.tasks import match_run_chunk_task, volunteer_rematch_task
 from tests.factories import VolunteerProfileFactory
 from tests.support.broker import queued_tasks_by_queue, run_queue_name
@@ -106,15 +107,31 @@ def test_with_a_full_runs_chunks_waiting_a_profile_edits_rematch_is_taken_at_onc
 
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("concurrency", [1, 2])
-def test_a_worker_process_caps_the_engines_threads(concurrency):
+@pytest.mark.parametrize(
+    ("concurrency", "setting", "expected"),
+    [
+        (1, None, max(1, os.cpu_count() or 1)),
+        (2, None, max(1, (os.cpu_count() or 1) // 2)),
+        (1, "1", 1),  # ENGINE_THREADS_PER_WORKER, when an operator sets it
+    ],
+    ids=["one-process", "two-processes", "setting"],
+)
+def test_a_worker_process_caps_the_engines_threads(concurrency, setting, expected):
     """Each pool process runs the engine's OpenBLAS and OpenMP pools with the machine's cores
     shared out among the worker's processes, and OpenMP's threads sleep when idle."""
-    expected = max(1, (os.cpu_count() or 1) // concurrency)
-    with running_worker(concurrency=concurrency):
+    env = {} if setting is None else {"ENGINE_THREADS_PER_WORKER": setting}
+    with running_worker(concurrency=concurrency, env=env):
         answer = worker_threads.delay().get(timeout=TASK_RESULT_TIMEOUT)
     assert answer["omp_wait_policy"] == "passive"
     assert answer["engine_threads"] == expected
     kinds = {api for api, _threads in answer["pools"]}
     assert {"blas", "openmp"} <= kinds
     assert all(threads == expected for _api, threads in answer["pools"]), answer
+
+
+def test_the_engines_own_parallel_product_takes_the_worker_processes_share(monkeypatch):
+    """sparse-dot-topn's ``n_threads`` overrides OpenMP's cap, so the engine reads the share."""
+    monkeypatch.setenv("KINDRED_ENGINE_THREADS", "1")
+    assert fused.product_threads() == 1
+    monkeypatch.delenv("KINDRED_ENGINE_THREADS")
+    assert fused.product_threads() == fused.N_THREADS
