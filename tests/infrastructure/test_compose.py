@@ -16,10 +16,12 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from backend import celery_queues
 from tests.support.worker import BASE_DIR
 
 COMPOSE_FILE = BASE_DIR / "docker-compose.yml"
-APP_SERVICES = ("migrate", "web", "worker", "beat")
+APP_SERVICES = ("migrate", "web", "worker", "worker-runs", "beat")
+WORKERS = ("worker", "worker-runs")
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +38,7 @@ def module_exists(dotted: str) -> bool:
     return importlib.util.find_spec(dotted) is not None
 
 
-def test_the_stack_has_the_five_services_on_the_expected_images(compose):
+def test_the_stack_has_its_services_on_the_expected_images(compose):
     services = compose["services"]
     assert set(services) == {"postgres", "redis", *APP_SERVICES}
     assert services["postgres"]["image"] == "postgres:16"
@@ -66,9 +68,10 @@ def test_web_serves_the_wsgi_module_that_exists_under_gunicorn(compose):
 
 
 def test_worker_and_beat_run_the_backend_celery_app_and_beat_uses_the_database_scheduler(compose):
-    worker = command_of(compose["services"]["worker"])
+    for name in WORKERS:
+        worker = command_of(compose["services"][name])
+        assert worker[:4] == ["celery", "-A", "backend", "worker"], name
     beat = command_of(compose["services"]["beat"])
-    assert worker[:4] == ["celery", "-A", "backend", "worker"]
     assert beat[:4] == ["celery", "-A", "backend", "beat"]
     assert module_exists("backend.celery")
     scheduler = next(arg.split("=", 1)[1] for arg in beat if arg.startswith("--scheduler="))
@@ -81,7 +84,7 @@ def test_migrations_run_once_before_the_app_services_start(compose):
     services = compose["services"]
     assert command_of(services["migrate"]) == ["python", "manage.py", "migrate", "--noinput"]
     assert services["migrate"]["depends_on"] == {"postgres": {"condition": "service_healthy"}}
-    for name in ("web", "worker", "beat"):
+    for name in ("web", *WORKERS, "beat"):
         assert services[name]["depends_on"] == {
             "postgres": {"condition": "service_healthy"},
             "redis": {"condition": "service_healthy"},
@@ -161,3 +164,44 @@ def test_docker_compose_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "DJANGO_SECRET_KEY" in result.stderr
+
+
+def option_of(command: list[str], name: str) -> str:
+    return next(arg.split("=", 1)[1] for arg in command if arg.startswith(f"{name}="))
+
+
+def test_full_runs_have_a_worker_of_their_own_and_the_other_worker_takes_every_other_queue(compose):
+    """A full run's chunks never hold up a profile edit's rematch or a notice: the runs queue is
+    consumed by its own worker only, and between them the workers consume every queue a task is
+    routed to (backend/celery_queues.py)."""
+    queues = {
+        name: set(option_of(command_of(compose["services"][name]), "--queues").split(","))
+        for name in WORKERS
+    }
+    assert queues["worker-runs"] == {celery_queues.RUNS}
+    assert celery_queues.RUNS not in queues["worker"]
+    declared = {queue.name for queue in celery_queues.task_queues()}
+    assert queues["worker"] | queues["worker-runs"] == declared
+    routed = {route["queue"] for route in celery_queues.task_routes().values()}
+    assert routed | {celery_queues.DEFAULT_QUEUE} <= declared
+    hostnames = {option_of(command_of(compose["services"][name]), "--hostname") for name in WORKERS}
+    assert len(hostnames) == len(WORKERS)  # two nodes, each named, %h keeps scaled copies apart
+
+
+def test_workers_cap_the_engines_threads_and_let_idle_threads_sleep(compose):
+    for name in WORKERS:
+        env = compose["services"][name]["environment"]
+        assert env["OMP_WAIT_POLICY"] == "passive", name
+        threads = env["ENGINE_THREADS_PER_WORKER"]
+        assert threads.startswith("${ENGINE_THREADS_PER_WORKER:-"), name
+        assert int(threads.rstrip("}").rsplit("-", 1)[1]) >= 1
+
+
+def test_redis_keeps_the_queue_in_an_append_only_file_synced_every_second_on_a_volume(compose):
+    redis = compose["services"]["redis"]
+    command = command_of(redis)
+    assert command[0] == "redis-server"
+    assert command[command.index("--appendonly") + 1] == "yes"
+    assert command[command.index("--appendfsync") + 1] == "everysec"
+    assert redis["volumes"] == ["redis-data:/data"]  # the image's working dir, where AOF lives
+    assert "redis-data" in compose["volumes"]
