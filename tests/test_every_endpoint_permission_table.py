@@ -44,7 +44,8 @@ from accounts.models import DeviceToken
 from accounts.services import user_token_issue
 from audit.models import AuditEntry
 from engagement.models import CalendarFeed, HoursLog, Rating
-from matching.models import Match, MatchRun, MatchRunChunk, MatchTransition
+from matching.engine import DEFAULT_MODEL
+from matching.models import Match, MatchRun, MatchRunChunk, MatchTransition, ScoringModelVersion
 from notifications.models import Notification
 from opportunities.models import Opportunity
 from organizations.models import (
@@ -100,6 +101,7 @@ class World:
     run: MatchRun
     training: TrainingRecord
     ada_token: DeviceToken  # one of Ada's devices, for revoking
+    scoring_version: ScoringModelVersion  # a stored fit, not current, for promoting
     users: dict[str, Any]
 
 
@@ -178,6 +180,9 @@ def world(ada, bo, harbor, sam, riverside, rita, staff) -> World:
         ),
         training=TrainingRecordFactory.create(profile=ada),
         ada_token=user_token_issue(user=ada.user, name="Ada's phone")[0],
+        scoring_version=ScoringModelVersion.objects.create(
+            version="fit-1", parameters=DEFAULT_MODEL.to_dict() | {"version": "fit-1"}
+        ),
         users={"anonymous": None, "ada": ada.user, "bo": bo.user, "sam": sam, "rita": rita},
     )
     world.users["pat"] = staff
@@ -197,6 +202,7 @@ PATH_PARAMS: dict[str, Callable[[World], dict[str, Any]]] = {
     "/matches/{id}/history/": lambda w: {"id": w.active.pk},
     "/matches/{id}/rating/": lambda w: {"id": w.completed.pk},
     "/matching/runs/{id}/": lambda w: {"id": w.run.pk},
+    "/matching/scoring-models/{id}/promote/": lambda w: {"id": w.scoring_version.pk},
     "/notifications/{id}/read/": lambda w: {"id": w.notification.pk},
     "/opportunities/{id}/": lambda w: {"id": w.role.pk},
     "/opportunities/{id}/close/": lambda w: {"id": w.role.pk},
@@ -273,6 +279,8 @@ BODIES: dict[str, Callable[[World], dict[str, Any] | None]] = {
     "POST /matches/{id}/rating/": lambda w: {"score": 5},
     "POST /matches/bulk/": lambda w: {"ids": [w.suggested.pk], "action": "approve"},
     "POST /matching/runs/": lambda w: None,
+    "POST /matching/scoring-models/{id}/promote/": lambda w: None,
+    "POST /matching/scoring-models/rollback/": lambda w: None,
     "POST /notifications/{id}/read/": lambda w: None,
     "POST /notifications/read-all/": lambda w: None,
     "POST /opportunities/": lambda w: {"organization": w.harbor.pk, "title": "Walk buddy"},
@@ -393,6 +401,11 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     # Matching runs: staff and any coordinator start one; its requester and staff follow it.
     "POST /matching/runs/":                                         (401, 403, 403, 202, 202, 202),
     "GET /matching/runs/{id}/":                                     (401, 404, 404, 200, 404, 200),
+    # The scoring model scores every organization's queues: platform staff only. Rolling back
+    # with the hand-set weights current is a 409 (tests/suggestions/test_scoring_model_api.py).
+    "GET /matching/scoring-models/":                                (401, 403, 403, 403, 403, 200),
+    "POST /matching/scoring-models/{id}/promote/":                  (401, 403, 403, 403, 403, 200),
+    "POST /matching/scoring-models/rollback/":                      (401, 403, 403, 403, 403, 409),
     # The review queue and the coordinator's actions: Harbor's members only.
     "GET /matches/":                                                (401, 200, 200, 200, 200, 200),
     "GET /matches/{id}/":                                           (401, 404, 404, 200, 404, 404),

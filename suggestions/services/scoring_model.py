@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from backend.errors import ConflictError, NotFoundError
 from backend.events import emit
+from backend.filters import MAX_OBJECT_ID
 from matching.engine import (
     DEFAULT_MODEL,
     FEATURE_NAMES,
@@ -204,13 +205,14 @@ def scoring_model_refit(*, seed: int = 0) -> RefitResult:
         version=stored,
         promoted=verdict.promote,
         labels=len(data),
-        message=f"Fitted {stored.version} on {len(earlier)} decisions; {outcome}. "
-        f"{verdict.reason}",
+        message=f"Fitted {stored.version} on {len(earlier)} decisions; {outcome}. {verdict.reason}",
     )
 
 
 def scoring_model_promote(*, version_id: int, actor: Any) -> ScoringModelVersion:
     """Platform staff make a stored version current (say, one a rollback took back)."""
+    if not 1 <= version_id <= MAX_OBJECT_ID:  # SQLite cannot even bind it
+        raise NotFoundError(VERSION_NOT_FOUND)
     with transaction.atomic():
         row = ScoringModelVersion.objects.select_for_update().filter(pk=version_id).first()
         if row is None:

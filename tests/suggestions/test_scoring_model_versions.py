@@ -30,13 +30,13 @@ def roles(organizations: int) -> list[Opportunity]:
 
 def decide(n: int, *, on: list[Opportunity], seed: int = 7) -> None:
     """``n`` decisions spread over the roles ``on``, in time order: people said yes exactly when
-    the profile text fit the role."""
+    the volunteer had most of the required skills (which the hand-set weights barely count)."""
     rng = random.Random(seed)
     volunteers = VolunteerProfileFactory.create_batch(n)
     rows = []
     for i, volunteer in enumerate(volunteers):
         features = {name: round(rng.random(), 4) for name in FEATURE_NAMES}
-        liked = features["text_similarity"] > 0.5
+        liked = features["required_skill_coverage"] > 0.5
         status = (
             [MatchStatus.APPROVED, MatchStatus.COMPLETED][i % 2]
             if liked
@@ -57,7 +57,7 @@ def decide(n: int, *, on: list[Opportunity], seed: int = 7) -> None:
 
 def fitted(version: str, *, distance: float = 0.0) -> ScoringModelVersion:
     coefficients = tuple(
-        8.0 if n == "text_similarity" else distance if n == "distance_fit" else 0.0
+        8.0 if n == "required_skill_coverage" else distance if n == "distance_fit" else 0.0
         for n in FEATURE_NAMES
     )
     model = ScoringModel(version=version, coefficients=coefficients, intercept=-4, link="logistic")
@@ -145,9 +145,11 @@ def test_a_promotion_rescores_every_open_suggestion_and_leaves_one_version_per_q
     promotes a fitted version, then every open suggestion carries that version and its score,
     and the decided match keeps the score it was decided on."""
     helpline, befriending = roles(2)
-    suggestions = [open_suggestion(helpline, text_similarity=t) for t in (0.1, 0.5, 0.9)]
-    suggestions += [open_suggestion(befriending, text_similarity=t) for t in (0.3, 0.7)]
-    decided = open_suggestion(helpline, text_similarity=0.8)
+    for coverage in (0.1, 0.5, 0.9):
+        open_suggestion(helpline, required_skill_coverage=coverage)
+    for coverage in (0.3, 0.7):
+        open_suggestion(befriending, required_skill_coverage=coverage)
+    decided = open_suggestion(helpline, required_skill_coverage=0.8)
     Match.objects.filter(pk=decided.pk).update(status=MatchStatus.REJECTED)
     version = fitted("sharp-v2")
 
