@@ -35,5 +35,13 @@ class MatchRunAdmin(ViewOnlyAdmin):
 
 @admin.register(ScoringModelVersion)
 class ScoringModelVersionAdmin(ViewOnlyAdmin):
-    list_display = ["version", "is_current", "training_size", "created_at"]
-    readonly_fields = ["version", "parameters", "training_size", "metrics", "created_at"]
+    list_display = ["version", "is_current", "promoted_at", "training_size", "created_at"]
+    readonly_fields = [
+        "version",
+        "parameters",
+        "training_size",
+        "metrics",
+        "organization_offsets",
+        "promoted_at",
+        "created_at",
+    ]

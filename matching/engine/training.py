@@ -229,8 +229,10 @@ def fit_model(
             loss += float(w @ w) / (2 * c_weights) + float(penalty @ (up + down))
             loss += OFFSET_RIDGE * float(offsets @ offsets) / 2
             residual = s * (1.0 / (1.0 + np.exp(-z)) - y)
-            per_organization = np.bincount(group, weights=residual, minlength=k)
-            per_organization += OFFSET_RIDGE * offsets
+            per_organization = (
+                np.asarray(np.bincount(group, weights=residual, minlength=k), dtype=np.float64)
+                + OFFSET_RIDGE * offsets
+            )
             gradient = np.empty_like(theta)
             gradient[:d] = x.T @ residual + w / c_weights
             gradient[d] = residual.sum()
