@@ -37,6 +37,8 @@ export KINDRED_VAR_DIR=${KINDRED_VAR_DIR:-$ROOT/var}
 LOG_DIR=$KINDRED_VAR_DIR/log
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-backend.settings.local}
 export PYTHONUNBUFFERED=1
+# The demo is a New York deployment: distances are shown in miles (rules stay in kilometres).
+export DISTANCE_UNIT=${DISTANCE_UNIT:-mi}
 
 if [[ ! -x $VENV/bin/python ]]; then
     echo "==> creating $VENV"
