@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -303,6 +304,8 @@ MAX_CANDIDATES_PER_PLACE = env.int("MAX_CANDIDATES_PER_PLACE", default=10)
 #: The unit distances are shown in: "km", or "mi" for a US deployment (the NYC demo of `make run`
 #: sets it). Rules, radii and storage stay in kilometres.
 DISTANCE_UNIT = env.str("DISTANCE_UNIT", default="km")
+if DISTANCE_UNIT not in ("km", "mi"):
+    raise ImproperlyConfigured(f"DISTANCE_UNIT must be km or mi, not {DISTANCE_UNIT!r}")
 #: The refit's minimums (decisions, of each outcome, organizations), the AUC gain's interval must
 #: clear, and eta of the position weights k ** eta (docs/matching.md, "How the score learns").
 SCORING_REFIT_MIN_DECISIONS = env.int("SCORING_REFIT_MIN_DECISIONS", default=200)
