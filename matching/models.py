@@ -100,6 +100,19 @@ class Match(TimeStampedModel):
         indexes = [
             models.Index(fields=["opportunity", "status", "-score"]),
             models.Index(fields=["volunteer", "status"]),
+            # Open suggestions only: a rematch reads the volunteer's or the role's own through
+            # these, and counts per role (fair exposure) from the second alone, never touching
+            # the withdrawn rows that pile up beside them.
+            models.Index(
+                fields=["volunteer", "opportunity", "score"],
+                condition=Q(status="suggested"),
+                name="match_open_by_volunteer",
+            ),
+            models.Index(
+                fields=["opportunity", "volunteer", "score"],
+                condition=Q(status="suggested"),
+                name="match_open_by_role",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
