@@ -62,9 +62,9 @@ SIGNS_BROKEN = (
     "It cannot score the queues."
 )
 
-#: Open suggestions rescored per transaction. 2,000 rows are ~2 MB of features and one bulk
-#: update of ~50 ms on SQLite; 100k open suggestions take ~50 short transactions, none of which
-#: holds the review queue's rows long.
+#: Open suggestions rescored per transaction: a few MB of features in memory and a short lock on
+#: those rows only, so a coordinator deciding meanwhile waits for one batch at most. A choice, not
+#: yet a measurement.
 RESCORE_BATCH = 2000
 
 
