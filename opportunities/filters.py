@@ -18,11 +18,15 @@ from taxonomy.models import Cause, Skill
 
 MAX_RADIUS_KM = 500
 DEFAULT_RADIUS_KM = 25
+KM_PER_MILE = 1.609344
+MAX_RADIUS_MI = 310  # about MAX_RADIUS_KM
 NEAR_FORMAT_MESSAGE = (
     "Use near=latitude,longitude in decimal degrees, such as near=40.7359,-73.9911."
 )
 NEAR_RANGE_MESSAGE = "Latitude must be within -90..90 and longitude within -180..180."
 RADIUS_NEEDS_NEAR_MESSAGE = "radius_km needs near=latitude,longitude."
+RADIUS_MI_NEEDS_NEAR_MESSAGE = "radius_mi needs near=latitude,longitude."
+ONE_RADIUS_MESSAGE = "Give radius_km or radius_mi, not both."
 INCLUDE_REMOTE_NEEDS_NEAR_MESSAGE = "include_remote needs near=latitude,longitude."
 
 
@@ -77,8 +81,12 @@ class OpportunityFilterForm(forms.Form):
         if cleaned.get("near") is None and "near" not in self.errors:
             if cleaned.get("radius_km") is not None:
                 self.add_error("radius_km", RADIUS_NEEDS_NEAR_MESSAGE)
+            if cleaned.get("radius_mi") is not None:
+                self.add_error("radius_mi", RADIUS_MI_NEEDS_NEAR_MESSAGE)
             if cleaned.get("include_remote"):
                 self.add_error("include_remote", INCLUDE_REMOTE_NEEDS_NEAR_MESSAGE)
+        if cleaned.get("radius_km") is not None and cleaned.get("radius_mi") is not None:
+            self.add_error("radius_mi", ONE_RADIUS_MESSAGE)
         return cleaned
 
 
@@ -112,6 +120,12 @@ class OpportunityFilter(django_filters.FilterSet):
         max_value=MAX_RADIUS_KM,
         label=f"Kilometres around `near` (default {DEFAULT_RADIUS_KM}, at most {MAX_RADIUS_KM}).",
     )
+    radius_mi = django_filters.NumberFilter(
+        method="filter_near",
+        min_value=0,
+        max_value=MAX_RADIUS_MI,
+        label=f"Miles around `near`, instead of `radius_km` (at most {MAX_RADIUS_MI}).",
+    )
     include_remote = django_filters.BooleanFilter(
         method="filter_near", label="With `near`: also list remote and phone roles."
     )
@@ -141,7 +155,7 @@ class OpportunityFilter(django_filters.FilterSet):
         return opportunities_matching_text(queryset, value)
 
     def filter_near(self, queryset: QuerySet, name: str, value: Any) -> QuerySet:
-        # near, radius_km and include_remote act together in filter_queryset below.
+        # near, radius_km (or radius_mi) and include_remote act together in filter_queryset below.
         return queryset
 
     def filter_queryset(self, queryset: QuerySet) -> QuerySet:
@@ -151,7 +165,11 @@ class OpportunityFilter(django_filters.FilterSet):
             # Always present, so ?ordering=distance_km is valid (and a no-op) without near.
             return queryset.annotate(distance_km=Value(None, output_field=FloatField()))
         radius = self.form.cleaned_data.get("radius_km")
-        radius_km = float(radius) if radius is not None else float(DEFAULT_RADIUS_KM)
+        miles = self.form.cleaned_data.get("radius_mi")
+        if miles is not None:
+            radius_km = float(miles) * KM_PER_MILE
+        else:
+            radius_km = float(radius) if radius is not None else float(DEFAULT_RADIUS_KM)
         # Remote and phone roles have no place to travel to (even if a postcode was kept): they
         # carry no distance, so the radius leaves them out unless include_remote asks for them.
         distance = Case(

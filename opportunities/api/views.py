@@ -46,8 +46,9 @@ _PREFETCH = ("causes", "required_skills", "preferred_skills", "languages", "requ
     list=extend_schema(
         summary="Roles the caller can see",
         description="Published roles for everyone, plus drafts and closed roles of the caller's "
-        "own organizations. With `near`, only roles within `radius_km` (remote and phone roles "
-        "only with `include_remote`), nearest first, each with `distance_km`.",
+        "own organizations. With `near`, only roles within `radius_km` kilometres (default 25) or "
+        "`radius_mi` miles (remote and phone roles only with `include_remote`), nearest first, "
+        "each with `distance_km` (kilometres, whichever radius was given).",
     ),
     create=extend_schema(
         request=OpportunityInputSerializer,

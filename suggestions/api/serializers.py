@@ -5,9 +5,10 @@ What follows the volunteer's private values is read from ``Match.facts``, frozen
 made the suggestion (suggestions/services/facts.py), never recomputed when the row is read, so
 moving the role or its start date and reading again tells nothing new:
 
-* ``distance_band``: "under 2 km" ... "over 25 km" for roles on site when both places were known;
-  null otherwise. No figure anywhere: ``features`` leaves out ``distance_fit``, and a reason that
-  still names a distance in km shows the band instead.
+* ``distance_band``: "under 2 km" ... "over 25 km" for roles on site when both places were known
+  ("under 1¼ mi" ... "over 15 mi" where ``DISTANCE_UNIT`` is "mi"); null otherwise. No figure
+  anywhere: ``features`` leaves out ``distance_fit``, and a reason that still names a distance as
+  a figure (written before reasons carried bands) shows the band instead.
 * ``meets_minimum_age``: true/false against the role's minimum age on its start date.
 * ``background_check_cleared``: only for roles that need a check; null otherwise.
 * ``lived_experience``: only when the organization is verified, the role values lived experience
@@ -97,7 +98,7 @@ class ReviewVolunteerSerializer(serializers.Serializer):
 
 
 def shown_reasons(reasons: list[str], band: str | None) -> list[str]:
-    """The engine's reasons with any distance in km replaced by its band."""
+    """The engine's reasons with any distance written as a figure replaced by its band."""
     words = f"{band} away" if band else DISTANCE_HIDDEN
     return [_KM_FIGURE.sub(words, reason) for reason in reasons]
 

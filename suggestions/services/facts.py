@@ -8,7 +8,8 @@ expiry by bisection. So the three facts are computed here, from the role's place
 the moment the engine made (or re-made) the suggestion, and only the store writes them:
 
 * ``distance_band``: "under 2 km" ... "over 25 km" (``rules.distance_band``) for roles on site when
-  both places are known; None otherwise. Never a figure.
+  both places are known, worded in ``settings.DISTANCE_UNIT`` when it was stored ("under 1¼ mi"
+  ... "over 15 mi" for "mi": the same bands, cut in km); None otherwise. Never a figure.
 * ``meets_minimum_age``: old enough on the start day for the role's minimum age (18 at least when
   the role serves minors); true when the role has no age rule.
 * ``background_check_cleared``: None when the role needs no check; otherwise a cleared, verified
@@ -20,6 +21,8 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from typing import Any
+
+from django.conf import settings
 
 from matching.engine import FEATURE_NAMES, rules
 from matching.engine.geo import haversine_km
@@ -68,7 +71,7 @@ def _band(profile: dict[str, Any], role: dict[str, Any]) -> str | None:
     places = (profile["latitude"], profile["longitude"], role["latitude"], role["longitude"])
     if not rules.needs_travel(role["mode"]) or any(value is None for value in places):
         return None
-    return rules.distance_band(float(haversine_km(*places)))
+    return rules.distance_band(float(haversine_km(*places)), settings.DISTANCE_UNIT)
 
 
 def minimum_age(role: dict[str, Any]) -> int | None:

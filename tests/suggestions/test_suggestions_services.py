@@ -126,8 +126,8 @@ def test_ada_gets_suggestions_with_reasons_and_model_version(ada, harbor):
     assert match.model_version == DEFAULT_MODEL.version
     assert 0 < match.score <= 1
     assert set(match.features) == set(FEATURE_NAMES)
-    assert match.reasons[0] == "Remote role; accepts remote"
-    assert "Has every required skill: Active listening" in match.reasons
+    assert match.reasons[0] == "Remote role; they accept remote work"
+    assert "Has every skill the role requires: Active listening" in match.reasons
     ada.refresh_from_db()
     assert ada.matched_at is not None
 
