@@ -1,6 +1,7 @@
 .PHONY: run test lint format
 
-# Start the local web server, a Celery worker and beat on the embedded defaults (Ctrl-C stops all).
+# Start the local web server, two Celery workers (full runs; the rest) and beat on the embedded
+# defaults. Ctrl-C, SIGTERM or closing the terminal stops them all; a port in use is refused.
 run:
 	scripts/run.sh
 
