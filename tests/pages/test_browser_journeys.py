@@ -1,0 +1,132 @@
+"""Journeys in a real browser, keyboard only: Noor signs up, confirms her address from the email,
+signs in, fills her profile, finds roles, is offered one, accepts it and logs hours; then reads
+the home page in Spanish. Every page on the way has 0 serious or critical axe-core violations and
+no Content-Security-Policy refusal (tests/pages/browser.py); screenshots go to var/screenshots/."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from engagement.models import HoursLog
+from matching.models import Match
+from placements.services import transitions
+from tests.factories import PASSWORD
+from tests.pages.browser import browser_page, checked, needs_chromium, tab_to
+from tests.placements.lifecycle_helpers import peer_line, suggestion
+from volunteers.models import VolunteerProfile
+
+pytestmark = [
+    needs_chromium,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("eager_tasks"),
+]
+
+
+def type_into(page, selector: str, text: str) -> None:
+    tab_to(page, selector)
+    page.keyboard.press("ControlOrMeta+a")
+    page.keyboard.type(text)
+
+
+def tick(page, selector: str) -> None:
+    tab_to(page, selector)
+    page.keyboard.press("Space")
+
+
+def submit(page, selector: str = "main button[type=submit]") -> None:
+    tab_to(page, selector)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+def test_noor_signs_up_fills_her_profile_and_takes_a_role(live_server, harbor, sam):
+    role = peer_line(harbor, title="Evening peer support line")
+    base = live_server.url
+
+    with browser_page() as page:
+        page.goto(base + "/")
+        checked(page, "01-home", phone=True)
+        tab_to(page, "main a[href='/sign-up/']")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        checked(page, "02-sign-up", phone=True)
+
+        type_into(page, "#id_display_name", "Noor")
+        type_into(page, "#id_email", "noor@example.org")
+        type_into(page, "#id_password", PASSWORD)
+        submit(page)
+        assert page.url == base + "/sign-up/sent/"
+        checked(page, "03-sign-up-sent")
+
+        (message,) = mail.outbox
+        link = re.search(r"https?://\S+/account/verify-email/\S+/", message.body)[0]
+        page.goto(base + link[link.index("/account/") :])
+        checked(page, "04-verify-email")
+        submit(page)
+        assert page.get_by_role("status").is_visible()
+
+        page.goto(base + "/sign-in/")
+        checked(page, "05-sign-in", phone=True)
+        type_into(page, "#id_email", "noor@example.org")
+        type_into(page, "#id_password", PASSWORD)
+        submit(page)
+        assert page.url == base + "/me/roles/"
+        checked(page, "06-my-roles-empty")
+
+        page.goto(base + "/me/profile/")
+        checked(page, "07-profile-about", phone=True)
+        type_into(page, "#id_bio", "I have run a listening circle for two years.")
+        submit(page)
+        checked(page, "08-profile-interests")
+        tick(page, "input[name=causes][value=loneliness]")
+        tick(page, "input[name=languages][value=en]")
+        submit(page)
+        checked(page, "09-profile-place")
+        type_into(page, "#id_postcode", "10001")
+        tick(page, "input[name=modes][value=remote]")
+        submit(page)
+        checked(page, "10-profile-time", phone=True)
+        tick(page, "#id_slot_tue-evening")
+        tick(page, "#id_slot_thu-evening")
+        submit(page)
+        checked(page, "11-profile-experience")
+        submit(page)
+        assert page.url == base + "/me/roles/"
+
+        page.goto(base + "/roles/")
+        checked(page, "12-roles", phone=True)
+        type_into(page, "#id_q", "peer")
+        page.keyboard.press("Enter")
+        page.wait_for_url(re.compile(r"q=peer"))
+        checked(page, "13-roles-search")
+        tab_to(page, f"a[href='/roles/{role.pk}/']")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        checked(page, "14-role", phone=True)
+
+        # Sam, the coordinator, approves the suggestion for Noor (his pages come later).
+        noor = VolunteerProfile.objects.get(user__email="noor@example.org")
+        match = Match.objects.filter(volunteer=noor, opportunity=role).first()
+        match = match or suggestion(noor, role)
+        transitions.match_approve(match_id=match.pk, actor=sam)
+
+        page.goto(base + "/me/roles/")
+        checked(page, "15-offer", phone=True)
+        submit(page, f"form[action='/me/roles/{match.pk}/accept/'] button")
+        checked(page, "16-accepted")
+        assert Match.objects.get(pk=match.pk).status == "active"
+
+        type_into(page, f"#hours-{match.pk}", "2")
+        submit(page, f"form[action='/me/roles/{match.pk}/hours/'] button")
+        checked(page, "17-hours-logged", phone=True)
+        assert HoursLog.objects.get(match=match).date == timezone.localdate()
+
+        page.goto(base + "/")
+        page.select_option("#language-select", "es")
+        submit(page, ".language-form button")
+        assert page.locator("html").get_attribute("lang") == "es"
+        checked(page, "18-home-es", phone=True)
