@@ -17,6 +17,10 @@ logger = logging.getLogger(__name__)
 
 #: The version id that stands for the hand-set weights (no stored version is current).
 HAND_SET_WEIGHTS = 0
+#: A rematch or a run's chunk that read the previous version before the change may store its
+#: suggestions after the rescore went by. The longest of them is cut off at 360 s (a chunk's time
+#: limit, suggestions/tasks.py), so one more pass this much later finds every such row.
+STRAGGLER_SWEEP_SECONDS = 400
 
 
 @shared_task(
@@ -30,11 +34,16 @@ HAND_SET_WEIGHTS = 0
     max_retries=5,
     acks_late=True,
 )
-def scoring_model_rescore_task(version_id: int) -> dict[str, Any]:
+def scoring_model_rescore_task(version_id: int, sweep_later: bool = True) -> dict[str, Any]:
     """Rescore every open suggestion with the version just made current (``HAND_SET_WEIGHTS``:
-    the hand-set weights), so a role's queue is never scored by two versions. Run twice, or
-    after a later change made another version current, it does nothing more."""
+    the hand-set weights), so a role's queue is never scored by two versions, then queue one more
+    pass STRAGGLER_SWEEP_SECONDS later for rows stored by work that began before the change. Run
+    twice, or after a later change made another version current, it does nothing more."""
     result = scoring_model.scoring_model_rescore(version_id=version_id or None)
+    if sweep_later and not result.skipped:
+        scoring_model_rescore_task.apply_async(
+            (version_id, False), countdown=STRAGGLER_SWEEP_SECONDS
+        )
     return {"version": result.version, "rescored": result.rescored, "skipped": result.skipped}
 
 

@@ -154,10 +154,16 @@ def test_a_promotion_rescores_every_open_suggestion_and_leaves_one_version_per_q
     version = fitted("sharp-v2")
 
     scoring_model.scoring_model_promote(version_id=version.pk, actor=None)
-    with mock.patch.object(scoring_model, "RESCORE_BATCH", 2):  # several batches
+    with (
+        mock.patch.object(scoring_model, "RESCORE_BATCH", 2),  # several batches
+        mock.patch.object(scoring_tasks.scoring_model_rescore_task, "apply_async") as sweep,
+    ):
         result = scoring_tasks.scoring_model_rescore_task(version.pk)
 
     assert result == {"version": "sharp-v2", "rescored": 5, "skipped": False}
+    sweep.assert_called_once_with(
+        (version.pk, False), countdown=scoring_tasks.STRAGGLER_SWEEP_SECONDS
+    )
     model = ScoringModel.from_dict(version.parameters)
     for role in (helpline, befriending):
         queue = Match.objects.filter(opportunity=role, status=MatchStatus.SUGGESTED)
@@ -167,8 +173,14 @@ def test_a_promotion_rescores_every_open_suggestion_and_leaves_one_version_per_q
         assert match.score == pytest.approx(expected, abs=1e-6)
     decided.refresh_from_db()
     assert (decided.model_version, decided.score) == (DEFAULT_MODEL.version, decided.score)
-    # Run again (a redelivery): nothing left to do.
-    assert scoring_tasks.scoring_model_rescore_task(version.pk)["rescored"] == 0
+    # A rematch that read the hand-set weights before the promotion stores after the rescore:
+    # the later sweep scores it too, and queues nothing more.
+    straggler = open_suggestion(befriending, required_skill_coverage=0.4)
+    with mock.patch.object(scoring_tasks.scoring_model_rescore_task, "apply_async") as again:
+        assert scoring_tasks.scoring_model_rescore_task(version.pk, False)["rescored"] == 1
+    again.assert_not_called()
+    straggler.refresh_from_db()
+    assert straggler.model_version == "sharp-v2"
 
 
 def test_a_rescore_for_a_version_no_longer_current_does_nothing():
