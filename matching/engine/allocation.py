@@ -10,15 +10,20 @@ volunteer was in 377 of 717). Here every pair is chosen at once, under two capac
 
 The flow network, SmartSort-like::
 
-    source --(keep_v, -KEEP_BONUS)--> volunteer --(1, -score)--> role --(1, -FIRST_BONUS)--> sink
-           --(cap_v - keep_v, 0)-->                                   --(cap_r - 1, 0)----->
-    source ------------------------------(everything, 0)----------------------------------> sink
+    source --(1, -8)----------> volunteer --(1, -score)--> role --(1, -FIRST_BONUS)--> sink
+           --(2, -4)---------->                                 --(cap_r - 1, 0)----->
+           --(keep_v - 3, -2)->
+           --(cap_v - keep_v, 0)->
+    source ------------------------------(everything, 0)----------------------------> sink
 
-Every unit of flow is one shown pair. The bypass arc lets supply go unused, so the solver
-maximises: first the volunteers' first ``keep`` suggestions (KEEP_BONUS: nobody gets fewer than the
-plain top ``keep`` would give, where the roles' capacity allows), then a first candidate for every
-role that has none (FIRST_BONUS), then the total score. Only eligible pairs are ever given, so no
-assignment can break a rule; the scores shown stay the real scores.
+(bonuses in units of KEEP_UNIT, more than any score). Every unit of flow is one shown pair. The
+bypass arc lets supply go unused, so the solver maximises: first every volunteer's first suggestion,
+then their second and third, then a first candidate for every role that has none (FIRST_BONUS),
+then the rest of each volunteer's ``keep`` (nobody gets fewer than their plain top ``keep`` where
+the roles' capacity allows), then the total score. The volunteer's bonuses fall with each slot, so
+when places are scarce they are spread over many volunteers instead of filling a few lists. Only
+eligible pairs are ever given, so no assignment can break a rule; the scores shown stay the real
+scores.
 
 Deterministic: the pairs are put in one canonical order (volunteer id, role id) before the network
 is built, so the same pairs give the same assignment whatever order they arrive in (a chunk's order,
@@ -37,10 +42,13 @@ from ortools.graph.python import min_cost_flow
 #: unit is split in TIE_STEPS so that equal scores go to the lower ids (see _tie_break).
 SCORE_SCALE = 1_000_000
 TIE_STEPS = 64
-#: Worth more than any score: a volunteer's first ``keep`` suggestions come before a better score
-#: elsewhere, and a role's first candidate before any score but after those.
-KEEP_BONUS = 4 * SCORE_SCALE * TIE_STEPS
-FIRST_BONUS = 2 * SCORE_SCALE * TIE_STEPS
+#: Worth more than any score (scores are at most SCORE_SCALE * TIE_STEPS).
+KEEP_UNIT = SCORE_SCALE * TIE_STEPS
+#: (slots up to, bonus) for a volunteer's suggestions within ``keep``: falling, so scarce places
+#: are spread over volunteers (the solver fills the cheapest arc of a volunteer first).
+KEEP_TIERS = ((1, 8 * KEEP_UNIT), (3, 4 * KEEP_UNIT), (None, 2 * KEEP_UNIT))
+#: A role's first candidate: after a volunteer's first three suggestions, before the rest.
+FIRST_BONUS = 3 * KEEP_UNIT
 
 
 @dataclass(frozen=True)
@@ -128,21 +136,31 @@ def allocate(
     v_nodes = 1 + np.arange(len(vols))
     r_nodes = 1 + len(vols) + np.arange(len(roles))
     supply = int(v_cap.sum())
+    # The volunteer's arcs from the source: one per tier of KEEP_TIERS, then the rest of the cap.
+    tier_caps, tier_costs, low = [], [], np.zeros(len(vols), np.int64)
+    for up_to, bonus in KEEP_TIERS:
+        high = v_keep if up_to is None else np.minimum(v_keep, up_to)
+        tier_caps.append(np.maximum(high - low, 0))
+        tier_costs.append(np.full(len(vols), -bonus))
+        low = np.maximum(low, high)
+    tier_caps.append(v_cap - v_keep)
+    tier_costs.append(np.zeros(len(vols)))
+    n_tiers = len(tier_caps)
     tails = np.concatenate(
-        [1 + v_node, np.zeros(2 * len(vols) + 1, np.int64), r_nodes, r_nodes]
+        [1 + v_node, np.zeros(n_tiers * len(vols) + 1, np.int64), r_nodes, r_nodes]
     ).astype(np.int32)
     heads = np.concatenate(
-        [1 + len(vols) + r_node, v_nodes, v_nodes, [sink], np.full(2 * len(roles), sink)]
+        [1 + len(vols) + r_node, np.tile(v_nodes, n_tiers), [sink], np.full(2 * len(roles), sink)]
     ).astype(np.int32)
     caps_arc = np.concatenate(
-        [np.ones(len(pv)), v_keep, v_cap - v_keep, [supply], r_first, r_cap - r_first]
+        [np.ones(len(pv)), *tier_caps, [supply], r_first, r_cap - r_first]
     ).astype(np.int64)
     costs = np.concatenate(
         [
             -np.rint(np.clip(scores[order], 0.0, 1.0) * SCORE_SCALE) * TIE_STEPS
             - _tie_break(v_node, r_node, len(vols), len(roles)),
-            np.full(len(vols), -KEEP_BONUS),
-            np.zeros(len(vols) + 1),
+            *tier_costs,
+            [0],
             np.full(len(roles), -FIRST_BONUS),
             np.zeros(len(roles)),
         ]
