@@ -7,6 +7,7 @@ from __future__ import annotations
 import random
 from unittest import mock
 
+import numpy as np
 import pytest
 
 from audit.models import AuditEntry
@@ -15,7 +16,7 @@ from matching.engine import DEFAULT_MODEL, FEATURE_NAMES, ScoringModel
 from matching.models import Match, MatchStatus, ScoringModelVersion
 from opportunities.models import Opportunity
 from suggestions import scoring_tasks
-from suggestions.services import scoring_model
+from suggestions.services import rematch, scoring_model
 from tests.factories import OpportunityFactory, OrganizationFactory, VolunteerProfileFactory
 
 pytestmark = pytest.mark.django_db
@@ -66,7 +67,7 @@ def fitted(version: str, *, distance: float = 0.0) -> ScoringModelVersion:
 
 def open_suggestion(role: Opportunity, **features: float) -> Match:
     values = dict.fromkeys(FEATURE_NAMES, 0.2) | features
-    score = float(DEFAULT_MODEL.score([[values[n] for n in FEATURE_NAMES]])[0])
+    score = float(DEFAULT_MODEL.score(np.array([[values[n] for n in FEATURE_NAMES]]))[0])
     return Match.objects.create(
         volunteer=VolunteerProfileFactory.create(),
         opportunity=role,
@@ -169,7 +170,7 @@ def test_a_promotion_rescores_every_open_suggestion_and_leaves_one_version_per_q
         queue = Match.objects.filter(opportunity=role, status=MatchStatus.SUGGESTED)
         assert set(queue.values_list("model_version", flat=True)) == {"sharp-v2"}
     for match in Match.objects.filter(status=MatchStatus.SUGGESTED):
-        expected = model.score([[match.features[n] for n in FEATURE_NAMES]])[0]
+        expected = model.score(np.array([[match.features[n] for n in FEATURE_NAMES]]))[0]
         assert match.score == pytest.approx(expected, abs=1e-6)
     decided.refresh_from_db()
     assert (decided.model_version, decided.score) == (DEFAULT_MODEL.version, decided.score)
@@ -224,3 +225,15 @@ def test_a_stored_version_that_learned_that_distance_hurts_cannot_be_promoted(st
         scoring_model.scoring_model_promote(version_id=legacy.pk, actor=staff)
 
     assert not ScoringModelVersion.objects.filter(is_current=True).exists()
+
+
+def test_after_a_promotion_new_suggestions_are_scored_by_the_new_version(ada, harbor):
+    version = fitted("sharp-v3")
+    scoring_model.scoring_model_promote(version_id=version.pk, actor=None)
+    ada.modes = ["remote"]
+    ada.save()
+    role = OpportunityFactory.create(organization=harbor, title="Remote listener", mode="remote")
+
+    rematch.volunteer_rematch(profile_id=ada.id)
+
+    assert Match.objects.get(volunteer=ada, opportunity=role).model_version == "sharp-v3"

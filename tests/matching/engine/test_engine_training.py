@@ -179,6 +179,7 @@ def test_a_gain_inside_the_bootstrap_interval_is_not_promoted_and_a_clear_one_is
     assert tiny.promote is False
     assert tiny.reason.startswith("Not better by more than chance on 600 later decisions: AUC")
     assert tiny.difference_low is not None
+    assert tiny.difference_high is not None
     assert tiny.difference_low <= 0 <= tiny.difference_high
 
     clear = compare_on_later(fitted, DEFAULT_MODEL, later)
