@@ -118,3 +118,25 @@ def test_no_reason_shows_a_figure_other_than_a_band_edge():
         for reason in reasons_of(ada(wants=WANTS, skills=frozenset()), role, labels):
             without_band = re.sub(r"(under |over )?[\d¼]+(-[\d¼]+)? (km|mi) away", "", reason)
             assert not re.search(r"\d", without_band), reason
+
+
+def test_only_the_clause_saying_what_she_wants_is_quoted_not_where_she_lives():
+    wants = "I moved to Washington Heights five years ago and want to befriend older neighbours."
+    assert in_their_words(wants, "Befriender for older adults") == (
+        "Wants to befriend older neighbours"
+    )
+
+
+def test_a_refusal_is_never_read_as_a_wish():
+    """Contraindications such as "no crisis work" must not turn into "Wants to do crisis work"."""
+    role = "Crisis line listener: crisis work on the phone"
+    assert in_their_words("I do not want to do crisis work.", role) is None
+    assert in_their_words("I don't want crisis calls; I want to do phone befriending.", role) == (
+        "Wants to do phone befriending"
+    )
+
+
+def test_a_sentence_that_says_no_wish_is_never_quoted():
+    """Her history ("After years of caring for my mother...") is not what she asked for."""
+    wants = "After years of caring for my mother I know how isolating it can be."
+    assert in_their_words(wants, "Befriender: visits to isolated carers") is None
