@@ -3,7 +3,8 @@
 Four queues:
 
 ``runs``
-    a full run's fan-out and chunks, and the nightly refit: long, heavy, many at once.
+    a full run's fan-out and chunks, the nightly refit and the rescore after a new model
+    version: long, heavy, many at once.
 ``rematch``
     one volunteer's or one role's rematch and the re-check of their open matches: what a person
     waits for after an edit.
@@ -37,6 +38,7 @@ ROUTES = {
     "matching.match_run_start": RUNS,
     "matching.match_run_chunk": RUNS,
     "matching.scoring_model_refit": RUNS,
+    "matching.scoring_model_rescore": RUNS,
     "matching.volunteer_rematch": REMATCH,
     "matching.opportunity_rematch": REMATCH,
     "lifecycle.volunteer_recheck": REMATCH,

@@ -22,6 +22,7 @@ EXPECTED_KIND = {
     "matching.match_run_start": "runs",
     "matching.match_run_chunk": "runs",
     "matching.scoring_model_refit": "runs",
+    "matching.scoring_model_rescore": "runs",
     "matching.volunteer_rematch": "rematch",
     "matching.opportunity_rematch": "rematch",
     "lifecycle.volunteer_recheck": "rematch",
