@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from pages.views import account, public, volunteer
+from pages.views import account, coordinator, public, volunteer
 
 app_name = "pages"
 
@@ -20,4 +20,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("me/roles/<int:pk>/accept/", volunteer.offer_accept, name="offer-accept"),
     path("me/roles/<int:pk>/decline/", volunteer.offer_decline, name="offer-decline"),
     path("me/roles/<int:pk>/hours/", volunteer.hours_log, name="hours-log"),
+    path("review/", coordinator.review_queue, name="review"),
+    path("review/act/", coordinator.review_act, name="review-act"),
 ]

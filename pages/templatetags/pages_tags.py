@@ -6,6 +6,7 @@ from django import template
 from django.utils.formats import number_format
 
 from matching.engine import rules
+from organizations.membership import verified_organization_ids_of
 from pages import labels
 
 register = template.Library()
@@ -52,3 +53,11 @@ def get_item(mapping: dict | None, key: str) -> object:
 @register.filter
 def get_attr(obj: object, name: str) -> object:
     return getattr(obj, name, "")
+
+
+@register.simple_tag
+def reviews_suggestions(user: object) -> bool:
+    """Whether the navigation offers the review queue: a member of a verified organization."""
+    return bool(getattr(user, "is_authenticated", False)) and (
+        verified_organization_ids_of(user).exists()
+    )

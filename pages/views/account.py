@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.services.sessions import user_session_sign_in, user_session_sign_out
 from backend.errors import ApplicationError
+from organizations.membership import verified_organization_ids_of
 from pages.forms import SignInForm, SignUpForm, add_service_errors
 from volunteers.services.registration import volunteer_register
 
@@ -53,6 +54,8 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 def _landing(user: object) -> str:
     if hasattr(user, "volunteer_profile"):
         return "pages:my-roles"
+    if verified_organization_ids_of(user).exists():
+        return "pages:review"
     return "pages:home"
 
 

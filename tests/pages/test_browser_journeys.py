@@ -1,6 +1,6 @@
 """Journeys in a real browser, keyboard only: Noor signs up, confirms her address from the email,
 signs in, fills her profile, finds roles, is offered one, accepts it and logs hours; then reads
-the home page in Spanish. Every page on the way has 0 serious or critical axe-core violations and
+the home page in Spanish. Sam, a coordinator, approves two suggestions in bulk. Every page on the way has 0 serious or critical axe-core violations and
 no Content-Security-Policy refusal (tests/pages/browser.py); screenshots go to var/screenshots/."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from matching.models import Match
 from placements.services import transitions
 from tests.factories import PASSWORD
 from tests.pages.browser import browser_page, checked, needs_chromium, tab_to
-from tests.placements.lifecycle_helpers import peer_line, suggestion
+from tests.placements.lifecycle_helpers import new_volunteer, peer_line, ready_volunteer, suggestion
 from volunteers.models import VolunteerProfile
 
 pytestmark = [
@@ -130,3 +130,26 @@ def test_noor_signs_up_fills_her_profile_and_takes_a_role(live_server, harbor, s
         submit(page, ".language-form button")
         assert page.locator("html").get_attribute("lang") == "es"
         checked(page, "18-home-es", phone=True)
+
+
+def test_sam_signs_in_and_approves_two_suggestions_in_bulk(live_server, harbor, sam):
+    role = peer_line(harbor, title="Evening peer support line")
+    first, second = (
+        suggestion(ready_volunteer(new_volunteer(name)), role) for name in ("Bea", "Cal")
+    )
+    base = live_server.url
+
+    with browser_page() as page:
+        page.goto(base + "/sign-in/")
+        type_into(page, "#id_email", sam.email)
+        type_into(page, "#id_password", PASSWORD)
+        submit(page)
+        assert page.url == base + "/review/"
+        checked(page, "20-review-queue", phone=True)
+
+        tick(page, f"#pick-{first.pk}")
+        tick(page, f"#pick-{second.pk}")
+        submit(page, "main form[method=post] fieldset button[type=submit]")
+        checked(page, "21-review-approved")
+
+    assert {Match.objects.get(pk=m.pk).status for m in (first, second)} == {"offered"}

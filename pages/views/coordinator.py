@@ -1,0 +1,139 @@
+"""The coordinator's review queue: suggestions for their roles with scores, reasons and what is
+missing, approved or rejected one by one or in bulk. The rows are the API's review rows
+(``ReviewMatchSerializer``: what a coordinator may see, lived experience only where the role values
+it, each read logged); approving and rejecting are the API's transition and bulk services, bulk
+within the API's per-organization budget."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from backend.errors import ApplicationError
+from backend.throttles import PerOrganizationThrottle
+from matching.models import MatchStatus
+from opportunities.models import Opportunity
+from organizations.membership import member_roles, verified_organization_ids_of
+from pages import labels
+from pages.views.common import signed_in_required
+from placements.services import bulk, transitions
+from suggestions import selectors
+from suggestions.api.serializers import ReviewMatchSerializer
+from suggestions.services import access_log
+
+#: Rows per page of the queue; the rest follow once these are reviewed.
+QUEUE_SIZE = 50
+
+
+class _BulkBudget:
+    """The API's bulk-review budget (backend/throttles.py), so the page is no way around it."""
+
+    throttle_scope = "bulk_review"
+    throttle_organizations = staticmethod(member_roles)
+
+
+def _reviewer_required(request: HttpRequest) -> None:
+    if not verified_organization_ids_of(request.user).exists():
+        raise PermissionDenied
+
+
+@signed_in_required
+def review_queue(request: HttpRequest) -> HttpResponse:
+    _reviewer_required(request)
+    roles = Opportunity.objects.filter(
+        organization_id__in=verified_organization_ids_of(request.user)
+    ).order_by("title")
+    queue = selectors.review_queue_for(request.user).select_related("opportunity__organization")
+    queue = queue.filter(status=MatchStatus.SUGGESTED).order_by("-score", "id")
+    chosen = request.GET.get("role", "")
+    if chosen:
+        if not chosen.isdigit() or not roles.filter(pk=chosen).exists():
+            raise Http404
+        queue = queue.filter(opportunity_id=chosen)
+    matches = list(queue[:QUEUE_SIZE])
+    rows = ReviewMatchSerializer(
+        matches, many=True, context={"request": request, "today": timezone.localdate()}
+    ).data
+    access_log.lived_experience_reads_record(actor=request.user, matches=matches)
+    context = {
+        "rows": rows,
+        "roles": roles,
+        "chosen": chosen,
+        "reasons": list(labels.COORDINATOR_REASONS.items()),
+    }
+    return render(request, "pages/coordinator/review_queue.html", context)
+
+
+@signed_in_required
+@require_POST
+def review_act(request: HttpRequest) -> HttpResponse:
+    _reviewer_required(request)
+    reason = request.POST.get("reason", "")
+    note = request.POST.get("note", "")[:2000]
+    role = request.POST.get("role", "")
+    back = redirect(reverse("pages:review") + (f"?role={role}" if role.isdigit() else ""))
+    one = request.POST.get("one", "")
+    if one:
+        action, _sep, match_id = one.partition(":")
+        if action not in ("approve", "reject") or not match_id.isdigit():
+            raise Http404
+        _single(request, action=action, match_id=int(match_id), reason=reason, note=note)
+        return back
+    action = request.POST.get("action", "")
+    ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
+    if action not in ("approve", "reject") or not ids:
+        messages.error(request, _("Tick at least one volunteer and choose approve or reject."))
+        return back
+    if not PerOrganizationThrottle().allow_request(request, _BulkBudget()):
+        messages.error(
+            request,
+            _(
+                "Your organization reviewed many suggestions at once just now; try again in a while."
+            ),
+        )
+        return back
+    results = bulk.matches_bulk_review(
+        actor=request.user,  # type: ignore[arg-type]
+        ids=ids,
+        action=action,
+        reason=reason,
+        note=note,
+    )
+    done = [r for r in results if r.status == 200]
+    refused = [r for r in results if r.status != 200]
+    if done:
+        count = len(done)
+        words = ngettext("%(count)d suggestion reviewed.", "%(count)d suggestions reviewed.", count)
+        messages.success(request, words % {"count": count})
+    for result in refused:
+        messages.error(request, result.message)
+    return back
+
+
+def _single(request: HttpRequest, *, action: str, match_id: int, reason: str, note: str) -> Any:
+    # Visibility first, as the API's single-match address: someone else's match is a 404.
+    if not selectors.review_queue_for(request.user).filter(pk=match_id).exists():
+        raise Http404
+    try:
+        if action == "approve":
+            transitions.match_approve(match_id=match_id, actor=request.user, note=note)  # type: ignore[arg-type]
+            messages.success(request, _("Approved: the volunteer is offered the role."))
+        else:
+            transitions.match_reject(
+                match_id=match_id,
+                actor=request.user,  # type: ignore[arg-type]
+                reason=reason,
+                note=note,
+            )
+            messages.success(request, _("Rejected."))
+    except ApplicationError as error:
+        messages.error(request, error.message)
