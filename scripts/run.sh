@@ -165,6 +165,8 @@ cat <<INFO
 
 ================================================================================
  Kindred Match is running (local development server; not for production)
+   Home page     $BASE/
+   Find a role   $BASE/roles/
    API root      $BASE/api/v1/
    API docs      $BASE/api/v1/docs/
    Admin         $BASE/admin/
