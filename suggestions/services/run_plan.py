@@ -22,7 +22,7 @@ import logging
 import time
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count
 
 from matching import records as record_builders
@@ -36,24 +36,44 @@ from volunteers.models import VolunteerProfile
 logger = logging.getLogger(__name__)
 
 
+#: The PostgreSQL advisory lock (key pair: this constant and the run) that lets one worker solve a
+#: run while the others wait for its slices instead of solving it again.
+RUN_PLAN_LOCK_KEY = 0x4B4D_0002
+
+
 def run_plan_slice(*, chunk: MatchRunChunk) -> bytes:
     """This chunk's part of its run's assignment, solving the run's assignment first when no
-    worker has yet."""
+    worker has yet.
+
+    On PostgreSQL the workers take turns on an advisory lock held for the solve, so the others
+    wait (a minute at 100,000 volunteers) and then read its slices. The transaction only reads
+    until the slices are written at the end. On SQLite two workers may both solve; the second
+    write is refused by the primary key and that worker uses the first one's slices."""
     found = _stored(chunk.id)
     if found is not None:
         return found
-    slices = _solve(chunk.run_id)
-    try:
-        with transaction.atomic():
-            RunPlanSlice.objects.bulk_create(
-                [RunPlanSlice(chunk_id=chunk_id, pairs=data) for chunk_id, data in slices.items()],
-                batch_size=50,
-            )
-    except IntegrityError:
-        logger.info("Run %s was solved by another worker first; using its assignment", chunk.run_id)
-        found = _stored(chunk.id)
-        # None: this chunk stored its slice and deleted it in the meantime (its claim will fail).
-        return b"" if found is None else found
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s, %s)",
+                    [RUN_PLAN_LOCK_KEY, chunk.run_id.int % 2**31],
+                )
+            found = _stored(chunk.id)
+            if found is not None:
+                return found
+        slices = _solve(chunk.run_id)
+        try:
+            with transaction.atomic():
+                RunPlanSlice.objects.bulk_create(
+                    [RunPlanSlice(chunk_id=c, pairs=data) for c, data in slices.items()],
+                    batch_size=50,
+                )
+        except IntegrityError:
+            logger.info("Run %s was solved by another worker first; using its slices", chunk.run_id)
+            found = _stored(chunk.id)
+            # None: this chunk stored its slice and deleted it meanwhile (its claim will fail).
+            return b"" if found is None else found
     return slices[chunk.id]
 
 
