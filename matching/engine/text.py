@@ -34,11 +34,12 @@ class TextConfig:
     stop_words: bool = True
     char_ngrams: tuple[int, int] | None = None  # e.g. (3, 5): char_wb n-grams stacked beside words
     min_df: int = 1
-    # Tokens in more than 10% of roles ("volunteer", "help") carry little signal but have the
-    # longest posting lists, which is what a sparse product pays for. Dropping them left the NYC
-    # figures unchanged or better (docs/benchmarks.md) and cut the full run's product time.
+    # Tokens in more than half of the roles ("volunteer") carry little signal but have the
+    # longest posting lists, which is what a sparse product pays for. The bound used to be a
+    # tenth, which dropped the words that matter in this field ("mental", "health", "support",
+    # "older", "adults"); at a half they stay (bench/relevance.py, docs/benchmarks.md).
     # Only applied from MAX_DF_FROM_DOCS texts up: in a handful of roles every word is "common".
-    max_df: float = 0.1
+    max_df: float = 0.5
 
 
 MAX_DF_FROM_DOCS = 200

@@ -64,7 +64,11 @@ def test_exposure_follows_capacity():
 def circles():
     """Two listening circles Ada fits, the busy one scoring a little higher, and a Spanish-speaking
     circle she cannot take (she speaks English only)."""
-    busy = listening_line(id=11, text="Listening circle host: active listening and peer support")
+    busy = listening_line(
+        id=11,
+        text="Listening circle host: active listening and peer support for mental health (peer "
+        "support)",
+    )
     quiet = listening_line(id=12)
     spanish = listening_line(id=13, text=busy.text, languages=frozenset({"es"}))
     return busy, quiet, spanish
