@@ -46,10 +46,13 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=1800, help="seconds a run may take")
     parser.add_argument("--note", default="", help="a sentence added to the section")
     parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
+    parser.add_argument(
+        "--reuse", action="store_true", help="keep the database an earlier run of this set loaded"
+    )
     return parser.parse_args()
 
 
-def prepare_environment() -> dict[str, str]:
+def prepare_environment(*, reuse: bool) -> dict[str, str]:
     from bench.end_to_end import recreate_postgres
 
     VAR.mkdir(parents=True, exist_ok=True)
@@ -67,9 +70,10 @@ def prepare_environment() -> dict[str, str]:
         db = db if db.is_absolute() else BASE_DIR / db
         db.parent.mkdir(parents=True, exist_ok=True)
         for suffix in ("", "-wal", "-shm"):
-            Path(f"{db}{suffix}").unlink(missing_ok=True)
+            if not reuse:
+                Path(f"{db}{suffix}").unlink(missing_ok=True)
         env["DATABASE_URL"] = f"sqlite:///{db}"
-    else:
+    elif not reuse:
         recreate_postgres(env["DATABASE_URL"])
     os.environ.update(env)
     return env
@@ -80,7 +84,13 @@ def start_workers(env: dict[str, str], n: int) -> list[subprocess.Popen[bytes]]:
     workers = []
     for i in range(n):
         log = VAR / f"worker-{n}-{i}.log"
-        worker_env = {**env, "OMP_WAIT_POLICY": "passive", "OMP_NUM_THREADS": threads}
+        # INFO: the log names the solve's time and each chunk's (read them there).
+        worker_env = {
+            **env,
+            "OMP_WAIT_POLICY": "passive",
+            "OMP_NUM_THREADS": threads,
+            "LOG_LEVEL": "INFO",
+        }
         workers.append(
             subprocess.Popen(
                 [
@@ -89,7 +99,7 @@ def start_workers(env: dict[str, str], n: int) -> list[subprocess.Popen[bytes]]:
                     "backend",
                     "worker",
                     "--loglevel",
-                    "WARNING",
+                    "INFO",
                     "--pool",
                     "prefork",
                     "--concurrency",
@@ -130,6 +140,19 @@ def wait_ready(app, n: int, timeout: float = 60) -> None:
     raise SystemExit(f"{n} workers did not answer within {timeout} s (see {VAR})")
 
 
+def stored_counts() -> dict[str, float]:
+    from opportunities.models import Opportunity
+    from volunteers.models import VolunteerProfile
+
+    return {
+        "volunteers": float(VolunteerProfile.objects.count()),
+        "roles": float(Opportunity.objects.count()),
+        "published": float(Opportunity.objects.published().count()),
+        "roles_seconds": float("nan"),
+        "volunteers_seconds": float("nan"),
+    }
+
+
 def coordinator():
     """A coordinator of a verified organization, who may start runs and read review queues."""
     from django.contrib.auth import get_user_model
@@ -152,47 +175,40 @@ def coordinator():
     return user
 
 
-def engine_only(volunteers: int) -> dict[str, float]:
-    """Rank every chunk of the stored set in this process, as the workers do; seconds."""
-    import numpy as np
-
+def engine_only() -> dict[str, float]:
+    """The engine alone on the stored set, as a run's solve calls it (run_plan: one assignment
+    over every volunteer) plus the suggestions with their reasons, which the chunks build."""
     from matching import records as record_builders
     from matching.engine import rank_all_arrays
-    from suggestions.services import candidates, runs
+    from suggestions.services import candidates
     from volunteers.models import VolunteerProfile
 
     t = time.perf_counter()
     snapshot = candidates.role_snapshot()
     index_seconds = time.perf_counter() - t
+    t = time.perf_counter()
     everyone = candidates.verified_only(
         record_builders.volunteer_records(
             VolunteerProfile.objects.order_by("id"), today=snapshot.today
         )
     )
-    size = runs.run_chunk_size(volunteers=volunteers)
-    index = snapshot.index
-    shown = np.zeros(len(index.roles), dtype=np.int64)
-    stored = 0
+    records_seconds = time.perf_counter() - t
     t = time.perf_counter()
-    for start in range(0, len(everyone), size):
-        rows = np.flatnonzero(shown)
-        prior = dict(zip(index.roles.ids[rows].tolist(), shown[rows].tolist(), strict=True))
-        ranked = rank_all_arrays(
-            everyone[start : start + size],
-            index=index,
-            today=snapshot.today,
-            k=candidates.SUGGESTIONS_PER_VOLUNTEER,
-            labels=snapshot.labels,
-            excluded=frozenset(),
-            prior_exposures=prior,
-            limits=candidates.limits(),
-        )
-        stored += len(list(ranked.suggestions()))
-        np.add.at(shown, ranked.pool.ri, 1)
+    ranked = rank_all_arrays(
+        everyone,
+        index=snapshot.index,
+        today=snapshot.today,
+        k=candidates.SUGGESTIONS_PER_VOLUNTEER,
+        labels=snapshot.labels,
+        excluded=frozenset(),
+        prior_exposures={},
+        limits=candidates.limits(),
+    )
+    stored = len(list(ranked.suggestions()))
     return {
         "engine_seconds": time.perf_counter() - t,
         "index_seconds": index_seconds,
-        "chunk_size": float(size),
+        "records_seconds": records_seconds,
         "suggestions": float(stored),
     }
 
@@ -228,9 +244,53 @@ def one_run(client, timeout: float) -> dict[str, float]:
     }
 
 
+def reads(client, samples: int = 20) -> dict[str, float]:
+    """Medians (ms) of reads on the stored set: single rematches and role searches."""
+    import random
+    import statistics
+
+    from matching.models import Match, MatchStatus
+    from suggestions.services import rematch
+
+    rng = random.Random(5)
+    open_rows = Match.objects.filter(status=MatchStatus.SUGGESTED)
+    volunteers = list(open_rows.values_list("volunteer_id", flat=True).distinct()[:500])
+    roles = list(open_rows.values_list("opportunity_id", flat=True).distinct()[:500])
+
+    def median_ms(call, items) -> float:
+        call(items[0])  # warm
+        times = []
+        for item in rng.sample(items, k=min(samples, len(items))):
+            t = time.perf_counter()
+            call(item)
+            times.append((time.perf_counter() - t) * 1000)
+        return statistics.median(times)
+
+    return {
+        "volunteer_rematch_ms": median_ms(
+            lambda pk: rematch.volunteer_rematch(profile_id=pk), volunteers
+        ),
+        "role_rematch_ms": median_ms(
+            lambda pk: rematch.opportunity_rematch(opportunity_id=pk), roles
+        ),
+        "search_ms": median_ms(
+            lambda word: client.get(f"/api/v1/opportunities/?q={word}"),
+            ["listening", "food", "tutoring", "mentor", "seniors", "garden", "youth", "health"],
+        ),
+        "near_ms": median_ms(
+            lambda radius: client.get(
+                f"/api/v1/opportunities/?near=40.7359,-73.9911&radius_km={radius}"
+            ),
+            [1, 2, 3, 5, 8, 10, 15, 25],
+        ),
+        "withdrawn": float(Match.objects.filter(status=MatchStatus.WITHDRAWN).count()),
+        "open": float(open_rows.count()),
+    }
+
+
 def main() -> None:
     args = parse_args()
-    env = prepare_environment()
+    env = prepare_environment(reuse=args.reuse)
     import django
 
     django.setup()
@@ -243,12 +303,18 @@ def main() -> None:
     from matching.models import Match
 
     call_command("migrate", verbosity=0)
-    loaded = catalogue_load(args.volunteers, args.roles, seed=args.seed)
+    if args.reuse:
+        loaded = stored_counts()
+    else:
+        loaded = catalogue_load(args.volunteers, args.roles, seed=args.seed)
     print(f"loaded {loaded}", flush=True)
-    engine = engine_only(args.volunteers)
+    engine = engine_only()
     print(f"engine only {engine}", flush=True)
     client = APIClient(SERVER_NAME="localhost")
-    client.force_authenticate(coordinator())
+    from django.contrib.auth import get_user_model
+
+    existing = get_user_model().objects.filter(email="bench-coordinator@example.org").first()
+    client.force_authenticate(existing or coordinator())
     results: dict[int, list[dict[str, float]]] = {}
     for n in [int(part) for part in args.workers.split(",")]:
         Match.objects.all().delete()  # each worker count starts from an empty suggestion table
@@ -260,11 +326,13 @@ def main() -> None:
         finally:
             stop_workers(workers)
         print(f"{n} worker(s): {results[n]}", flush=True)
+    measured_reads = reads(client)
+    print(f"reads {measured_reads}", flush=True)
     if not args.no_write:
-        write_section(args, connection.vendor, env, loaded, engine, results)
+        write_section(args, connection.vendor, env, loaded, engine, results, measured_reads)
 
 
-def write_section(args, database, env, loaded, engine, results) -> None:
+def write_section(args, database, env, loaded, engine, results, measured) -> None:
     from bench.quality import machine
     from bench.quality import write_section as replace_section
 
@@ -297,11 +365,15 @@ def write_section(args, database, env, loaded, engine, results) -> None:
 catalogue ({loaded["volunteers"]:,.0f} volunteers x {loaded["roles"]:,.0f} roles, of which
 {loaded["published"]:,.0f} published; loaded in bulk in
 {loaded["roles_seconds"] + loaded["volunteers_seconds"]:.0f} s). From a coordinator's `POST
-/api/v1/matching/runs/` to the run's success, every chunk's suggestions committed (chunks of
-{engine["chunk_size"]:,.0f}); the review queue is then read through the API. First run: empty
+/api/v1/matching/runs/` to the run's success, every chunk's suggestions committed (the first
+chunk to start solves the run's assignment, then the chunks store their slices side by side);
+the review queue is then read through the API. First run: empty
 suggestion table, workers building their prepared roles; second: a re-run over the stored
-suggestions. Engine alone on the same set, in one process: {engine["engine_seconds"]:.1f} s
-(+ {engine["index_seconds"]:.1f} s to prepare the roles, which each worker does once).
+suggestions. Engine alone on the same set, in one process, as the run's solve calls it (one
+assignment over every volunteer) with the suggestions and reasons built:
+{engine["engine_seconds"]:.1f} s, {engine["suggestions"]:,.0f} suggestions (+
+{engine["index_seconds"]:.1f} s to prepare the roles and {engine["records_seconds"]:.1f} s to
+build the volunteers' records from the database, which the real path also does).
 {args.note}
 
 ```
@@ -311,6 +383,12 @@ suggestions. Engine alone on the same set, in one process: {engine["engine_secon
 | workers | first run | second run | x engine time (first / second) | parallel efficiency | stored (first / second) |
 | --- | --- | --- | --- | --- | --- |
 {chr(10).join(rows)}
+
+Reads on the stored set afterwards ({measured["open"]:,.0f} open and {measured["withdrawn"]:,.0f}
+withdrawn suggestions; medians of 20, in process): a volunteer's rematch
+{measured["volunteer_rematch_ms"]:.0f} ms, a role's {measured["role_rematch_ms"]:.0f} ms;
+`GET /api/v1/opportunities/?q=<word>` {measured["search_ms"]:.0f} ms, `?near=...&radius_km=`
+{measured["near_ms"]:.0f} ms.
 """
     title = f"Full run on the real path, {args.volunteers // 1000}k x {args.roles // 1000}k ({database})"
     replace_section(title, body)
