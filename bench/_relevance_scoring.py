@@ -106,7 +106,10 @@ def evaluate(
     return out
 
 
-def table(results: Mapping[str, Mapping[str, Mapping[str, float]]], embedding: str) -> str:
+def table(
+    results: Mapping[str, Mapping[str, Mapping[str, float]]], not_run: Mapping[str, str]
+) -> str:
+    """The main table; ``not_run``: ranker -> why it has no figures (a row saying so)."""
     groups = ["all", "mental health", "tune", "holdout", "holdout, mental health"]
     lines = [
         "| ranker | nDCG@10 | P@10 | Recall@50 | MRR | nDCG@10 mental health "
@@ -118,7 +121,8 @@ def table(results: Mapping[str, Mapping[str, Mapping[str, float]]], embedding: s
         cells = [f"{overall[m]:.3f}" for m in METRICS]
         cells += [f"{by_group[g]['nDCG@10']:.3f}" for g in groups[1:]]
         lines.append(f"| {ranker} | " + " | ".join(cells) + " |")
-    lines.append(f"| embedding | {embedding} |" + " |" * 7)
+    for ranker, why in not_run.items():
+        lines.append(f"| {ranker} | {why} |" + " |" * 7)
     return "\n".join(lines)
 
 

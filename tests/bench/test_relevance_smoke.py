@@ -9,6 +9,13 @@ from collections import Counter
 
 import pytest
 
+from bench._relevance_ceiling import (
+    EligibleView,
+    blocked_table,
+    ceiling_rankings,
+    relevant_reachable_share,
+    restricted_to_eligible,
+)
 from bench._relevance_data import (
     baseline_rankings,
     load_catalogue,
@@ -111,3 +118,17 @@ def test_the_baselines_rank_the_whole_catalogue_for_a_handful_of_personas():
     results = evaluate(rankings, personas, load_judgments())
     bm25 = results["BM25 (bm25s)"]["all"]["nDCG@10"]
     assert bm25 > results["random (fixed seed)"]["all"]["nDCG@10"]
+
+
+def test_the_ceiling_orders_the_eligible_roles_by_their_grades():
+    personas = load_personas()[:1]
+    pid = personas[0].id
+    judgments = {(pid, "a"): 1, (pid, "b"): 3, (pid, "far"): 3}
+    view = EligibleView(features=[{"a": {}, "b": {}, "c": {}}], blocked=[{"far": ["too_far"]}])
+
+    assert ceiling_rankings(view, personas, judgments) == [["b", "a", "c"]]
+    assert restricted_to_eligible({"bm25": [["far", "c", "a"]]}, view) == {
+        "bm25 (eligible roles only)": [["c", "a"]]
+    }
+    assert relevant_reachable_share(view, personas, judgments) == 0.5
+    assert "| too_far | 1 | 1 |" in blocked_table(view, personas)
