@@ -54,7 +54,7 @@ def volunteer_required(view: View) -> View:
     @signed_in_required
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        if not VolunteerProfile.objects.filter(user_id=request.user.pk).exists():
+        if not VolunteerProfile.objects.filter(user_id=request.user.pk or 0).exists():
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

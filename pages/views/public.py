@@ -49,7 +49,9 @@ def roles(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "query": query.urlencode()}
-    template = "pages/roles.html#results" if request.htmx else "pages/roles.html"
+    # htmx asks for the results only (django-htmx's request.htmx): the same template's partial.
+    htmx = bool(getattr(request, "htmx", False))
+    template = "pages/roles.html#results" if htmx else "pages/roles.html"
     return render(request, template, context, status=status)
 
 

@@ -23,13 +23,16 @@ PHONE = {"width": 375, "height": 740}
 #: WCAG 2.x A and AA rules (axe's tags); best practices are not the bar.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
+#: The console's policy refusals of each open page, by id(page).
+_CSP_REFUSALS: dict[int, list[str]] = {}
+
 needs_chromium = pytest.mark.skipif(
     not CHROMIUM.exists(), reason="the browser journeys need Debian's chromium at /usr/bin/chromium"
 )
 
 
 @contextmanager
-def browser_page(viewport: dict[str, int] = DESKTOP) -> Iterator[Any]:
+def browser_page(viewport: Any = DESKTOP) -> Iterator[Any]:
     """A fresh page in a fresh context; Django's live server runs in this process, and Playwright's
     event loop makes Django's ORM refuse calls unless DJANGO_ALLOW_ASYNC_UNSAFE is set."""
     from playwright.sync_api import sync_playwright
@@ -43,15 +46,15 @@ def browser_page(viewport: dict[str, int] = DESKTOP) -> Iterator[Any]:
         try:
             context = browser.new_context(viewport=viewport, locale="en-US")
             page = context.new_page()
-            page.csp_refusals = []  # type: ignore[attr-defined]
-            page.on(
-                "console",
-                lambda message: (
-                    "Content Security Policy" in message.text
-                    and page.csp_refusals.append(message.text)
-                ),  # type: ignore[attr-defined]
-            )
+            refusals = _CSP_REFUSALS.setdefault(id(page), [])
+
+            def on_console(message: Any) -> None:
+                if "Content Security Policy" in message.text:
+                    refusals.append(message.text)
+
+            page.on("console", on_console)
             yield page
+            _CSP_REFUSALS.pop(id(page), None)
         finally:
             browser.close()
 
@@ -77,7 +80,7 @@ def checked(page: Any, name: str, *, phone: bool = False) -> None:
     page.wait_for_load_state("networkidle")
     violations = serious_violations(page)
     assert not violations, f"{name}: {page.url}: {violations}"
-    assert page.csp_refusals == [], f"{name}: {page.url}"
+    assert _CSP_REFUSALS.get(id(page)) == [], f"{name}: {page.url}"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}-desktop.png"), full_page=True)
     if phone:

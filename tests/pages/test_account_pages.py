@@ -70,7 +70,9 @@ def test_signing_out_takes_a_post_with_the_csrf_token(ada):
     assert browser.get("/sign-out/").status_code == 405
     forged = browser.post("/sign-out/")
     page = browser.get("/me/roles/")
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())[1]
+    found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+    assert found is not None
+    token = found[1]
     signed_out = browser.post("/sign-out/", {"csrfmiddlewaretoken": token})
 
     assert forged.status_code == 403

@@ -63,7 +63,9 @@ def test_noor_signs_up_fills_her_profile_and_takes_a_role(live_server, harbor, s
         checked(page, "03-sign-up-sent")
 
         (message,) = mail.outbox
-        link = re.search(r"https?://\S+/account/verify-email/\S+/", message.body)[0]
+        found = re.search(r"https?://\S+/account/verify-email/\S+/", str(message.body))
+        assert found is not None
+        link = found[0]
         page.goto(base + link[link.index("/account/") :])
         checked(page, "04-verify-email")
         submit(page)
