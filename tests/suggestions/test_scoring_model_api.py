@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from unittest import mock
 
+import numpy as np
 import pytest
 
 from backend.filters import MAX_OBJECT_ID
 from matching.engine import DEFAULT_MODEL, FEATURE_NAMES, ScoringModel
-from matching.models import ScoringModelVersion
+from matching.models import Match, MatchStatus, ScoringModelVersion
 from suggestions import scoring_tasks
 from suggestions.api.scoring_models import ONLY_STAFF_MESSAGE
 from suggestions.services.scoring_model import (
@@ -17,6 +18,8 @@ from suggestions.services.scoring_model import (
     NOTHING_TO_ROLL_BACK,
     VERSION_NOT_FOUND,
 )
+from tests.factories import OpportunityFactory, VolunteerProfileFactory
+from tests.placements.lifecycle_helpers import eager_tasks  # noqa: F401  (fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +104,30 @@ def test_promoting_a_version_that_does_not_exist_answers_404(staff_client, versi
     response = staff_client.post(f"{API}{version_id}/promote/")
     assert response.status_code == 404
     assert response.json()["error"]["message"] == VERSION_NOT_FOUND
+
+
+@pytest.mark.usefixtures("eager_tasks")
+def test_pat_promotes_and_every_open_suggestion_is_rescored_through_the_task(
+    staff_client, harbor, django_capture_on_commit_callbacks
+):
+    """No mock on the way: the promotion's event queues the rescore after commit, and the task
+    (run in this process) leaves Harbor's queue scored by one version."""
+    role = OpportunityFactory.create(organization=harbor)
+    for coverage in (0.2, 0.6):
+        Match.objects.create(
+            volunteer=VolunteerProfileFactory.create(),
+            opportunity=role,
+            features=dict.fromkeys(FEATURE_NAMES, coverage),
+            score=coverage,
+            model_version=DEFAULT_MODEL.version,
+        )
+    version = stored("fit-1")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        assert staff_client.post(f"{API}{version.pk}/promote/").status_code == 200
+
+    queue = Match.objects.filter(opportunity=role, status=MatchStatus.SUGGESTED)
+    assert set(queue.values_list("model_version", flat=True)) == {"fit-1"}
+    model = ScoringModel.from_dict(version.parameters)
+    expected = model.score(np.array([[0.2] * len(FEATURE_NAMES), [0.6] * len(FEATURE_NAMES)]))
+    assert sorted(queue.values_list("score", flat=True)) == pytest.approx(sorted(expected))
