@@ -4,17 +4,18 @@ Labels come from the Django side: 1 for suggestions people said yes to, 0 for re
 ones; features are the stored ``Match.features`` in FEATURE_NAMES order, with the position the
 suggestion held in its role's queue when it was decided and the organization that decided it.
 
-Five guards, each against something that happened (issue 10):
+Five guards, each against something that once went wrong:
 
 * **Enough decisions, from enough organizations** (:func:`refit_refusal`): a refit on 99
   decisions by one coordinator learned a negative weight for distance.
 * **Signs that must hold** (:data:`FEATURES_THAT_MUST_HELP`): a logistic regression fitted with
   L-BFGS-B under bounds, so a better text fit, more skills, a nearer place, a shared cause, shared
   hours or a spoken language can never lower a score.
-* **Per-organization offsets**: each organization gets its own intercept, shrunk towards zero,
-  that absorbs how often its coordinators say yes. The shared weights are learned from contrasts
-  within organizations, and the offsets are never used to score (a queue belongs to one role of
-  one organization, so an offset could not reorder it anyway).
+* **Per-organization offsets**: each organization gets its own intercept, zero unless its
+  decisions lean beyond chance (L1, then refitted without it), that absorbs how often its
+  coordinators say yes, so the shared weights and intercept follow the organizations that do not
+  lean. The offsets are never used to score (a queue belongs to one role of one organization, so
+  an offset could not reorder it anyway).
 * **Position debiasing**: people decide more often on what sits at the top of a queue, so a
   decision at position k stands for more unseen ones. Each decision is weighed by the inverse of
   the propensity of being examined there, ``position ** -eta`` (Joachims, Swaminathan and
@@ -22,7 +23,7 @@ Five guards, each against something that happened (issue 10):
   down cannot dominate.
 * **Validated on later decisions, promoted only outside chance** (:func:`compare_on_later`): the
   fit learns from the earlier decisions and is judged on the later ones; it replaces the current
-  model only when the paired-bootstrap 95% interval of the AUC difference lies above zero.
+  model only when the paired-bootstrap 95% interval of the AUC difference lies above a margin.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from dataclasses import dataclass, field
 import numpy as np
 from numpy.typing import NDArray
 from scipy.optimize import minimize
+from scipy.stats import rankdata
 from sklearn.metrics import average_precision_score, log_loss, roc_auc_score
 
 from matching.engine.features import FEATURE_NAMES
@@ -286,8 +288,6 @@ def evaluate(model: ScoringModel, features: NDArray, labels: NDArray) -> dict[st
 
 def _auc(scores: NDArray[np.float64], labels: NDArray[np.int64]) -> float:
     """ROC AUC by ranks (ties half), fast enough to repeat a thousand times."""
-    from scipy.stats import rankdata
-
     ranks = rankdata(scores)
     positives = labels == 1
     n_pos, n_neg = int(positives.sum()), int((~positives).sum())
