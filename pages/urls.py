@@ -22,4 +22,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("me/roles/<int:pk>/hours/", volunteer.hours_log, name="hours-log"),
     path("review/", coordinator.review_queue, name="review"),
     path("review/act/", coordinator.review_act, name="review-act"),
+    path("review/hours/", coordinator.hours_to_verify, name="hours"),
+    path("review/hours/<int:pk>/verify/", coordinator.hours_verify, name="hours-verify"),
 ]

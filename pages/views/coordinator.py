@@ -1,8 +1,9 @@
-"""The coordinator's review queue: suggestions for their roles with scores, reasons and what is
+"""The coordinator's pages. The review queue: suggestions for their roles with scores, reasons and what is
 missing, approved or rejected one by one or in bulk. The rows are the API's review rows
 (``ReviewMatchSerializer``: what a coordinator may see, lived experience only where the role values
 it, each read logged); approving and rejecting are the API's transition and bulk services, bulk
-within the API's per-organization budget."""
+within the API's per-organization budget. Hours to verify: the API's hours list and its verify
+service."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from django.views.decorators.http import require_POST
 
 from backend.errors import ApplicationError
 from backend.throttles import PerOrganizationThrottle
+from engagement import selectors as hours_selectors
+from engagement.services import hours_log_verify
 from matching.models import MatchStatus
 from opportunities.models import Opportunity
 from organizations.membership import member_roles, verified_organization_ids_of
@@ -137,3 +140,32 @@ def _single(request: HttpRequest, *, action: str, match_id: int, reason: str, no
             messages.success(request, _("Rejected."))
     except ApplicationError as error:
         messages.error(request, error.message)
+
+
+@signed_in_required
+def hours_to_verify(request: HttpRequest) -> HttpResponse:
+    """Hours volunteers logged on the coordinator's roles, not yet verified, oldest first."""
+    _reviewer_required(request)
+    logs = (
+        hours_selectors.hours_for_coordinator(request.user)
+        .filter(verified_at__isnull=True)
+        .select_related("match__volunteer", "match__opportunity")
+        .order_by("date", "id")[:QUEUE_SIZE]
+    )
+    return render(request, "pages/coordinator/hours.html", {"logs": logs})
+
+
+@signed_in_required
+@require_POST
+def hours_verify(request: HttpRequest, pk: int) -> HttpResponse:
+    _reviewer_required(request)
+    log = hours_selectors.hours_for_coordinator(request.user).filter(pk=pk).first()
+    if log is None:
+        raise Http404
+    try:
+        hours_log_verify(log_id=log.pk, actor=request.user)  # type: ignore[arg-type]
+    except ApplicationError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("Hours verified."))
+    return redirect("pages:hours")

@@ -23,6 +23,11 @@ PHONE = {"width": 375, "height": 740}
 #: WCAG 2.x A and AA rules (axe's tags); best practices are not the bar.
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
+#: Elements that stick out past the right edge of the screen (the page would scroll sideways).
+WIDER_THAN_THE_SCREEN = """() => [...document.querySelectorAll('body *')]
+    .filter(e => e.getBoundingClientRect().right > document.documentElement.clientWidth + 1)
+    .filter(e => !e.closest('.grid-scroll') || e.matches('.grid-scroll'))
+    .map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right))"""
 #: The console's policy refusals of each open page, by id(page).
 _CSP_REFUSALS: dict[int, list[str]] = {}
 
@@ -89,6 +94,8 @@ def checked(page: Any, name: str, *, phone: bool = False) -> None:
         violations = serious_violations(page)
         assert not violations, f"{name} at 375 px: {page.url}: {violations}"
         # Nothing wider than the phone: no sideways scrolling of the whole page.
+        wide = page.evaluate(WIDER_THAN_THE_SCREEN)
+        assert not wide, f"{name} at 375 px is wider than the screen: {wide}"
         assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
         page.screenshot(path=str(SCREENSHOTS / f"{name}-phone.png"), full_page=True)
         page.set_viewport_size(size)

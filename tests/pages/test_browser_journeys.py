@@ -1,6 +1,6 @@
 """Journeys in a real browser, keyboard only: Noor signs up, confirms her address from the email,
 signs in, fills her profile, finds roles, is offered one, accepts it and logs hours; then reads
-the home page in Spanish. Sam, a coordinator, approves two suggestions in bulk. Every page on the way has 0 serious or critical axe-core violations and
+the home page in Spanish. Sam, a coordinator, approves two suggestions in bulk and verifies hours. Every page on the way has 0 serious or critical axe-core violations and
 no Content-Security-Policy refusal (tests/pages/browser.py); screenshots go to var/screenshots/."""
 
 from __future__ import annotations
@@ -135,10 +135,12 @@ def test_noor_signs_up_fills_her_profile_and_takes_a_role(live_server, harbor, s
 
 
 def test_sam_signs_in_and_approves_two_suggestions_in_bulk(live_server, harbor, sam):
-    role = peer_line(harbor, title="Evening peer support line")
+    role = peer_line(harbor, title="Evening peer support line", capacity=3)
     first, second = (
         suggestion(ready_volunteer(new_volunteer(name)), role) for name in ("Bea", "Cal")
     )
+    active = suggestion(ready_volunteer(new_volunteer("Dee")), role, status="active")
+    logged = HoursLog.objects.create(match=active, date=timezone.localdate(), hours=2)
     base = live_server.url
 
     with browser_page() as page:
@@ -154,4 +156,10 @@ def test_sam_signs_in_and_approves_two_suggestions_in_bulk(live_server, harbor, 
         submit(page, "main form[method=post] fieldset button[type=submit]")
         checked(page, "21-review-approved")
 
+        page.goto(base + "/review/hours/")
+        checked(page, "22-hours-to-verify", phone=True)
+        submit(page, f"form[action='/review/hours/{logged.pk}/verify/'] button")
+        checked(page, "23-hours-verified")
+
     assert {Match.objects.get(pk=m.pk).status for m in (first, second)} == {"offered"}
+    assert HoursLog.objects.get(pk=logged.pk).verified_by == sam

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from audit.models import AuditEntry
+from engagement.models import HoursLog
 from matching.models import Match
 from tests.factories import MatchFactory
 from tests.placements.lifecycle_helpers import new_volunteer, peer_line, ready_volunteer
@@ -93,3 +95,36 @@ def test_a_shared_lived_experience_shown_in_the_queue_is_logged(sam, queue, ada,
 
     assert "I came through it." in page
     assert AuditEntry.objects.filter(actor=sam).exists()
+
+
+@pytest.fixture
+def adas_hours(ada, harbor):
+    ready_volunteer(ada)
+    match = MatchFactory.create(volunteer=ada, opportunity=peer_line(harbor), status="active")
+    return HoursLog.objects.create(match=match, date=timezone.localdate(), hours=2, note="Evening")
+
+
+def test_sam_verifies_adas_hours(sam, adas_hours):
+    browser = browser_for(sam)
+
+    listed = browser.get("/review/hours/").content.decode()
+    verified = browser.post(f"/review/hours/{adas_hours.pk}/verify/")
+
+    assert "Ada" in listed
+    assert verified.status_code == 302
+    adas_hours.refresh_from_db()
+    assert adas_hours.verified_by == sam
+
+
+@pytest.mark.parametrize(
+    ("who", "expected"),
+    [("anonymous", 302), ("ada herself", 403), ("rita of another organization", 404)],
+)
+def test_who_cannot_verify_adas_hours(who, expected, ada, rita, adas_hours):
+    user = {"anonymous": None, "ada herself": ada.user, "rita of another organization": rita}[who]
+
+    response = browser_for(user).post(f"/review/hours/{adas_hours.pk}/verify/")
+
+    assert response.status_code == expected
+    adas_hours.refresh_from_db()
+    assert adas_hours.verified_at is None
