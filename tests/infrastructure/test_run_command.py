@@ -177,7 +177,7 @@ class DemoRun:
         return problems
 
 
-def _start(tmp_path: Path, port: int) -> DemoRun:
+def _start(tmp_path: Path, port: int, extra: dict[str, str] | None = None) -> DemoRun:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "CELERY_"))}
     env.pop("KINDRED_TEST_RUN_ID", None)
     env.update(
@@ -185,6 +185,7 @@ def _start(tmp_path: Path, port: int) -> DemoRun:
         PORT=str(port),
         VENV=str(Path(sys.executable).parent.parent),
         DJANGO_SETTINGS_MODULE="backend.settings.local",
+        **(extra or {}),
     )
     log_path = tmp_path / "run.log"
     log = log_path.open("wb")  # a file, not a pipe: a full pipe would stall the script
@@ -320,3 +321,19 @@ def test_a_port_in_use_is_refused_before_anything_starts(tmp_path):
     assert "migrating" not in output
     assert not run.var_dir.exists()
     assert problems == [], output
+
+
+def test_a_service_that_does_not_start_is_named_and_nothing_is_said_to_be_running(tmp_path):
+    """Given the worker for full runs cannot start (here: a concurrency that is no number), when
+    `make run` starts, then it names that worker, stops the web server, the other worker and beat,
+    and exits with 1, never printing the "running" banner."""
+    run = _start(tmp_path, _free_port(), extra={"RUN_WORKER_CONCURRENCY": "none"})
+    try:
+        status = run.process.wait(timeout=START_TIMEOUT + STOP_TIMEOUT)
+    finally:
+        problems = run.clean_up()
+    output = run.output()
+    assert status == 1, output[-3000:]
+    assert "the run-worker exited while starting" in output
+    assert BANNER not in output
+    assert problems == [], output[-3000:]
