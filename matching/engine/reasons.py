@@ -134,7 +134,8 @@ def time_reason(volunteer: VolunteerRecord, opportunity: OpportunityRecord) -> s
     free = wanted & volunteer.availability
     if not free:
         return None
-    when = "when the role meets" if opportunity.schedule_fixed else "the role's usual times"
+    usual = "the role's usual time" + ("s" if len(wanted) > 1 else "")
+    when = "when the role meets" if opportunity.schedule_fixed else usual
     if free == wanted:
         return f"Free {describe_slots(free)}, {when}"
     if not opportunity.schedule_fixed:

@@ -140,3 +140,7 @@ def test_a_sentence_that_says_no_wish_is_never_quoted():
     """Her history ("After years of caring for my mother...") is not what she asked for."""
     wants = "After years of caring for my mother I know how isolating it can be."
     assert in_their_words(wants, "Befriender: visits to isolated carers") is None
+
+
+def test_a_flexible_role_with_one_time_reads_in_the_singular():
+    assert time_reason(ada(), listening_line()) == "Free Tue evening, the role's usual time"
