@@ -114,19 +114,25 @@ def table(today: dict, assigned: dict, extra: dict) -> str:
 
 
 TEXT = """
-Measured {date} on {machine} with `{command}`, while other work ran on the machine (timings
-+-20%). Catalogue: {volunteers:,} volunteers x {roles:,} roles (`bench/_synthetic.py`, seed 1),
+Measured {date} on {machine} with `{command}`, while other work ran on the machine
+(see the last paragraph). Catalogue: {volunteers:,} volunteers x {roles:,} roles (`bench/_synthetic.py`, seed 1),
 {open_roles:,} open; one process, one prepared index, both runs in turn.
 
 {table}
 
 Today's ranking gives each volunteer their own top 10, so the strong profiles and the popular
 roles pile up. The assignment chooses every shown pair at once by min-cost flow
-(`matching/engine/allocation.py`) over each volunteer's pool of their 20 best eligible roles: a
-volunteer's first 10 come first (a bonus), then a first candidate for every role (a bonus), then
-the total score; no volunteer gets more than 15, no role more than 10 per open place. A role none
-of whose eligible volunteers has it among their 20 best still gets nobody; those are the roles
-counted missing above.
+(`matching/engine/allocation.py`) over each volunteer's pool of their 20 best eligible roles:
+every volunteer's first suggestions come first (a bonus falling with each slot, so scarce places
+are spread: the volunteers shown nothing are those with no eligible role at all), then a first
+candidate for every role, then the rest of each volunteer's top 10, then the total score; no
+volunteer gets more than 15, no role more than 10 per open place. Fewer suggestions and a lower
+total score are the price of the bound per place: the popular roles stop at 10 a place, and the
+rest of their volunteers' 20 best are often popular roles too, so most volunteers get fewer than
+10 (p99 7). A role that is in no eligible volunteer's 20 best
+still gets nobody, in both columns. The machine ran several other benchmarks meanwhile (load
+about 10 on 2 cores), so the seconds are several times today's unloaded figures; compare the two
+columns with each other, and see "Matching speed" for the full-run ratio.
 """
 
 
