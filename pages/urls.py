@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from pages.views import account, coordinator, public, volunteer
+from pages.views import account, coordinator, organization, public, volunteer
 
 app_name = "pages"
 
@@ -20,6 +20,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("me/roles/<int:pk>/accept/", volunteer.offer_accept, name="offer-accept"),
     path("me/roles/<int:pk>/decline/", volunteer.offer_decline, name="offer-decline"),
     path("me/roles/<int:pk>/hours/", volunteer.hours_log, name="hours-log"),
+    path("organizations/", organization.my_organizations, name="organizations"),
+    path("organizations/new/", organization.organization_new, name="organization-new"),
+    path("organizations/<int:pk>/", organization.organization_detail, name="organization"),
+    path("organizations/<int:pk>/roles/new/", organization.role_new, name="role-new"),
+    path("my-roles/<int:pk>/publish/", organization.role_publish, name="role-publish"),
+    path("my-roles/<int:pk>/close/", organization.role_close, name="role-close"),
     path("review/", coordinator.review_queue, name="review"),
     path("review/act/", coordinator.review_act, name="review-act"),
     path("review/hours/", coordinator.hours_to_verify, name="hours"),

@@ -1,6 +1,6 @@
 """Journeys in a real browser, keyboard only: Noor signs up, confirms her address from the email,
 signs in, fills her profile, finds roles, is offered one, accepts it and logs hours; then reads
-the home page in Spanish. Sam, a coordinator, approves two suggestions in bulk and verifies hours. Every page on the way has 0 serious or critical axe-core violations and
+the home page in Spanish. Sam, a coordinator, approves two suggestions in bulk and verifies hours; Alex posts and publishes a role. Every page on the way has 0 serious or critical axe-core violations and
 no Content-Security-Policy refusal (tests/pages/browser.py); screenshots go to var/screenshots/."""
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from engagement.models import HoursLog
 from matching.models import Match
+from opportunities.models import Opportunity
 from placements.services import transitions
 from tests.factories import PASSWORD
 from tests.pages.browser import browser_page, checked, needs_chromium, tab_to
@@ -163,3 +164,29 @@ def test_sam_signs_in_and_approves_two_suggestions_in_bulk(live_server, harbor, 
 
     assert {Match.objects.get(pk=m.pk).status for m in (first, second)} == {"offered"}
     assert HoursLog.objects.get(pk=logged.pk).verified_by == sam
+
+
+def test_alex_posts_and_publishes_a_role_for_harbor_house(live_server, harbor, alex):
+    base = live_server.url
+
+    with browser_page() as page:
+        page.goto(base + "/sign-in/")
+        type_into(page, "#id_email", alex.email)
+        type_into(page, "#id_password", PASSWORD)
+        submit(page)
+        page.goto(base + "/organizations/")
+        checked(page, "30-my-organizations")
+        page.goto(base + "/organizations/new/")
+        checked(page, "31-organization-new", phone=True)
+        page.goto(base + f"/organizations/{harbor.pk}/roles/new/")
+        checked(page, "32-role-new", phone=True)
+        type_into(page, "#id_title", "Saturday befriender")
+        page.select_option("#id_mode", "remote")
+        tick(page, "#id_slot_sat-morning")
+        submit(page)
+        checked(page, "33-organization", phone=True)
+        role = Opportunity.objects.get(title="Saturday befriender")
+        submit(page, f"form[action='/my-roles/{role.pk}/publish/'] button")
+        checked(page, "34-role-published")
+
+    assert Opportunity.objects.get(pk=role.pk).status == "published"
