@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import shlex
 import subprocess
 import sys
 import time
@@ -35,6 +36,10 @@ VAR = BASE_DIR / "var" / "bench" / "real_path"
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/kindred_bench"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/8"
 CORES = os.cpu_count() or 2
+WORKER_ARGS = shlex.split(
+    "-A backend worker --loglevel INFO --pool prefork --concurrency 1 --prefetch-multiplier 1"
+    " --without-gossip --without-mingle"
+)
 
 
 def parse_args() -> argparse.Namespace:
@@ -46,9 +51,7 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=1800, help="seconds a run may take")
     parser.add_argument("--note", default="", help="a sentence added to the section")
     parser.add_argument("--no-write", action="store_true", help="do not update docs/benchmarks.md")
-    parser.add_argument(
-        "--reuse", action="store_true", help="keep the database an earlier run of this set loaded"
-    )
+    parser.add_argument("--reuse", action="store_true", help="keep the set loaded earlier")
     return parser.parse_args()
 
 
@@ -95,21 +98,8 @@ def start_workers(env: dict[str, str], n: int) -> list[subprocess.Popen[bytes]]:
             subprocess.Popen(
                 [
                     str(Path(sys.executable).with_name("celery")),
-                    "-A",
-                    "backend",
-                    "worker",
-                    "--loglevel",
-                    "INFO",
-                    "--pool",
-                    "prefork",
-                    "--concurrency",
-                    "1",
-                    "--prefetch-multiplier",
-                    "1",
-                    "--without-gossip",
-                    "--without-mingle",
-                    "--hostname",
-                    f"bench-real-{n}-{i}@%h",
+                    *WORKER_ARGS,
+                    f"--hostname=bench-real-{n}-{i}@%h",
                 ],
                 cwd=BASE_DIR,
                 env=worker_env,
@@ -332,6 +322,13 @@ def main() -> None:
         write_section(args, connection.vendor, env, loaded, engine, results, measured_reads)
 
 
+def _load_time(loaded: dict[str, float]) -> str:
+    seconds = loaded["roles_seconds"] + loaded["volunteers_seconds"]
+    return (
+        "loaded by an earlier run" if seconds != seconds else f"loaded in bulk in {seconds:.0f} s"
+    )
+
+
 def write_section(args, database, env, loaded, engine, results, measured) -> None:
     from bench.quality import machine
     from bench.quality import write_section as replace_section
@@ -363,8 +360,7 @@ def write_section(args, database, env, loaded, engine, results, measured) -> Non
         )
     body = f"""Measured {time.strftime("%Y-%m-%d")} on {machine()}: {database} + {broker}, the realistic
 catalogue ({loaded["volunteers"]:,.0f} volunteers x {loaded["roles"]:,.0f} roles, of which
-{loaded["published"]:,.0f} published; loaded in bulk in
-{loaded["roles_seconds"] + loaded["volunteers_seconds"]:.0f} s). From a coordinator's `POST
+{loaded["published"]:,.0f} published; {_load_time(loaded)}). From a coordinator's `POST
 /api/v1/matching/runs/` to the run's success, every chunk's suggestions committed (the first
 chunk to start solves the run's assignment, then the chunks store their slices side by side);
 the review queue is then read through the API. First run: empty
