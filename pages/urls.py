@@ -20,6 +20,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("me/roles/<int:pk>/accept/", volunteer.offer_accept, name="offer-accept"),
     path("me/roles/<int:pk>/decline/", volunteer.offer_decline, name="offer-decline"),
     path("me/roles/<int:pk>/hours/", volunteer.hours_log, name="hours-log"),
+    path("me/calendar/", volunteer.calendar_link, name="calendar-link"),
     path("organizations/", organization.my_organizations, name="organizations"),
     path("organizations/new/", organization.organization_new, name="organization-new"),
     path("organizations/<int:pk>/", organization.organization_detail, name="organization"),

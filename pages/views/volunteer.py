@@ -9,13 +9,15 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from backend.errors import ApplicationError
 from engagement.api.serializers import HoursInput
-from engagement.services import hours_log_add
+from engagement.services import calendar_feed_reset, hours_log_add
 from matching import selectors
 from matching.models import Match, MatchStatus
 from opportunities.models import Mode
@@ -35,11 +37,11 @@ STEPS: dict[str, tuple[str, ...]] = {
     "about": ("display_name", "bio"),
     "interests": ("causes", "skills", "languages"),
     "place": ("postcode", "max_travel_km", "modes"),
-    "time": ("availability", "max_hours_per_week", "max_commitments"),
+    "time": ("availability", "max_hours_per_week", "max_commitments", "paused"),
     "experience": ("lived_experience", "share_lived_experience"),
 }
 _LISTS = frozenset({"causes", "skills", "languages", "modes", "availability"})
-_BOOLEANS = frozenset({"share_lived_experience"})
+_BOOLEANS = frozenset({"share_lived_experience", "paused"})
 _NULLABLE = frozenset({"max_hours_per_week"})
 #: Languages offered as checkboxes: the ones people use most here (Language.sort_order).
 LANGUAGE_CHOICES = 12
@@ -192,3 +194,14 @@ def hours_log(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request, error)
     messages.success(request, _("Your hours are logged; the coordinator will verify them."))
     return redirect("pages:my-roles")
+
+
+@never_cache
+@volunteer_required
+@require_POST
+def calendar_link(request: HttpRequest) -> HttpResponse:
+    """A new private calendar address of the accepted roles (the API's reset: the old one stops
+    working). Shown once, on the page that answers: only its hash is kept."""
+    token = calendar_feed_reset(volunteer=volunteer_profile_of(user=request.user))
+    url = request.build_absolute_uri(reverse("calendar-feed", kwargs={"token": token}))
+    return render(request, "pages/volunteer/calendar.html", {"url": url})

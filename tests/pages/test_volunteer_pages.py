@@ -172,3 +172,18 @@ def test_a_match_never_offered_is_not_shown_to_its_volunteer(ada, harbor):
     response = browser_for(ada.user).post(f"/me/roles/{hidden.pk}/accept/")
 
     assert response.status_code == 404
+
+
+def test_ada_pauses_and_gets_a_private_calendar_address(ada):
+    browser = browser_for(ada.user)
+
+    browser.post(
+        "/me/profile/time/",
+        {"availability": ["tue-evening"], "max_commitments": "2", "paused": "on"},
+    )
+    page = browser.post("/me/calendar/").content.decode()
+
+    ada.refresh_from_db()
+    assert ada.paused is True
+    assert "/api/v1/calendar/" in page
+    assert browser_for(None).post("/me/calendar/").status_code == 302
