@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from pages.views import account, coordinator, organization, public, volunteer
+from pages.views import account, coordinator, notifications, organization, public, volunteer
 
 app_name = "pages"
 
@@ -27,6 +27,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("organizations/<int:pk>/roles/new/", organization.role_new, name="role-new"),
     path("my-roles/<int:pk>/publish/", organization.role_publish, name="role-publish"),
     path("my-roles/<int:pk>/close/", organization.role_close, name="role-close"),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path(
+        "notifications/<int:pk>/read/",
+        notifications.notification_read,
+        name="notification-read",
+    ),
+    path("notifications/read/", notifications.notification_read_all, name="notifications-read-all"),
     path("review/", coordinator.review_queue, name="review"),
     path("review/act/", coordinator.review_act, name="review-act"),
     path("review/hours/", coordinator.hours_to_verify, name="hours"),

@@ -117,6 +117,8 @@ def test_noor_signs_up_fills_her_profile_and_takes_a_role(live_server, harbor, s
         match = match or suggestion(noor, role)
         transitions.match_approve(match_id=match.pk, actor=sam)
 
+        page.goto(base + "/notifications/")
+        checked(page, "15-notifications", phone=True)
         page.goto(base + "/me/roles/")
         checked(page, "15-offer", phone=True)
         submit(page, f"form[action='/me/roles/{match.pk}/accept/'] button")
