@@ -34,5 +34,5 @@ def notification_read(request: HttpRequest, pk: int) -> HttpResponse:
 @signed_in_required
 @require_POST
 def notification_read_all(request: HttpRequest) -> HttpResponse:
-    reading.notification_mark_all_read(recipient=request.user)  # type: ignore[arg-type]  (signed in)
+    reading.notification_mark_all_read(recipient=request.user)  # type: ignore[arg-type]
     return redirect("pages:notifications")
