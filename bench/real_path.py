@@ -288,11 +288,12 @@ def main() -> None:
     from django.db import connection
     from rest_framework.test import APIClient
 
-    from backend.celery import app
+    from backend.celery import app, ensure_filesystem_broker_folders
     from bench._catalogue_db import catalogue_load
     from matching.models import Match
 
     call_command("migrate", verbosity=0)
+    ensure_filesystem_broker_folders()  # the embedded broker: its folders before a purge
     if args.reuse:
         loaded = stored_counts()
     else:
