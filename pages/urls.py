@@ -2,7 +2,15 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from pages.views import account, coordinator, notifications, organization, public, volunteer
+from pages.views import (
+    account,
+    account_data,
+    coordinator,
+    notifications,
+    organization,
+    public,
+    volunteer,
+)
 
 app_name = "pages"
 
@@ -21,6 +29,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("me/roles/<int:pk>/decline/", volunteer.offer_decline, name="offer-decline"),
     path("me/roles/<int:pk>/hours/", volunteer.hours_log, name="hours-log"),
     path("me/calendar/", volunteer.calendar_link, name="calendar-link"),
+    path("me/account/", account_data.account, name="account"),
+    path("me/account/export.json", account_data.export, name="account-export"),
+    path("me/account/erase/", account_data.erase, name="account-erase"),
     path("organizations/", organization.my_organizations, name="organizations"),
     path("organizations/new/", organization.organization_new, name="organization-new"),
     path("organizations/<int:pk>/", organization.organization_detail, name="organization"),

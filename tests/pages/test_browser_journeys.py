@@ -130,6 +130,9 @@ def test_noor_signs_up_fills_her_profile_and_takes_a_role(live_server, harbor, s
         checked(page, "17-hours-logged", phone=True)
         assert HoursLog.objects.get(match=match).date == timezone.localdate()
 
+        page.goto(base + "/me/account/")
+        checked(page, "17-account", phone=True)
+
         page.goto(base + "/")
         page.select_option("#language-select", "es")
         submit(page, ".language-form button")
