@@ -94,8 +94,9 @@ test client: server time only, no network, no browser).
 
 {table}
 
-The query counts do not grow with the number of rows shown (the lists select and prefetch what
-they show); the role search with a ZIP code computes the distance in the database.
+The role list shows 20 roles a page (its related names prefetched); the search with a ZIP code
+computes each distance in the database. The query counts are this data's; they were not compared
+across data sizes.
 """
 
 
