@@ -11,7 +11,6 @@ from pathlib import Path
 
 import environ
 from csp.constants import NONE, SELF, UNSAFE_INLINE
-from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 env = environ.Env()
@@ -152,22 +151,9 @@ AXES_RESET_ON_SUCCESS = False
 # The admin is view-only (backend/admin.py); staff lift a lock with manage.py axes_reset_username.
 AXES_ENABLE_ADMIN = False
 
-# --- Accounts: links, second factor, retention (docs/security.md) ------------------------------------
-#: Where people open the product; emailed links (verification, reset) start with it.
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://localhost:8000").rstrip("/")
-#: A password-reset link works once and for this long (Django's setting, in seconds).
-PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT_MINUTES", default=60) * 60
-#: An email-verification link works once and for this long.
-EMAIL_VERIFICATION_TIMEOUT = env.int("EMAIL_VERIFICATION_TIMEOUT_HOURS", default=72) * 3600
-#: Staff need a second factor (TOTP, django-otp) for the admin and for the API.
-STAFF_SECOND_FACTOR_REQUIRED = env.bool("STAFF_SECOND_FACTOR_REQUIRED", default=True)
-OTP_TOTP_ISSUER = "Kindred Match"
-#: Accounts unused this long are erased by the retention sweep, after two warning emails sent
-#: ACCOUNT_RETENTION_WARNING_DAYS before (the first, then the second).
-ACCOUNT_RETENTION_MONTHS = env.int("ACCOUNT_RETENTION_MONTHS", default=24)
-ACCOUNT_RETENTION_WARNING_DAYS = tuple(
-    env.list("ACCOUNT_RETENTION_WARNING_DAYS", cast=int, default=[30, 7])
-)
+# --- Accounts: links, second factor, retention (backend/settings/_accounts.py) -----------------
+from backend.settings._accounts import *  # noqa: E402, F403
+
 #: Task results (they carry ids of people) and sign-in and access logs are purged after this.
 TASK_RESULT_RETENTION_DAYS = env.int("TASK_RESULT_RETENTION_DAYS", default=30)
 SECURITY_LOG_RETENTION_DAYS = env.int("SECURITY_LOG_RETENTION_DAYS", default=180)
@@ -295,24 +281,8 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
-# --- Matching -----------------------------------------------------------------------------------
-#: No volunteer holds more open suggestions than this, across every role's queue (docs/matching.md,
-#: "Who is shown where"): a strong profile is not offered by hundreds of organizations at once.
-MAX_OPEN_SUGGESTIONS_PER_VOLUNTEER = env.int("MAX_OPEN_SUGGESTIONS_PER_VOLUNTEER", default=15)
-#: Each open place of a role gets at most this many candidates in its review queue.
-MAX_CANDIDATES_PER_PLACE = env.int("MAX_CANDIDATES_PER_PLACE", default=10)
-#: The unit distances are shown in: "km", or "mi" for a US deployment (the NYC demo of `make run`
-#: sets it). Rules, radii and storage stay in kilometres.
-DISTANCE_UNIT = env.str("DISTANCE_UNIT", default="km")
-if DISTANCE_UNIT not in ("km", "mi"):
-    raise ImproperlyConfigured(f"DISTANCE_UNIT must be km or mi, not {DISTANCE_UNIT!r}")
-#: The refit's minimums (decisions, of each outcome, organizations), the AUC gain's interval must
-#: clear, and eta of the position weights k ** eta (docs/matching.md, "How the score learns").
-SCORING_REFIT_MIN_DECISIONS = env.int("SCORING_REFIT_MIN_DECISIONS", default=200)
-SCORING_REFIT_MIN_PER_OUTCOME = env.int("SCORING_REFIT_MIN_PER_OUTCOME", default=50)
-SCORING_REFIT_MIN_ORGANIZATIONS = env.int("SCORING_REFIT_MIN_ORGANIZATIONS", default=3)
-SCORING_PROMOTION_MARGIN = env.float("SCORING_PROMOTION_MARGIN", default=0.0)
-SCORING_POSITION_ETA = env.float("SCORING_POSITION_ETA", default=1.0)
+# --- Matching (backend/settings/_matching.py) --------------------------------------------------
+from backend.settings._matching import *  # noqa: E402, F403
 
 # --- Celery -------------------------------------------------------------------------------------
 BROKER_FILESYSTEM_DIR = VAR_DIR / "broker"
