@@ -25,7 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 #: The pages measured: (who is signed in, the address).
-PAGES = [
+PAGES: list[tuple[str | None, str]] = [
     (None, "/"),
     (None, "/roles/"),
     (None, "/roles/?postcode=10001&radius_km=10"),
@@ -56,12 +56,12 @@ def measure(repeat: int) -> list[tuple[str, str, float, float, int]]:
     call_command("createcachetable", verbosity=0)
     call_command("seed_demo", stdout=quiet)
     role = Opportunity.objects.filter(status="published").order_by("id").first()
-    browsers = {None: Client(HTTP_HOST="localhost")}
-    for who, email in (("volunteer", VOLUNTEER_LOGIN), ("coordinator", COORDINATOR_LOGIN)):
-        browser = Client(HTTP_HOST="localhost")
-        answer = browser.post("/sign-in/", {"email": email, "password": DEFAULT_PASSWORD})
-        assert answer.status_code == 302, (who, answer.status_code)
-        browsers[who] = browser
+    browsers: dict[str | None, Client] = {None: Client(HTTP_HOST="localhost")}
+    for login, email in (("volunteer", VOLUNTEER_LOGIN), ("coordinator", COORDINATOR_LOGIN)):
+        signed_in = Client(HTTP_HOST="localhost")
+        answer = signed_in.post("/sign-in/", {"email": email, "password": DEFAULT_PASSWORD})
+        assert answer.status_code == 302, (login, answer.status_code)
+        browsers[login] = signed_in
     rows = []
     for who, path in PAGES:
         address = path.format(role=role.pk if role else 0)
