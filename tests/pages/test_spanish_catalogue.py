@@ -45,3 +45,14 @@ def test_the_compiled_catalogue_matches_the_source():
             assert catalogue.ngettext(msgid, msgid, 1) == strings[0].encode().decode()
         else:
             assert catalogue.gettext(msgid) == strings[0], msgid
+
+
+def test_each_translation_keeps_the_placeholders_of_its_message():
+    """A translation with another message's placeholders (a guess gettext's merge made) is wrong."""
+    placeholder = re.compile(r"%\((\w+)\)[sd]")
+    wrong = [
+        msgid
+        for msgid, strings, _ in entries()
+        if any(set(placeholder.findall(s)) != set(placeholder.findall(msgid)) for s in strings)
+    ]
+    assert wrong == []
