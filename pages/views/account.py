@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
@@ -15,7 +16,11 @@ from accounts.services.sessions import user_session_sign_in, user_session_sign_o
 from backend.errors import ApplicationError
 from organizations.membership import verified_organization_ids_of
 from pages.forms import SignInForm, SignUpForm, add_service_errors
+from pages.views.common import within_budget
 from volunteers.services.registration import volunteer_register
+
+#: The API's ``auth`` budget (sign-in, sign-up) applies to the pages' forms too.
+TOO_MANY_ATTEMPTS_MESSAGE = _("Too many attempts from here just now; wait a minute and try again.")
 
 
 def _next_page(request: HttpRequest) -> str:
@@ -34,7 +39,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     form = SignInForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if form.is_valid():
+        if not within_budget(request, "auth"):
+            form.add_error(None, TOO_MANY_ATTEMPTS_MESSAGE)
+        elif form.is_valid():
             try:
                 user = user_session_sign_in(
                     request=request,
@@ -71,7 +78,9 @@ def sign_out(request: HttpRequest) -> HttpResponse:
 def sign_up(request: HttpRequest) -> HttpResponse:
     form = SignUpForm(request.POST or None)
     if request.method == "POST":
-        if form.is_valid():
+        if not within_budget(request, "auth"):
+            form.add_error(None, TOO_MANY_ATTEMPTS_MESSAGE)
+        elif form.is_valid():
             try:
                 volunteer_register(**form.cleaned_data)
             except ApplicationError as error:

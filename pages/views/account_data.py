@@ -14,17 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
-from rest_framework.throttling import ScopedRateThrottle
 
 from accounts.services.sessions import user_session_sign_out
 from backend.errors import ApplicationError
-from pages.views.common import volunteer_required
+from pages.views.common import volunteer_required, within_budget
 from volunteers.selectors import volunteer_profile_of
 from volunteers.services.data_rights import volunteer_erase, volunteer_export
-
-
-class _SignInBudget:
-    throttle_scope = "auth"
 
 
 @never_cache
@@ -50,7 +45,7 @@ def export(request: HttpRequest) -> HttpResponse:
 @volunteer_required
 @require_http_methods(["POST"])
 def erase(request: HttpRequest) -> HttpResponse:
-    if not ScopedRateThrottle().allow_request(request, _SignInBudget()):  # type: ignore[arg-type]
+    if not within_budget(request, "auth"):
         messages.error(request, _("Too many attempts just now; try again in a minute."))
         return redirect("pages:account")
     profile = volunteer_profile_of(user=request.user)

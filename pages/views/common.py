@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 from rest_framework import serializers
+from rest_framework.throttling import ScopedRateThrottle
 
 from volunteers.models import VolunteerProfile
 
@@ -59,3 +60,14 @@ def volunteer_required(view: View) -> View:
         return view(request, *args, **kwargs)
 
     return wrapped
+
+
+class _Scope:
+    def __init__(self, scope: str) -> None:
+        self.throttle_scope = scope
+
+
+def within_budget(request: HttpRequest, scope: str) -> bool:
+    """Whether the request fits the API's rate for ``scope`` (``DEFAULT_THROTTLE_RATES``), counted
+    in the same shared cache as the API's requests: a page is no way around an API budget."""
+    return ScopedRateThrottle().allow_request(request, _Scope(scope))  # type: ignore[arg-type]

@@ -27,7 +27,8 @@ from matching.models import MatchStatus
 from opportunities.models import Opportunity
 from organizations.membership import member_roles, verified_organization_ids_of
 from pages import labels
-from pages.views.common import signed_in_required
+from pages.views.common import signed_in_required, validated
+from placements.api.serializers import BulkInput
 from placements.services import bulk, transitions
 from suggestions import selectors
 from suggestions.api.serializers import ReviewMatchSerializer
@@ -91,9 +92,14 @@ def review_act(request: HttpRequest) -> HttpResponse:
             raise Http404
         _single(request, action=action, match_id=int(match_id), reason=reason, note=note)
         return back
-    action = request.POST.get("action", "")
-    ids = [int(value) for value in request.POST.getlist("ids") if value.isdigit()]
-    if action not in ("approve", "reject") or not ids:
+    sent = {
+        "ids": request.POST.getlist("ids"),
+        "action": request.POST.get("action", ""),
+        "reason": reason,
+        "note": note,
+    }
+    data, _errors = validated(BulkInput, sent)  # the API's bounds: ids, action, reason, note
+    if data is None:
         messages.error(request, _("Tick at least one volunteer and choose approve or reject."))
         return back
     if not PerOrganizationThrottle().allow_request(request, _BulkBudget()):
@@ -104,13 +110,7 @@ def review_act(request: HttpRequest) -> HttpResponse:
             ),
         )
         return back
-    results = bulk.matches_bulk_review(
-        actor=request.user,  # type: ignore[arg-type]
-        ids=ids,
-        action=action,
-        reason=reason,
-        note=note,
-    )
+    results = bulk.matches_bulk_review(actor=request.user, **data)  # type: ignore[arg-type]
     done = [r for r in results if r.status == 200]
     refused = [r for r in results if r.status != 200]
     if done:

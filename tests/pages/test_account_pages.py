@@ -130,3 +130,23 @@ def test_a_weak_password_is_refused_on_its_field_and_nothing_is_created(client):
     assert "This password is entirely numeric." in page
     assert 'id="id_password_error"' in page
     assert not get_user_model().objects.filter(email="noor@example.org").exists()
+
+
+def test_the_apis_sign_in_budget_applies_to_the_pages_forms(client, monkeypatch):
+    """Past the ``auth`` rate from one address, the sign-up form is refused with a message and
+    nothing is created, as the API's sign-up would answer 429."""
+    from rest_framework.throttling import ScopedRateThrottle
+
+    monkeypatch.setattr(ScopedRateThrottle, "THROTTLE_RATES", {"auth": "2/minute"})
+    for n in range(2):
+        client.post(
+            "/sign-up/", {"display_name": "N", "email": f"n{n}@example.org", "password": "x"}
+        )
+
+    response = client.post(
+        "/sign-up/", {"display_name": "Noor", "email": "noor@example.org", "password": PASSWORD}
+    )
+
+    assert response.status_code == 400
+    assert "Too many attempts" in response.content.decode()
+    assert not get_user_model().objects.filter(email="noor@example.org").exists()
