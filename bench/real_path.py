@@ -88,7 +88,6 @@ def start_workers(env: dict[str, str], n: int) -> list[subprocess.Popen[bytes]]:
     workers = []
     for i in range(n):
         log = VAR / f"worker-{n}-{i}.log"
-        # INFO: the log names the solve's time and each chunk's (read them there).
         worker_env = {
             **env,
             "OMP_WAIT_POLICY": "passive",
@@ -224,8 +223,12 @@ def one_run(client, timeout: float) -> dict[str, float]:
     seconds = time.perf_counter() - t0
     stored = sum(MatchRunChunk.objects.filter(run_id=run_id).values_list("suggestions", flat=True))
     open_rows = Match.objects.filter(status=MatchStatus.SUGGESTED).count()
-    role = Match.objects.filter(status=MatchStatus.SUGGESTED).values_list("opportunity_id").first()
-    readable = client.get(f"/api/v1/matches/?opportunity={role[0]}&ordering=-score")
+    role = (
+        Match.objects.filter(status=MatchStatus.SUGGESTED)
+        .values_list("opportunity_id", flat=True)
+        .first()
+    )
+    readable = client.get(f"/api/v1/matches/?opportunity={role}&ordering=-score")
     return {
         "seconds": seconds,
         "chunks": float(run.total),

@@ -36,7 +36,9 @@ def test_the_loaded_catalogue_reads_back_as_the_catalogue():
     trainings = _as_stored(TrainingType, TRAININGS)
 
     assert (loaded["volunteers"], loaded["roles"]) == (40, 12)
-    people = records.volunteer_records(VolunteerProfile.objects.order_by("id"), today=None)
+    people = records.volunteer_records(
+        VolunteerProfile.objects.order_by("id"), today=catalogue.today
+    )
     for built, made in zip(people, catalogue.volunteers, strict=True):
         assert (built.skills, built.causes, built.languages) == (
             skills(made.skills),
@@ -51,13 +53,13 @@ def test_the_loaded_catalogue_reads_back_as_the_catalogue():
         assert set(built.trainings) == trainings(made.trainings)
         assert built.date_of_birth == (made.date_of_birth and made.date_of_birth + shift)
         assert built.background_check_verified == (made.background_check_status == "cleared")
-    roles = records.opportunity_records(Opportunity.objects.order_by("id"), today=None)
-    for built, made in zip(roles, catalogue.opportunities, strict=True):
-        assert (built.required_skills, built.causes, built.mode, built.status) == (
-            skills(made.required_skills),
-            causes(made.causes),
-            made.mode,
-            made.status,
+    roles = records.opportunity_records(Opportunity.objects.order_by("id"), today=catalogue.today)
+    for role, posted in zip(roles, catalogue.opportunities, strict=True):
+        assert (role.required_skills, role.causes, role.mode, role.status) == (
+            skills(posted.required_skills),
+            causes(posted.causes),
+            posted.mode,
+            posted.status,
         )
-        assert built.starts_on == made.starts_on + shift
-        assert built.title == made.title
+        assert role.starts_on == (posted.starts_on and posted.starts_on + shift)
+        assert role.title == posted.title

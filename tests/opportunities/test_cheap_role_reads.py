@@ -54,7 +54,9 @@ def test_the_box_keeps_every_role_the_circle_holds(centre, radius_km):
         for _ in range(400)
     ]
     inside = {
-        i for i, (lat, lon) in enumerate(places) if haversine_km(*centre, lat, lon) <= radius_km
+        i
+        for i, (lat, lon) in enumerate(places)
+        if haversine_km(centre[0], centre[1], lat, lon) <= radius_km
     }
     boxed = [i for i, (lat, lon) in enumerate(places) if _in_box(centre, radius_km, lat, lon)]
     assert inside <= set(boxed)
