@@ -107,11 +107,18 @@ def test_two_chunks_of_one_run_store_at_the_same_time_on_postgresql(harbor, monk
     listening_roles(harbor, 2)
     run = runs.match_run_start(requested_by=None, chunk_size=2)
     both_mid_store = threading.Barrier(2, timeout=BARRIER_GUARD_SECONDS)
+    both_looked = threading.Barrier(2, timeout=BARRIER_GUARD_SECONDS)
     run_row_free: list[bool] = []
+
+    one_probe_at_a_time = threading.Lock()  # two probes locking the row would refuse each other
 
     def hook(_ids):
         both_mid_store.wait()  # broken (and the chunk fails) if the other chunk waits on us
-        run_row_free.append(run_row_lockable(run.id))
+        with one_probe_at_a_time:
+            run_row_free.append(run_row_lockable(run.id))
+        # Neither commits (and counts itself in the run, a short lock of the run's row) before
+        # both have looked.
+        both_looked.wait()
 
     during_each_store(monkeypatch, hook)
     chunk_ids = list(run.chunks.order_by("index").values_list("id", flat=True))
@@ -142,7 +149,10 @@ def _try_lock_run_row(run_id) -> bool:
 
     try:
         with transaction.atomic():
-            list(MatchRun.objects.select_for_update(nowait=True).filter(id=run_id))
+            # The lock an UPDATE of the run's counter takes (FOR NO KEY UPDATE). A plain FOR
+            # UPDATE would also wait on the key-share locks that inserting suggestions which
+            # name the run takes (a foreign key), which never block the counter.
+            list(MatchRun.objects.select_for_update(nowait=True, no_key=True).filter(id=run_id))
     except OperationalError:
         return False
     return True
