@@ -61,10 +61,13 @@ def eligible_view(
     )
     by_id = {record.id: record for record in records}
     view = EligibleView()
+    index = snapshot.index
     for profile_id, persona in zip(profile_ids, personas, strict=True):
         volunteer = by_id[profile_id]
-        ranked = rank_for_volunteer(
-            volunteer, snapshot.index, k=len(snapshot.roles), labels=snapshot.labels
+        ranked = (
+            []
+            if index is None
+            else rank_for_volunteer(volunteer, index, k=len(snapshot.roles), labels=snapshot.labels)
         )
         view.features.append({key_of[s.opportunity_id]: dict(s.features) for s in ranked})
         blocked = {}
@@ -80,8 +83,12 @@ def ceiling_rankings(
     view: EligibleView, personas: Sequence[Persona], judgments: Mapping[tuple[str, str], int]
 ) -> list[Ranking]:
     """The judged-best order of each persona's eligible roles: the most any product order can do."""
+
+    def best_first(eligible: Mapping[str, object], persona: Persona) -> Ranking:
+        return sorted(eligible, key=lambda key: (-judgments.get((persona.id, key), 0), key))
+
     return [
-        sorted(eligible, key=lambda key, p=persona: (-judgments.get((p.id, key), 0), key))
+        best_first(eligible, persona)
         for eligible, persona in zip(view.features, personas, strict=True)
     ]
 

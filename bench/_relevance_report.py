@@ -42,8 +42,8 @@ Judged share of each ranker's top 10 (1.00 = every shown pair judged): {coverage
 Caveats, honestly:
 
 * Two judges: the benchmark's author graded the first 1,657 pairs, not blind to which ranker
-  pooled them; 289 pairs pooled later (the re-weighted product and the embedding ranker) were
-  graded by a second judge who saw only the persona, the role and the rules. No pair was graded
+  pooled them; 323 pairs pooled later (the re-weighted product, the assignment and the embedding
+  ranker) were graded by a second judge who saw only the persona, the role and the rules. No pair was graded
   twice, so there is no agreement figure.
 * The personas were written by someone who had read the demo's written roles and part of the NYC
   list, so their wording overlaps the roles they should find more than a stranger's would: the
