@@ -2,6 +2,8 @@
 
     .venv/bin/python bench/compare_commits.py BEFORE AFTER            # 100,000 x 20,000, 2 rounds
     .venv/bin/python bench/compare_commits.py BEFORE AFTER --volunteers 20000 --roles 4000
+    .venv/bin/python bench/compare_commits.py BEFORE AFTER --assign-after   # AFTER as a run
+                                                   # solves it: with the assignment's limits
 
 Each commit is unpacked (``git archive``) into a temporary folder and run in a fresh process, the
 two alternating, so both see the same load. On a shared machine wall time swings with the other
@@ -18,20 +20,26 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def child(root: str, n_vol: int, n_roles: int) -> dict:
+def child(root: str, n_vol: int, n_roles: int, assign: bool = False) -> dict:
     sys.path.insert(0, root)
     from bench._synthetic import make_catalogue
     from matching.engine import MatchIndex, rank_all_arrays
 
+    extra: dict[str, Any] = {}
+    if assign:  # a commit that has the assignment (matching/engine/allocation.py)
+        from matching.engine.allocation import Limits
+
+        extra["limits"] = Limits()
     c = make_catalogue(n_vol, n_roles, seed=1)
     wall, cpu = time.perf_counter(), time.process_time()
     index = MatchIndex.build(c.opportunities, today=c.today)
     ranked = rank_all_arrays(
-        c.volunteers, index=index, today=c.today, k=10, fair=True, labels=c.labels
+        c.volunteers, index=index, today=c.today, k=10, fair=True, labels=c.labels, **extra
     )
     return {
         "wall_s": round(time.perf_counter() - wall, 1),
@@ -48,10 +56,16 @@ def main() -> None:
     parser.add_argument("--volunteers", type=int, default=100_000)
     parser.add_argument("--roles", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument(
+        "--assign-after",
+        action="store_true",
+        help="run AFTER with the assignment's limits (15 per volunteer, 10 per place)",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--assign", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(child(args.child, args.volunteers, args.roles)))
+        print(json.dumps(child(args.child, args.volunteers, args.roles, args.assign)))
         return
     with tempfile.TemporaryDirectory() as tmp:
         roots = {}
@@ -76,6 +90,7 @@ def main() -> None:
                         str(args.volunteers),
                         "--roles",
                         str(args.roles),
+                        *(["--assign"] if args.assign_after and commit == args.after else []),
                     ],
                     cwd=root,
                     check=True,
