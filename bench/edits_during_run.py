@@ -35,6 +35,7 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
+from bench._processes import processes_stop  # noqa: E402
 from bench.end_to_end import WORDS, percentile, prepare_environment, seed  # noqa: E402
 
 SECTION = "Edits during a full run"
@@ -66,16 +67,6 @@ def start_worker(env: dict[str, str], name: str, queues: str, concurrency: int):
         stderr=subprocess.STDOUT,
         start_new_session=True,
     )
-
-
-def stop(workers: list[subprocess.Popen]) -> None:
-    for worker in workers:
-        worker.terminate()
-    for worker in workers:
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
 
 
 def edit_once(profile_id: int, rng: random.Random, timeout: float) -> float:
@@ -146,7 +137,7 @@ def measure(layout: str, env: dict[str, str], profile_ids: list[int], args, rng)
         run_seconds = (run.finished_at - run.created_at).total_seconds() if run.finished_at else 0
         waited = time.perf_counter() - started
     finally:
-        stop(workers)
+        processes_stop(workers)
     return {
         "layout": layout,
         "p50": percentile(timings, 0.5),

@@ -32,6 +32,9 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
+
+from bench._processes import processes_stop  # noqa: E402
+
 VAR = BASE_DIR / "var" / "bench" / "real_path"
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/kindred_bench"
 DEFAULT_BROKER = "redis://127.0.0.1:6379/8"
@@ -109,16 +112,6 @@ def start_workers(env: dict[str, str], n: int) -> list[subprocess.Popen[bytes]]:
             )
         )
     return workers
-
-
-def stop_workers(workers: list[subprocess.Popen[bytes]]) -> None:
-    for worker in workers:
-        worker.terminate()
-    for worker in workers:
-        try:
-            worker.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            worker.kill()
 
 
 def wait_ready(app, n: int, timeout: float = 60) -> None:
@@ -319,7 +312,7 @@ def main() -> None:
             wait_ready(app, n)
             results[n] = [one_run(client, args.timeout), one_run(client, args.timeout)]
         finally:
-            stop_workers(workers)
+            processes_stop(workers)
         print(f"{n} worker(s): {results[n]}", flush=True)
     measured_reads = reads(client)
     print(f"reads {measured_reads}", flush=True)

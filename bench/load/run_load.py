@@ -28,6 +28,9 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(BASE_DIR))
+
+from bench._processes import processes_stop  # noqa: E402
+
 VAR = BASE_DIR / "var" / "bench" / "load"
 PORT = 8150
 DATABASE = "postgres://postgres@127.0.0.1:5432/kindred_bench_load"
@@ -190,16 +193,6 @@ def start(env: dict[str, str], args: argparse.Namespace) -> list[subprocess.Pope
     raise SystemExit(f"gunicorn did not answer /healthz in 60 s (see {VAR / 'gunicorn.log'})")
 
 
-def stop(processes: list[subprocess.Popen[bytes]]) -> None:
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
 def run_locust(env: dict[str, str], args: argparse.Namespace) -> list[dict[str, str]]:
     prefix = VAR / "locust"
     subprocess.run(
@@ -246,7 +239,7 @@ def main() -> None:
     try:
         rows = run_locust(env, args)
     finally:
-        stop(processes)
+        processes_stop(processes)
     for row in rows:
         print(row["Name"], row["Request Count"], row["Failure Count"], row["99%"], flush=True)
     if not args.no_write:
