@@ -25,3 +25,6 @@ SCORING_REFIT_MIN_PER_OUTCOME = env.int("SCORING_REFIT_MIN_PER_OUTCOME", default
 SCORING_REFIT_MIN_ORGANIZATIONS = env.int("SCORING_REFIT_MIN_ORGANIZATIONS", default=3)
 SCORING_PROMOTION_MARGIN = env.float("SCORING_PROMOTION_MARGIN", default=0.0)
 SCORING_POSITION_ETA = env.float("SCORING_POSITION_ETA", default=1.0)
+#: A volunteer holds at most this many open (pending) interest requests at once ("I'm interested"
+#: in a role): enough to ask several organizations, few enough that each request is considered.
+INTEREST_MAX_OPEN_PER_VOLUNTEER = env.int("INTEREST_MAX_OPEN_PER_VOLUNTEER", default=5)
