@@ -103,6 +103,18 @@ def prepare(args: argparse.Namespace) -> dict[str, float]:
 
 
 def write_tokens() -> dict[str, float]:
+    tokens = tokens_issue()
+    (VAR / "tokens.json").write_text(json.dumps(tokens), encoding="utf-8")
+    return {
+        "volunteer_tokens": float(len(tokens["volunteers"])),
+        "coordinator_tokens": len(tokens["coordinators"]),
+    }
+
+
+def tokens_issue() -> dict[str, list[dict]]:
+    """Device tokens of 300 matchable volunteers and of up to 60 coordinators of roles with open
+    suggestions, each with their roles and the suggestions they may approve (each given to one
+    coordinator only); bench/request_costs.py sends its requests with the same."""
     from accounts.services.tokens import user_token_issue
     from matching.models import Match, MatchStatus
     from organizations.models import Membership, VerificationStatus
@@ -137,10 +149,7 @@ def write_tokens() -> dict[str, float]:
         )
         if len(coordinators) >= 60:
             break
-    (VAR / "tokens.json").write_text(
-        json.dumps({"volunteers": volunteers, "coordinators": coordinators}), encoding="utf-8"
-    )
-    return {"volunteer_tokens": float(len(volunteers)), "coordinator_tokens": len(coordinators)}
+    return {"volunteers": volunteers, "coordinators": coordinators}
 
 
 def start(env: dict[str, str], args: argparse.Namespace) -> list[subprocess.Popen[bytes]]:
