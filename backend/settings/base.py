@@ -260,6 +260,9 @@ REST_FRAMEWORK = {
         # Per organization (backend/throttles.py): full matching runs and bulk reviews.
         "match_run": env.str("MATCH_RUN_THROTTLE_RATE", default="10/hour"),
         "bulk_review": env.str("BULK_REVIEW_THROTTLE_RATE", default="120/hour"),
+        # Per person: the role form's live preview reads every volunteer near the role (cached by
+        # draft, matching/preview.py); a pause in typing asks once.
+        "role_preview": env.str("ROLE_PREVIEW_THROTTLE_RATE", default="60/minute"),
     },
 }
 
