@@ -37,6 +37,11 @@ RESUMED_TITLE = "Match resumed: {role}"
 RESUMED_BODY = (
     'The match of {volunteer} with "{role}" at {organization} is {status} again.{reason}\n'
 )
+INTEREST_DECLINED_TITLE = "Your request for {role} was declined"
+INTEREST_DECLINED_BODY = (
+    'Hello {volunteer},\n\n{organization} read your request for "{role}" and will not take it '
+    "further.{reason}\nOther roles for you are in Kindred Match, under Roles for you.\n"
+)
 REASON_SUFFIX = " Reason: {reason}."
 #: A system transition's reason with the rules behind it, in words.
 SYSTEM_REASON = "{label}: {rules}"

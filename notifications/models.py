@@ -35,6 +35,7 @@ class Notification(models.Model):
         MATCH_RESUMED = "match_resumed", "Match resumed"
         REVIEW_DIGEST = "review_digest", "Suggestions waiting for review"
         EXPIRY_REMINDER = "expiry_reminder", "Training or check expiring"
+        INTEREST_DECLINED = "interest_declined", "Interest request declined"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -92,6 +93,7 @@ class Notification(models.Model):
                         "match_resumed",
                         "review_digest",
                         "expiry_reminder",
+                        "interest_declined",
                     ]
                 ),
                 name="notification_kind_valid",

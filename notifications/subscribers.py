@@ -9,9 +9,10 @@ from kombu.exceptions import OperationalError
 
 from backend.events import subscribe
 from notifications.dispatch import is_notified
-from notifications.tasks import invitation_email_task, notify_transition_task
+from notifications.tasks import invitation_email_task, notify_interest_task, notify_transition_task
 from organizations.events import MemberInvited
-from placements.events import MatchTransitioned
+from placements.events import InterestRequestChanged, MatchTransitioned
+from placements.models import InterestStatus
 
 logger = logging.getLogger(__name__)
 
@@ -37,7 +38,21 @@ def email_invitation(event: MemberInvited) -> None:
         logger.warning("Could not queue the email of invitation %s", event.invitation_id)
 
 
+def notify_interest_declined(event: InterestRequestChanged) -> None:
+    """Queue the volunteer's notice of a declined interest request; a broker that is down loses
+    it (logged), and the request's status on their roles page still says so."""
+    try:
+        notify_interest_task.delay(event.interest_id)
+    except (OperationalError, OSError):
+        logger.warning("Could not queue the notice of interest request %s", event.interest_id)
+
+
 def register() -> None:
+    subscribe(
+        InterestRequestChanged,
+        notify_interest_declined,
+        when=lambda event: event.to_status == InterestStatus.DECLINED,
+    )
     subscribe(MemberInvited, email_invitation)
     subscribe(
         MatchTransitioned,

@@ -13,6 +13,7 @@ from notifications.services import (
     delivery,
     digest,
     expiry_reminders,
+    interest_notices,
     invitation_notices,
     transition_notices,
 )
@@ -59,3 +60,8 @@ def resend_lost_notices_task() -> int:
 @shared_task(name="notifications.invitation_email", acks_late=True, **_RETRY)
 def invitation_email_task(invitation_id: int) -> bool:
     return invitation_notices.invitation_email_send(invitation_id=invitation_id)
+
+
+@shared_task(name="notifications.interest_declined", acks_late=True, **_RETRY)
+def notify_interest_task(interest_id: int) -> int:
+    return len(interest_notices.notifications_for_interest(interest_id=interest_id))

@@ -31,3 +31,13 @@ def is_party(user: Any, match: Match) -> bool:
 def can_withdraw_for_safeguarding(user: Any) -> bool:
     """Platform staff end any open match on a safeguarding concern (the admin's action)."""
     return signed_in(user) and bool(user.is_active and user.is_staff)
+
+
+def can_decide_interest(user: Any, opportunity: Any, volunteer_user_id: int) -> bool:
+    """Accept or decline a volunteer's interest request: a coordinator or admin of the role's
+    organization, never the asking volunteer themself."""
+    return (
+        signed_in(user)
+        and user.pk != volunteer_user_id
+        and is_member(user, opportunity.organization_id)
+    )

@@ -26,6 +26,10 @@ VOLUNTEER_REASONS: dict[str, str] = {
     "found_another": "Found another role",
     "other": "Other",
 }
+#: Why a coordinator approved a pair the engine had not put in their queue: the volunteer asked
+#: for the role ("I'm interested", placements/services/interest.py).
+VOLUNTEER_ASKED = "volunteer_asked"
+APPROVE_REASONS: dict[str, str] = {VOLUNTEER_ASKED: "The volunteer asked for this role"}
 #: Reasons the system records on its own transitions.
 SYSTEM_NO_LONGER_ELIGIBLE = "no_longer_eligible"
 SYSTEM_ROLE_STARTED = "role_started"

@@ -52,6 +52,7 @@ from placements.services.eligibility import (
     refuse_if_ineligible,
 )
 from placements.services.reasons import (
+    APPROVE_REASONS,
     COMPLETE_REASONS,
     COORDINATOR_REASONS,
     STAFF_SAFEGUARDING,
@@ -163,10 +164,14 @@ def match_approve(
     note: str = "",
     today: dt.date | None = None,
     shown_position: int | None = None,
+    reason: str = "",
 ) -> Match:
     """A coordinator approves a suggestion; the approval offers the role to the volunteer at once
-    (two transitions). Refused when the role is closed or full, or the pair is no longer eligible."""
+    (two transitions). Refused when the role is closed or full, or the pair is no longer eligible.
+    ``reason`` (optional, APPROVE_REASONS) says why when it is not the queue's ordinary approval:
+    ``volunteer_asked`` when the volunteer's interest request was accepted."""
     today = today or _today()
+    reason = check_reason(reason, APPROVE_REASONS, required=False)
     with transaction.atomic():
         match, opportunity = _lock(match_id)
         if not permissions.can_review(actor, match):
@@ -185,6 +190,7 @@ def match_approve(
             match,
             S.APPROVED,
             actor=actor,
+            reason=reason,
             note=note,
             conflict=CANNOT_APPROVE,
             shown_position=shown_position,
