@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from icalendar import Calendar, Event, vRecur
 
+from backend import spreadsheets
 from backend.errors import ApplicationError, ConflictError
 from engagement.models import CalendarFeed, HoursLog, Rating
 from matching.models import Match, MatchStatus, MatchTransition
@@ -300,6 +301,21 @@ def hours_totals(logs: QuerySet[HoursLog], *, by: str) -> list[dict[str, Any]]:
         }
         for row in rows
     ]
+
+
+#: Columns of the totals that are the project's own numbers, not user text.
+CSV_NUMBER_COLUMNS = ("volunteer_id", "opportunity_id", "hours", "verified_hours", "entries")
+
+
+def hours_totals_csv(logs: QuerySet[HoursLog], *, by: str) -> str:
+    """``hours_totals`` as a spreadsheet (the API's hours/totals.csv and the coordinator's page):
+    names and titles are user text, escaped against formula injection; the numbers are ours."""
+    rows = hours_totals(logs, by=by)
+    first = (
+        ["volunteer_id", "volunteer"] if by == "volunteer" else ["opportunity_id", "opportunity"]
+    )
+    columns = list(rows[0]) if rows else [*first, "hours", "verified_hours", "entries"]
+    return spreadsheets.csv_text(rows, columns=columns, trusted=CSV_NUMBER_COLUMNS)
 
 
 # --- Ratings ----------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.services.email_verification import user_email_mark_verified
 from accounts.services.links import account_email_queue, link_user, public_link
@@ -21,14 +22,16 @@ from accounts.services.mail import account_email_send
 from accounts.services.tokens import DEFAULT_TOKEN_NAME, user_token_issue, user_tokens_revoke_all
 from backend.errors import ApplicationError
 
-OLD_PASSWORD_WRONG_MESSAGE = "That is not your current password."  # noqa: S105
-PASSWORD_NOT_CHANGED_MESSAGE = "Your password was not changed."  # noqa: S105
+# Messages are marked for the catalogue (gettext_noop) and translated where they are raised, so a
+# page or an API caller reading Spanish gets them in Spanish; tests compare the English constants.
+OLD_PASSWORD_WRONG_MESSAGE = gettext_noop("That is not your current password.")
+PASSWORD_NOT_CHANGED_MESSAGE = gettext_noop("Your password was not changed.")
 RESET_LINK_INVALID_CODE = "reset_link_invalid"
-RESET_LINK_INVALID_MESSAGE = (
+RESET_LINK_INVALID_MESSAGE = gettext_noop(
     "This password reset link does not work: it was already used, it expired, or it was copied "
     "incompletely. Ask for a new one."
 )
-RESET_REQUESTED_MESSAGE = (
+RESET_REQUESTED_MESSAGE = gettext_noop(
     "If an account uses this email address, a link to set a new password is on its way: check "
     "your email. The link expires in {minutes} minutes."
 )
@@ -59,7 +62,7 @@ def _validated(new_password: str, *, user: Any) -> None:
         validate_password(new_password, user=user)
     except ValidationError as exc:
         raise ApplicationError(
-            PASSWORD_NOT_CHANGED_MESSAGE, fields={"new_password": list(exc.messages)}
+            gettext(PASSWORD_NOT_CHANGED_MESSAGE), fields={"new_password": list(exc.messages)}
         ) from None
 
 
@@ -80,17 +83,22 @@ def user_password_change(
     new_password: str,
     token_name: str = DEFAULT_TOKEN_NAME,
     user_agent: str = "",
+    issue_token: bool = True,
 ) -> str:
     """Change the password of a signed-in account. Every token of the account is revoked and a
     new one issued for the calling device (the secret is returned, shown once), so the caller
-    stays signed in and everyone else is out."""
+    stays signed in and everyone else is out. A browser keeps its session instead (the page
+    updates the session's hash): ``issue_token=False`` issues none and returns ""."""
     user = get_user_model().objects.select_for_update().get(pk=user.pk)
     if not user.check_password(old_password):
         raise ApplicationError(
-            PASSWORD_NOT_CHANGED_MESSAGE, fields={"old_password": [OLD_PASSWORD_WRONG_MESSAGE]}
+            gettext(PASSWORD_NOT_CHANGED_MESSAGE),
+            fields={"old_password": [gettext(OLD_PASSWORD_WRONG_MESSAGE)]},
         )
     _validated(new_password, user=user)
     _password_set(user=user, new_password=new_password)
+    if not issue_token:
+        return ""
     _, secret = user_token_issue(user=user, name=token_name, user_agent=user_agent)
     return secret
 
@@ -106,7 +114,7 @@ def user_password_reset_request(*, email: str) -> bool:
 
 
 def _reset_link_invalid() -> ApplicationError:
-    return ApplicationError(RESET_LINK_INVALID_MESSAGE, code=RESET_LINK_INVALID_CODE)
+    return ApplicationError(gettext(RESET_LINK_INVALID_MESSAGE), code=RESET_LINK_INVALID_CODE)
 
 
 def password_reset_link_valid(*, uidb64: str, token: str) -> bool:
@@ -142,7 +150,7 @@ def password_reset_email_send(*, user_id: int) -> bool:
     if user is None or not user.has_usable_password():
         return False
     link = public_link(
-        "account-password-reset", user=user, token=default_token_generator.make_token(user)
+        "pages:password-reset-confirm", user=user, token=default_token_generator.make_token(user)
     )
     account_email_send(
         user=user,

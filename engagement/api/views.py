@@ -12,7 +12,6 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from backend import spreadsheets
 from backend.errors import ApplicationError
 from engagement import selectors as hours_selectors
 from engagement import services
@@ -31,7 +30,6 @@ from volunteers.models import VolunteerProfile
 CALENDAR_NOT_FOUND = "No calendar at this address: it may have been reset."
 NO_VOLUNTEER_PROFILE = "Create your volunteer profile first."
 TOTALS_BY = ("volunteer", "role")
-CSV_NUMBER_COLUMNS = ("volunteer_id", "opportunity_id", "hours", "verified_hours", "entries")
 
 
 def _own_profile(request: Request) -> VolunteerProfile:
@@ -138,11 +136,16 @@ class HoursVerifyView(APIView):
         return Response(HoursLogSerializer(log).data)
 
 
-def _totals_for(request: Request) -> tuple[str, list[dict]]:
+def _totals_by(request: Request) -> str:
     by = request.query_params.get("by", "volunteer")
     if by not in TOTALS_BY:
         message = f"Choose one of: {', '.join(TOTALS_BY)}."
         raise ApplicationError(message, fields={"by": [message]})
+    return by
+
+
+def _totals_for(request: Request) -> tuple[str, list[dict]]:
+    by = _totals_by(request)
     return by, services.hours_totals(hours_selectors.hours_for_coordinator(request.user), by=by)
 
 
@@ -158,19 +161,9 @@ class HoursTotalsView(APIView):
 class HoursTotalsCsvView(APIView):
     @extend_schema(responses={(200, "text/csv"): OpenApiTypes.STR})
     def get(self, request: Request) -> HttpResponse:
-        by, rows = _totals_for(request)
-        columns = (
-            list(rows[0])
-            if rows
-            else (
-                ["volunteer_id", "volunteer"]
-                if by == "volunteer"
-                else ["opportunity_id", "opportunity"]
-            )
-            + ["hours", "verified_hours", "entries"]
-        )
-        # Names and titles are user text: escaped against formula injection; our numbers are not.
-        text = spreadsheets.csv_text(rows, columns=columns, trusted=CSV_NUMBER_COLUMNS)
+        by = _totals_by(request)
+        logs = hours_selectors.hours_for_coordinator(request.user)
+        text = services.hours_totals_csv(logs, by=by)
         response = HttpResponse(text, content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="hours-by-{by}.csv"'
         return response

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from backend.errors import ApplicationError
 from backend.throttles import PerOrganizationThrottle
 from engagement import selectors as hours_selectors
-from engagement.services import hours_log_verify
+from engagement.services import hours_log_verify, hours_totals_csv
 from matching.models import MatchStatus
 from opportunities.models import Opportunity
 from organizations.membership import member_roles, verified_organization_ids_of
@@ -153,6 +153,25 @@ def hours_to_verify(request: HttpRequest) -> HttpResponse:
         .order_by("date", "id")[:QUEUE_SIZE]
     )
     return render(request, "pages/coordinator/hours.html", {"logs": logs})
+
+
+#: The totals a coordinator can download: per volunteer or per role (the API's ``by``).
+HOURS_CSV_BY = ("volunteer", "role")
+
+
+@signed_in_required
+def hours_csv(request: HttpRequest) -> HttpResponse:
+    """The API's hours/totals.csv for the signed-in browser: the same selector and service."""
+    _reviewer_required(request)
+    by = request.GET.get("by", "volunteer")
+    if by not in HOURS_CSV_BY:
+        messages.error(request, _("Choose totals per volunteer or per role."))
+        return redirect("pages:hours")
+    logs = hours_selectors.hours_for_coordinator(request.user)
+    response = HttpResponse(hours_totals_csv(logs, by=by), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="hours-by-{by}.csv"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @signed_in_required

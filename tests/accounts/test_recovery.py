@@ -17,7 +17,6 @@ from rest_framework.test import APIClient
 
 from accounts.lockout import LOCKED_OUT_CODE
 from accounts.models import DeviceToken
-from accounts.pages import PASSWORD_SET_MESSAGE, PASSWORDS_DIFFER_MESSAGE
 from accounts.services.passwords import (
     CHANGED_TITLE,
     OLD_PASSWORD_WRONG_MESSAGE,
@@ -27,6 +26,8 @@ from accounts.services.passwords import (
     RESET_TITLE,
 )
 from accounts.services.tokens import user_token_issue
+from pages.views.account_forms import PASSWORDS_DIFFER_MESSAGE
+from pages.views.account_password import PASSWORD_SET_MESSAGE
 from tests.factories import PASSWORD, UserFactory, VolunteerProfileFactory
 from tests.placements.lifecycle_helpers import eager_tasks  # noqa: F401  (fixture)
 
@@ -36,7 +37,7 @@ CONFIRM = "/api/v1/auth/password/reset/confirm/"
 TOKEN = "/api/v1/auth/token/"
 ME = "/api/v1/volunteers/me/"
 NEW_PASSWORD = "a-fresh-long-passphrase"
-LINK = re.compile(r"https?://\S+/account/reset/(?P<uid>[^/\s]+)/(?P<token>[^/\s]+)/")
+LINK = re.compile(r"https?://\S+/password/reset/(?P<uid>[^/\s]+)/(?P<token>[^/\s]+)/")
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
@@ -69,7 +70,7 @@ def reset_link(client, capture, email: str = "ada@example.org") -> str:
     (message,) = [m for m in emails_to(email) if m.subject == RESET_TITLE]
     found = LINK.search(str(message.body))
     assert found, message.body
-    assert found[0].startswith(f"{settings.PUBLIC_BASE_URL}/account/reset/")
+    assert found[0].startswith(f"{settings.PUBLIC_BASE_URL}/password/reset/")
     return found[0]
 
 

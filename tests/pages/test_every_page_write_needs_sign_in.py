@@ -10,9 +10,12 @@ from django.urls import URLPattern
 from pages import urls
 
 #: Open to everyone by design: signing in, up and out.
-PUBLIC_WRITES = {"sign-in", "sign-up", "sign-out"}
+PUBLIC_WRITES = {"sign-in", "sign-up", "sign-out", "password-reset", "password-reset-confirm"}
 #: Pages anyone may read.
-PUBLIC_READS = {"home", "roles", "role", "sign-in", "sign-up", "sign-up-sent"}
+PUBLIC_READS = {
+    *("home", "roles", "role", "sign-in", "sign-up", "sign-up-sent"),
+    *("password-reset", "password-reset-sent", "password-reset-confirm"),
+}
 
 pytestmark = pytest.mark.django_db
 
