@@ -74,7 +74,10 @@ class MatchRunDetailView(generics.RetrieveAPIView):
 
 class ReviewQueueFilter(django_filters.FilterSet):
     opportunity = ObjectIdFilter(field_name="opportunity_id")
-    status = django_filters.MultipleChoiceFilter(choices=MatchStatus.choices)
+    # A field of the match itself, so no row can repeat: no DISTINCT (django-filter's default for
+    # a multiple choice), which made PostgreSQL sort every row of the role, JSON columns and all,
+    # twice a request (the page and its count).
+    status = django_filters.MultipleChoiceFilter(choices=MatchStatus.choices, distinct=False)
 
     class Meta:
         model = Match
