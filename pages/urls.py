@@ -8,11 +8,13 @@ from pages.views import (
     account_password,
     account_sessions,
     coordinator,
+    coordinator_interest,
     notifications,
     organization,
     organization_roles,
     public,
     volunteer,
+    volunteer_roles,
 )
 
 app_name = "pages"
@@ -47,6 +49,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("me/profile/", volunteer.profile, name="profile"),
     path("me/profile/<slug:step>/", volunteer.profile, name="profile-step"),
     path("me/roles/", volunteer.my_roles, name="my-roles"),
+    path("me/roles-for-you/", volunteer_roles.roles_for_you, name="roles-for-you"),
+    path("roles/<int:pk>/interest/", volunteer_roles.interest_express, name="interest-express"),
+    path(
+        "me/interest/<int:pk>/withdraw/",
+        volunteer_roles.interest_withdraw,
+        name="interest-withdraw",
+    ),
     path("me/roles/<int:pk>/accept/", volunteer.offer_accept, name="offer-accept"),
     path("me/roles/<int:pk>/decline/", volunteer.offer_decline, name="offer-decline"),
     path("me/roles/<int:pk>/hours/", volunteer.hours_log, name="hours-log"),
@@ -70,6 +79,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("notifications/read/", notifications.notification_read_all, name="notifications-read-all"),
     path("review/", coordinator.review_queue, name="review"),
     path("review/act/", coordinator.review_act, name="review-act"),
+    path("review/asked/", coordinator_interest.asked_queue, name="review-asked"),
+    path("review/asked/<int:pk>/", coordinator_interest.asked_act, name="review-asked-act"),
     path("review/hours/", coordinator.hours_to_verify, name="hours"),
     path("review/hours/totals.csv", coordinator.hours_csv, name="hours-csv"),
     path("review/hours/<int:pk>/verify/", coordinator.hours_verify, name="hours-verify"),
