@@ -187,6 +187,45 @@ class MatchTransition(models.Model):
         return f"{self.match_id}: {self.from_status or '-'} -> {self.to_status}"
 
 
+class ArchivedSuggestion(models.Model):
+    """A suggestion the engine withdrew and nobody ever acted on, moved out of ``Match`` after
+    SUGGESTION_RETENTION_DAYS (suggestions/services/retention.py): the pair, what the engine
+    computed, and why and when it was withdrawn. Nothing in the product reads it; it is kept for
+    operators and analysis, and it goes when the volunteer is erased."""
+
+    # Personal data (backend/personal.py): exported; deleted on erasure (nobody's record).
+    PERSONAL_OWNER = ("volunteer__user",)
+    PERSONAL_FIELDS = ("facts",)
+    PERSONAL_ERASURE = "delete"
+
+    id = models.BigIntegerField(primary_key=True, help_text="The match's id when it was open.")
+    volunteer = models.ForeignKey(
+        "volunteers.VolunteerProfile", on_delete=models.CASCADE, related_name="+"
+    )
+    opportunity = models.ForeignKey(
+        "opportunities.Opportunity", on_delete=models.CASCADE, related_name="+"
+    )
+    score = models.FloatField(default=0)
+    features = models.JSONField(default=dict, blank=True)
+    reasons = models.JSONField(default=list, blank=True)
+    facts = models.JSONField(default=dict, blank=True)
+    model_version = models.CharField(max_length=64, blank=True)
+    run = models.ForeignKey(
+        "MatchRun", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    suggested_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField()
+    reason = models.CharField(max_length=64, blank=True, help_text="The withdrawal's reason.")
+    note = models.TextField(blank=True, help_text="The withdrawal's note (the rules it broke).")
+    archived_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-withdrawn_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"archived suggestion {self.id} ({self.volunteer_id} -> {self.opportunity_id})"
+
+
 class MatchRun(TimeStampedModel):
     """A full matching run split into chunks that Celery workers share."""
 

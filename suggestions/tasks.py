@@ -16,7 +16,11 @@ from celery import Task, group, shared_task
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerOperationalError
 
-from suggestions import dispatch, scoring_tasks  # noqa: F401  (registers the model-version tasks)
+from suggestions import (  # noqa: F401  (registers the model-version and retention tasks)
+    dispatch,
+    retention_tasks,
+    scoring_tasks,
+)
 from suggestions.services import reconcile, rematch, runs, scoring_model
 
 logger = logging.getLogger(__name__)

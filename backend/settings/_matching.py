@@ -28,3 +28,8 @@ SCORING_POSITION_ETA = env.float("SCORING_POSITION_ETA", default=1.0)
 #: A volunteer holds at most this many open (pending) interest requests at once ("I'm interested"
 #: in a role): enough to ask several organizations, few enough that each request is considered.
 INTEREST_MAX_OPEN_PER_VOLUNTEER = env.int("INTEREST_MAX_OPEN_PER_VOLUNTEER", default=5)
+#: Suggestions the engine withdrew, and nobody acted on, move out of the Match table to the archive
+#: this many days after their withdrawal (suggestions/services/retention.py; daily at 04:15).
+SUGGESTION_RETENTION_DAYS = env.int("SUGGESTION_RETENTION_DAYS", default=90)
+if SUGGESTION_RETENTION_DAYS < 1:
+    raise ImproperlyConfigured("SUGGESTION_RETENTION_DAYS must be at least 1")

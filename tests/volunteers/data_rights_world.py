@@ -20,7 +20,7 @@ from rest_framework.test import APIClient
 from accounts.services import user_token_issue
 from audit.models import AuditEntry
 from engagement.models import CalendarFeed, HoursLog, Rating
-from matching.models import MatchStatus, MatchTransition
+from matching.models import ArchivedSuggestion, MatchStatus, MatchTransition
 from notifications.models import Notification
 from organizations.models import Invitation
 from tests.factories import (
@@ -99,6 +99,17 @@ def build_world(harbor: Any, sam: Any, *, matches: int = 1) -> World:
     first = add_match(profile, harbor, sam, index=0)
     for index in range(1, matches):
         add_match(profile, harbor, sam, index=index)
+    # A suggestion of hers the engine withdrew long ago, since moved out of the Match table.
+    ArchivedSuggestion.objects.create(
+        id=10_000_000,
+        volunteer=profile,
+        opportunity=first.opportunity,
+        facts={"distance_band": "under_5km", "min_age_met": True},
+        suggested_at=timezone.now() - timedelta(days=120),
+        withdrawn_at=timezone.now() - timedelta(days=100),
+        reason="outranked",
+        archived_at=timezone.now(),
+    )
     AuditEntry.objects.create(
         event="lived_experience_read",
         actor=sam,
