@@ -14,7 +14,9 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler
@@ -25,6 +27,12 @@ logger = logging.getLogger(__name__)
 
 INVALID_INPUT_MESSAGE = "The request has invalid fields."
 SERVER_ERROR_MESSAGE = "Something went wrong on our side; nothing was changed. Please try again."
+DATABASE_UNAVAILABLE_MESSAGE = _(
+    "The service is briefly unavailable; nothing was changed. Please try again in a moment."
+)
+#: Seconds a client is asked to wait when the database is unreachable (a restart of PostgreSQL
+#: took about this long, docs/reliability.md "PostgreSQL restarted under load").
+DATABASE_RETRY_AFTER = 5
 
 
 class ApplicationError(Exception):
@@ -109,6 +117,8 @@ def _error_response(exc: Exception, context: dict[str, Any]) -> Response | None:
         # One code per status: DRF says "permission_denied", the services "forbidden".
         exc.detail = exceptions.ErrorDetail(str(exc.detail), code=ForbiddenError.code)
 
+    if isinstance(exc, OperationalError | InterfaceError):
+        return _database_unavailable(exc, context)
     response = exception_handler(exc, context)
     if response is None:
         # An unexpected error: log it with its traceback, answer in the one JSON shape, never leak it.
@@ -130,4 +140,20 @@ def _error_response(exc: Exception, context: dict[str, Any]) -> Response | None:
         code = getattr(detail, "code", None) or getattr(exc, "default_code", "error")
         body = {"error": {"code": str(code), "message": str(detail), "fields": {}}}
     response.data = body
+    return response
+
+
+def _database_unavailable(exc: Exception, context: dict[str, Any]) -> Response:
+    """The database cannot be reached (restarted, failed over, out of connections): 503 with
+    Retry-After, one log line without the traceback (an outage logs one per request). Django's
+    health checks (CONN_HEALTH_CHECKS) reconnect on the first request after it is back."""
+    from rest_framework.views import set_rollback
+
+    logger.warning("Database unavailable in %s: %s", context.get("view"), str(exc).strip()[:200])
+    set_rollback()
+    body = {
+        "error": {"code": "unavailable", "message": str(DATABASE_UNAVAILABLE_MESSAGE), "fields": {}}
+    }
+    response = Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+    response["Retry-After"] = str(DATABASE_RETRY_AFTER)
     return response
