@@ -13,6 +13,8 @@ from opportunities.models import Opportunity
 from opportunities.selectors import opportunity_list_visible
 from organizations.membership import member_roles
 from pages.forms import RoleSearchForm
+from placements.models import MESSAGE_MAX_LENGTH, InterestStatus
+from placements.selectors import interest_requests_for_volunteer
 
 #: Roles per page of the browse list (the API's page size is the client's choice).
 PAGE_SIZE = 20
@@ -90,5 +92,15 @@ def role_detail(request: HttpRequest, pk: int) -> HttpResponse:
     address_shown = not opportunity.hide_address or (
         opportunity.organization_id in member_roles(request.user)
     )
-    context = {"role": opportunity, "address_shown": address_shown}
+    context = {
+        "role": opportunity,
+        "address_shown": address_shown,
+        # The "I'm interested" form (pages/views/volunteer_roles.py): whether one is waiting.
+        "asked": set(
+            interest_requests_for_volunteer(request.user)
+            .filter(opportunity=opportunity, status=InterestStatus.PENDING)
+            .values_list("opportunity_id", flat=True)
+        ),
+        "message_max": MESSAGE_MAX_LENGTH,
+    }
     return render(request, "pages/role_detail.html", context)

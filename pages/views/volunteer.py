@@ -24,6 +24,7 @@ from opportunities.models import Mode
 from pages import labels
 from pages.views.common import validated, volunteer_required
 from placements.api.serializers import ReasonNoteInput
+from placements.selectors import interest_requests_for_volunteer
 from placements.services import transitions
 from taxonomy.availability import DAYS, PARTS_OF_DAY
 from taxonomy.models import Cause, Language, Skill
@@ -88,7 +89,8 @@ def profile(request: HttpRequest, step: str = "about") -> HttpResponse:
                 following = names.index(step) + 1
                 if following < len(names):
                     return redirect("pages:profile-step", step=names[following])
-                return redirect("pages:my-roles")
+                # The profile is complete: show what it fits.
+                return redirect("pages:roles-for-you")
         status = 400
         current = volunteer_profile_of(user=request.user)
     context = {
@@ -136,8 +138,13 @@ def my_roles(request: HttpRequest) -> HttpResponse:
         "current": [m for m in mine if m.status in {S.ACCEPTED, S.ACTIVE, S.ON_HOLD}],
         "completed": [m for m in mine if m.status == S.COMPLETED],
         "reasons": list(labels.VOLUNTEER_REASONS.items()),
+        "reasons_coordinator": labels.COORDINATOR_REASONS,
         "today": timezone.localdate(),
         "profile": volunteer_profile_of(user=request.user),
+        # Their "I'm interested" requests (pages/views/volunteer_roles.py), newest first.
+        "interests": interest_requests_for_volunteer(request.user)
+        .select_related("opportunity__organization")
+        .order_by("-created_at", "-id")[:50],
     }
     return render(request, "pages/volunteer/my_roles.html", context)
 
