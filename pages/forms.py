@@ -95,3 +95,45 @@ class RoleSearchForm(forms.Form):
     include_remote = forms.BooleanField(
         label=_("Also show remote and phone roles"), required=False, initial=True
     )
+
+
+class OrganizationDecisionForm(forms.Form):
+    """Platform staff's decision on an organization; what each decision needs is the service's
+    rule (``organization_verification_decide``), put back on these fields."""
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("verified", _("Verify")), ("refused", _("Refuse"))],
+        widget=forms.RadioSelect,
+    )
+    registration_number = forms.CharField(
+        label=_("Registered charity or EIN number you checked"), required=False, max_length=64
+    )
+    website = forms.URLField(
+        label=_("Website you checked"), required=False, max_length=200, assume_scheme="https"
+    )
+    contact = forms.CharField(
+        label=_("Who confirmed the organization, and how"), required=False, max_length=300
+    )
+    note = forms.CharField(
+        label=_("Note (why, when refusing)"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class BackgroundCheckForm(forms.Form):
+    """The outcome of a background check staff have seen (``background_check_record``)."""
+
+    status = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[
+            ("cleared", _("Cleared")),
+            ("pending", _("Still pending")),
+            ("expired", _("Expired")),
+            ("none", _("No check")),
+        ],
+    )
+    cleared_on = forms.DateField(label=_("Cleared on (YYYY-MM-DD)"), required=False)
+    expires_on = forms.DateField(label=_("Expires on (YYYY-MM-DD)"), required=False)
