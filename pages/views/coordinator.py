@@ -22,7 +22,9 @@ from django.views.decorators.http import require_POST
 from backend.errors import ApplicationError
 from backend.throttles import PerOrganizationThrottle
 from engagement import selectors as hours_selectors
+from engagement.models import Rating
 from engagement.services import hours_log_verify, hours_totals_csv
+from matching import selectors as match_selectors
 from matching.models import MatchStatus
 from opportunities.models import Opportunity
 from organizations.membership import member_roles, verified_organization_ids_of
@@ -152,7 +154,16 @@ def hours_to_verify(request: HttpRequest) -> HttpResponse:
         .select_related("match__volunteer", "match__opportunity")
         .order_by("date", "id")[:QUEUE_SIZE]
     )
-    return render(request, "pages/coordinator/hours.html", {"logs": logs})
+    # Completed roles whose volunteer the organization has not rated yet (account_ratings.py).
+    to_rate = (
+        match_selectors.matches_for_coordinator(request.user)
+        .filter(status=MatchStatus.COMPLETED)
+        .exclude(ratings__side=Rating.Side.ORGANIZATION)
+        .select_related("volunteer", "opportunity")
+        .order_by("-updated_at", "-id")[:QUEUE_SIZE]
+    )
+    context = {"logs": logs, "to_rate": to_rate}
+    return render(request, "pages/coordinator/hours.html", context)
 
 
 #: The totals a coordinator can download: per volunteer or per role (the API's ``by``).

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from backend.errors import ApplicationError
 from engagement.api.serializers import HoursInput
+from engagement.models import Rating
 from engagement.services import calendar_feed_reset, hours_log_add
 from matching import selectors
 from matching.models import Match, MatchStatus
@@ -137,6 +138,13 @@ def my_roles(request: HttpRequest) -> HttpResponse:
         "offers": [m for m in mine if m.status == S.OFFERED],
         "current": [m for m in mine if m.status in {S.ACCEPTED, S.ACTIVE, S.ON_HOLD}],
         "completed": [m for m in mine if m.status == S.COMPLETED],
+        # Completed roles the volunteer already rated (pages/views/account_ratings.py): once each.
+        "rated": set(
+            Rating.objects.filter(
+                match__in=[m.pk for m in mine if m.status == S.COMPLETED],
+                side=Rating.Side.VOLUNTEER,
+            ).values_list("match_id", flat=True)
+        ),
         "reasons": list(labels.VOLUNTEER_REASONS.items()),
         "reasons_coordinator": labels.COORDINATOR_REASONS,
         "today": timezone.localdate(),
