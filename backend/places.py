@@ -21,7 +21,7 @@ from typing import Protocol
 import zipcodes
 from django.core.exceptions import ValidationError
 from django.db.models import Case, ExpressionWrapper, F, FloatField, Value, When
-from django.db.models.expressions import Combinable
+from django.db.models.expressions import Combinable, Expression
 from django.db.models.functions import ASin, Cos, Floor, Least, Radians, Sin, Sqrt
 
 from matching.engine.geo import EARTH_RADIUS_KM, haversine_km
@@ -55,7 +55,8 @@ def distance_km_expression(latitude: float, longitude: float) -> ExpressionWrapp
 
     Built from Sin/Cos/ASin/Radians/Sqrt so it runs on SQLite and PostgreSQL alike. ``Least`` keeps the
     argument of ASIN at or below 1: rounding can push it just above for antipodal points, and
-    PostgreSQL raises on asin(1.0000001).
+    PostgreSQL raises on asin(1.0000001). The role list uses :class:`DistanceKm`, the same SQL
+    written at once; this composed form is its reference (tests compare the two).
     """
     row_lat = public_coordinate("latitude")
     row_lon = public_coordinate("longitude")
@@ -69,6 +70,59 @@ def distance_km_expression(latitude: float, longitude: float) -> ExpressionWrapp
         Value(2.0 * EARTH_RADIUS_KM) * ASin(Sqrt(Least(a, Value(1.0)))),
         output_field=FloatField(),
     )
+
+
+#: The SQL ``distance_km_expression`` compiles to, parenthesised as Django writes it (so each
+#: database computes the same floating-point value): {L} and {G} are the public latitude and
+#: longitude, {least} the database's LEAST (MIN on SQLite).
+_PUBLIC = "CASE WHEN {hide} THEN ((FLOOR(({column} / %s)) + %s) * %s) ELSE {column} END"
+_HAVERSINE = (
+    "(%s * ASIN(SQRT({least}(((SIN((RADIANS(({L} - %s)) / %s)) * SIN((RADIANS(({L} - %s)) / %s)))"
+    " + (((%s * COS(RADIANS({L}))) * SIN((RADIANS(({G} - %s)) / %s)))"
+    " * SIN((RADIANS(({G} - %s)) / %s)))), %s))))"
+)
+
+
+class DistanceKm(Expression):
+    """``distance_km_expression`` as one expression: the same SQL, without composing, resolving
+    and compiling its sixty nodes for each use (a role list used it three times a request: the
+    page's SELECT and WHERE and the count's WHERE, about a third of a browse's CPU time)."""
+
+    output_field = FloatField()
+
+    def __init__(self, latitude: float, longitude: float) -> None:
+        super().__init__()
+        self.latitude, self.longitude = float(latitude), float(longitude)
+        self.columns: list = [F("latitude"), F("longitude"), F("hide_address")]
+
+    def get_source_expressions(self) -> list:
+        return self.columns
+
+    def set_source_expressions(self, exprs: list) -> None:
+        self.columns = list(exprs)
+
+    def as_sql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def, override]
+        (lat, _), (lon, _), (hide, _) = (compiler.compile(c) for c in self.columns)
+        least = "MIN" if connection.vendor == "sqlite" else "LEAST"
+        grid = [HIDDEN_GRID_DEGREES, 0.5, HIDDEN_GRID_DEGREES]
+        sql = _HAVERSINE.format(
+            least=least,
+            L=_PUBLIC.format(hide=hide, column=lat),
+            G=_PUBLIC.format(hide=hide, column=lon),
+        )
+        half_lat = [*grid, self.latitude, 2.0]
+        half_lon = [*grid, self.longitude, 2.0]
+        params = [
+            2.0 * EARTH_RADIUS_KM,
+            *half_lat,
+            *half_lat,
+            math.cos(math.radians(self.latitude)),
+            *grid,
+            *half_lon,
+            *half_lon,
+            1.0,
+        ]
+        return sql, params
 
 
 # --- Coordinates --------------------------------------------------------------------------------

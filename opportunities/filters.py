@@ -11,14 +11,14 @@ from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
 from rest_framework.filters import OrderingFilter
 
 from backend.filters import ObjectIdFilter
-from backend.places import EARTH_RADIUS_KM, HIDDEN_GRID_DEGREES, distance_km_expression
+from backend.places import EARTH_RADIUS_KM, HIDDEN_GRID_DEGREES, DistanceKm
+from matching.engine import rules
 from opportunities.models import TRAVEL_MODES, Mode, Opportunity
 from opportunities.search import opportunities_matching_text
 from taxonomy.models import Cause, Skill
 
 MAX_RADIUS_KM = 500
 DEFAULT_RADIUS_KM = 25
-KM_PER_MILE = 1.609344
 MAX_RADIUS_MI = 310  # about MAX_RADIUS_KM
 NEAR_FORMAT_MESSAGE = (
     "Use near=latitude,longitude in decimal degrees, such as near=40.7359,-73.9911."
@@ -167,7 +167,7 @@ class OpportunityFilter(django_filters.FilterSet):
         radius = self.form.cleaned_data.get("radius_km")
         miles = self.form.cleaned_data.get("radius_mi")
         if miles is not None:
-            radius_km = float(miles) * KM_PER_MILE
+            radius_km = rules.km_from(float(miles), rules.MILES)
         else:
             radius_km = float(radius) if radius is not None else float(DEFAULT_RADIUS_KM)
         # Remote and phone roles have no place to travel to (even if a postcode was kept): they
@@ -176,7 +176,7 @@ class OpportunityFilter(django_filters.FilterSet):
             When(
                 mode__in=list(TRAVEL_MODES),
                 latitude__isnull=False,
-                then=distance_km_expression(*near),
+                then=DistanceKm(*near),
             ),
             default=Value(None),
             output_field=FloatField(),
