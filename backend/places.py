@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from functools import lru_cache
 from typing import Protocol
 
@@ -98,7 +98,7 @@ class DistanceKm(Expression):
     def get_source_expressions(self) -> list:
         return self.columns
 
-    def set_source_expressions(self, exprs: list) -> None:
+    def set_source_expressions(self, exprs: Sequence[Combinable | Expression]) -> None:
         self.columns = list(exprs)
 
     def as_sql(self, compiler, connection, **extra):  # type: ignore[no-untyped-def, override]
