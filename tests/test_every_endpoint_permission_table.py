@@ -55,6 +55,7 @@ from organizations.models import (
     OrganizationVerification,
     VerificationStatus,
 )
+from placements.models import InterestRequest
 from tests.conftest import client_for
 from tests.factories import PASSWORD, OrganizationFactory, TrainingRecordFactory, UserFactory
 from tests.placements.lifecycle_helpers import peer_line, ready_volunteer, suggestion
@@ -102,6 +103,7 @@ class World:
     training: TrainingRecord
     ada_token: DeviceToken  # one of Ada's devices, for revoking
     scoring_version: ScoringModelVersion  # a stored fit, not current, for promoting
+    interest: InterestRequest  # Ada asks for Harbor's letter-writing role (no match yet)
     users: dict[str, Any]
 
 
@@ -183,6 +185,9 @@ def world(ada, bo, harbor, sam, riverside, rita, staff) -> World:
         scoring_version=ScoringModelVersion.objects.create(
             version="fit-1", parameters=DEFAULT_MODEL.to_dict() | {"version": "fit-1"}
         ),
+        interest=InterestRequest.objects.create(
+            volunteer=ada, opportunity=peer_line(harbor, title="Letter writing"), message="Hi"
+        ),
         users={"anonymous": None, "ada": ada.user, "bo": bo.user, "sam": sam, "rita": rita},
     )
     world.users["pat"] = staff
@@ -238,6 +243,9 @@ PATH_PARAMS: dict[str, Callable[[World], dict[str, Any]]] = {
     "/volunteers/me/matches/{id}/complete/": lambda w: {"id": w.active.pk},
     "/volunteers/me/matches/{id}/hours/": lambda w: {"id": w.active.pk},
     "/volunteers/me/matches/{id}/rating/": lambda w: {"id": w.completed.pk},
+    "/volunteers/me/interest-requests/{id}/": lambda w: {"id": w.interest.pk},
+    "/interest-requests/{id}/accept/": lambda w: {"id": w.interest.pk},
+    "/interest-requests/{id}/decline/": lambda w: {"id": w.interest.pk},
 }
 
 
@@ -333,6 +341,10 @@ BODIES: dict[str, Callable[[World], dict[str, Any] | None]] = {
     "POST /volunteers/me/matches/{id}/complete/": lambda w: {"reason": "finished"},
     "POST /volunteers/me/matches/{id}/hours/": lambda w: {"date": _today(), "hours": "1.5"},
     "POST /volunteers/me/matches/{id}/rating/": lambda w: {"score": 5},
+    "POST /volunteers/me/interest-requests/": lambda w: {"opportunity": w.role.pk},
+    "DELETE /volunteers/me/interest-requests/{id}/": lambda w: None,
+    "POST /interest-requests/{id}/accept/": lambda w: {},
+    "POST /interest-requests/{id}/decline/": lambda w: {"reason": "not_a_fit"},
 }
 
 # fmt: off
@@ -441,6 +453,17 @@ TABLE: dict[str, tuple[int, int, int, int, int, int]] = {
     "POST /hours/{id}/verify/":                                     (401, 404, 404, 200, 404, 404),
     # Who read the caller's lived experience: their own log (empty without a profile).
     "GET /volunteers/me/lived-experience/reads/":                   (401, 200, 200, 200, 200, 200),
+    # Interest requests: a volunteer asks for a role and withdraws (Bo's profile fits no role:
+    # 409 naming the rules; an account without a profile has none to ask with); the role's
+    # coordinators list, accept (the pair's match is approved and offered) and decline.
+    "GET /volunteers/me/interest-requests/":                        (401, 200, 200, 200, 200, 200),
+    "POST /volunteers/me/interest-requests/":                       (401, 201, 409, 404, 404, 404),
+    "GET /volunteers/me/interest-requests/{id}/":                   (401, 200, 404, 404, 404, 404),
+    "DELETE /volunteers/me/interest-requests/{id}/":                (401, 204, 404, 404, 404, 404),
+    "GET /volunteers/me/roles-for-you/":                            (401, 200, 200, 404, 404, 404),
+    "GET /interest-requests/":                                      (401, 200, 200, 200, 200, 200),
+    "POST /interest-requests/{id}/accept/":                         (401, 404, 404, 200, 404, 404),
+    "POST /interest-requests/{id}/decline/":                        (401, 404, 404, 200, 404, 404),
     # Notifications: each person's own.
     "GET /notifications/":                                          (401, 200, 200, 200, 200, 200),
     "POST /notifications/{id}/read/":                               (401, 200, 404, 404, 404, 404),
@@ -474,6 +497,7 @@ MAIN_TABLES: tuple[type[Model], ...] = (
     Notification,
     CalendarFeed,
     AuditEntry,
+    InterestRequest,
 )
 
 

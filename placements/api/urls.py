@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from placements.api import views
+from placements.api import interest_views, views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("matches/bulk/", views.MatchBulkView.as_view(), name="match-bulk"),
@@ -34,5 +34,31 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "volunteers/me/matches/<int:pk>/complete/",
         views.MyMatchCompleteView.as_view(),
         name="my-match-complete",
+    ),
+    path(
+        "volunteers/me/interest-requests/",
+        interest_views.MyInterestListView.as_view(),
+        name="my-interest-list",
+    ),
+    path(
+        "volunteers/me/interest-requests/<int:pk>/",
+        interest_views.MyInterestDetailView.as_view(),
+        name="my-interest-detail",
+    ),
+    path(
+        "volunteers/me/roles-for-you/",
+        interest_views.RolesForYouView.as_view(),
+        name="my-roles-for-you",
+    ),
+    path("interest-requests/", interest_views.InterestListView.as_view(), name="interest-list"),
+    path(
+        "interest-requests/<int:pk>/accept/",
+        interest_views.InterestAcceptView.as_view(),
+        name="interest-accept",
+    ),
+    path(
+        "interest-requests/<int:pk>/decline/",
+        interest_views.InterestDeclineView.as_view(),
+        name="interest-decline",
     ),
 ]

@@ -145,8 +145,8 @@ def interest_express(
         .values_list("pk", flat=True)
         .first()
     )
-    if profile_id is None:
-        raise ForbiddenError(NOT_A_VOLUNTEER)
+    if profile_id is None:  # as every volunteers/me/ address: no profile, nothing to find
+        raise NotFoundError(NOT_A_VOLUNTEER)
     if not actor.email_verified:
         raise ConflictError(EMAIL_NOT_VERIFIED, code="email_not_verified")
     with transaction.atomic():
