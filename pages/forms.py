@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from backend.errors import ApplicationError
-from opportunities.filters import DEFAULT_RADIUS_KM, MAX_RADIUS_KM
+from matching.engine import rules
+from opportunities.filters import DEFAULT_RADIUS_KM, MAX_RADIUS_KM, MAX_RADIUS_MI
 from pages import labels
 from taxonomy.models import Cause, Skill
 
@@ -95,6 +97,26 @@ class RoleSearchForm(forms.Form):
     include_remote = forms.BooleanField(
         label=_("Also show remote and phone roles"), required=False, initial=True
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The distance in the deployment's unit (settings.DISTANCE_UNIT), under the API's own
+        # parameter for it: radius_km, or radius_mi, which the role filter turns into km.
+        if settings.DISTANCE_UNIT == rules.MILES:
+            del self.fields["radius_km"]
+            self.fields["radius_mi"] = forms.IntegerField(
+                label=_("Within (mi)"),
+                required=False,
+                min_value=1,
+                max_value=MAX_RADIUS_MI,
+                initial=round(rules.km_in(DEFAULT_RADIUS_KM, rules.MILES)),
+            )
+            self.order_fields([name for name in self.fields if name != "include_remote"])
+
+    @property
+    def radius(self) -> forms.BoundField:
+        """The distance field, whichever unit it is in."""
+        return self["radius_mi" if "radius_mi" in self.fields else "radius_km"]
 
 
 class OrganizationDecisionForm(forms.Form):

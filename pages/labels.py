@@ -70,6 +70,14 @@ DISTANCE_BANDS = {
     "10-25 km": _("10 to 25 km"),
     "over 25 km": _("over 25 km"),
 }
+#: The same bands as a deployment in miles says them (matching.engine.rules.BANDS_IN_MILES).
+DISTANCE_BANDS_IN_MILES = {
+    "under 2 km": _("under 1¼ mi"),
+    "2-5 km": _("1¼ to 3 mi"),
+    "5-10 km": _("3 to 6 mi"),
+    "10-25 km": _("6 to 15 mi"),
+    "over 25 km": _("over 15 mi"),
+}
 
 
 def label(table: dict, code: str) -> str:

@@ -117,11 +117,29 @@ BANDS_IN_MILES: dict[str, str] = {
 }
 
 
-def band_names(unit: str) -> dict[str, str]:
-    """Kilometre band -> its words in ``unit`` ("2-5 km" -> "1¼-3 mi" for "mi")."""
+#: The one conversion between the units (the international mile).
+KM_PER_MILE = 1.609344
+
+
+def _checked(unit: str) -> str:
     if unit not in DISTANCE_UNITS:
         raise ValueError(f"unknown distance unit {unit!r}; use one of {', '.join(DISTANCE_UNITS)}")
-    if unit == MILES:
+    return unit
+
+
+def km_from(distance: float, unit: str) -> float:
+    """A distance a person gave in ``unit``, in kilometres (what rules and storage use)."""
+    return distance * KM_PER_MILE if _checked(unit) == MILES else distance
+
+
+def km_in(km: float, unit: str) -> float:
+    """Kilometres as ``unit`` shows them."""
+    return km / KM_PER_MILE if _checked(unit) == MILES else km
+
+
+def band_names(unit: str) -> dict[str, str]:
+    """Kilometre band -> its words in ``unit`` ("2-5 km" -> "1¼-3 mi" for "mi")."""
+    if _checked(unit) == MILES:
         return dict(BANDS_IN_MILES)
     return {words: words for _, words in DISTANCE_BANDS} | {FARTHEST_BAND: FARTHEST_BAND}
 

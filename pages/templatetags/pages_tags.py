@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.conf import settings
 from django.utils.formats import number_format
 
 from matching.engine import rules
@@ -29,20 +30,32 @@ def check_label(code: str) -> str:
 
 @register.filter
 def band_label(code: str | None) -> str:
-    return labels.label(labels.DISTANCE_BANDS, code) if code else ""
+    """A kilometre band (the engine's code) in the deployment's unit, as a person reads it."""
+    if not code:
+        return ""
+    miles = settings.DISTANCE_UNIT == rules.MILES
+    return labels.label(labels.DISTANCE_BANDS_IN_MILES if miles else labels.DISTANCE_BANDS, code)
 
 
 @register.simple_tag
 def role_distance(opportunity: object) -> str:
     """How far a listed role is from the searched place: a band when its address is hidden (the
     distance is measured to a grid cell, and a figure would suggest more than it knows), else
-    kilometres with one decimal, in the reader's number format."""
+    the distance in the deployment's unit (settings.DISTANCE_UNIT) with one decimal, in the
+    reader's number format."""
     km = getattr(opportunity, "distance_km", None)
     if km is None:
         return ""
     if getattr(opportunity, "hide_address", False):
         return band_label(rules.distance_band(km))
-    return f"{number_format(round(km, 1), decimal_pos=1)} km"
+    return distance_shown(km)
+
+
+def distance_shown(km: float) -> str:
+    """``km`` in the deployment's unit: "3.2 km", or "2.0 mi"."""
+    unit = settings.DISTANCE_UNIT
+    shown = rules.km_in(km, unit)
+    return f"{number_format(round(shown, 1), decimal_pos=1)} {unit}"
 
 
 @register.filter

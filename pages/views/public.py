@@ -73,8 +73,9 @@ def _filtered(form: RoleSearchForm, queryset):  # type: ignore[no-untyped-def]
             return queryset.none(), 400
         params["near"] = f"{place[0]},{place[1]}"
         params["include_remote"] = "true" if data.get("include_remote") else "false"
-        if data.get("radius_km") is not None:
-            params["radius_km"] = str(data["radius_km"])
+        for radius in ("radius_km", "radius_mi"):  # the form has the deployment's unit's
+            if data.get(radius) is not None:
+                params[radius] = str(data[radius])
     role_filter = OpportunityFilter(data=params, queryset=queryset)
     if not role_filter.is_valid():
         for name, messages in role_filter.errors.items():

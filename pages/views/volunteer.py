@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
+from django.core.validators import MaxValueValidator
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,6 +22,7 @@ from engagement.api.serializers import HoursInput
 from engagement.models import Rating
 from engagement.services import calendar_feed_reset, hours_log_add
 from matching import selectors
+from matching.engine import rules
 from matching.models import Match, MatchStatus
 from opportunities.models import Mode
 from pages import labels
@@ -30,6 +33,7 @@ from placements.services import transitions
 from taxonomy.availability import DAYS, PARTS_OF_DAY
 from taxonomy.models import Cause, Language, Skill
 from volunteers.api.serializers import VolunteerProfileSerializer
+from volunteers.models import VolunteerProfile
 from volunteers.selectors import volunteer_profile_of
 from volunteers.services.profile_update import volunteer_profile_update
 
@@ -57,6 +61,8 @@ def _profile_input(step: str, post: QueryDict) -> dict[str, Any]:
             data[name] = post.getlist(name)
         elif name in _BOOLEANS:
             data[name] = name in post
+        elif name == "max_travel_km":
+            data[name] = _travel_km(post.get(name, "").strip())
         else:
             value = post.get(name, "").strip()
             if value or name not in _NULLABLE:
@@ -93,6 +99,7 @@ def profile(request: HttpRequest, step: str = "about") -> HttpResponse:
                 # The profile is complete: show what it fits.
                 return redirect("pages:roles-for-you")
         status = 400
+        errors = _travel_errors(errors)
         current = volunteer_profile_of(user=request.user)
     context = {
         "step": step,
@@ -101,6 +108,8 @@ def profile(request: HttpRequest, step: str = "about") -> HttpResponse:
         "sent": request.POST if request.method == "POST" else None,
         "errors": errors,
         "chosen": _chosen(current, request.POST if request.method == "POST" else None),
+        "distance_unit": settings.DISTANCE_UNIT,
+        "travel": _travel_shown(current, request.POST if request.method == "POST" else None),
         "causes": Cause.objects.all(),
         "skills": Skill.objects.all(),
         "languages": Language.objects.all()[:LANGUAGE_CHOICES],
@@ -109,6 +118,35 @@ def profile(request: HttpRequest, step: str = "about") -> HttpResponse:
         "parts": [(part, labels.PARTS_OF_DAY[part]) for part in PARTS_OF_DAY],
     }
     return render(request, "pages/volunteer/profile.html", context, status=status)
+
+
+def _travel_km(typed: str) -> str:
+    """The travel distance typed in the deployment's unit, in km as the profile stores it (what
+    is no number goes on as typed, for the serializer's own message)."""
+    try:
+        distance = float(typed)
+    except ValueError:
+        return typed
+    return str(round(rules.km_from(distance, settings.DISTANCE_UNIT), 3))
+
+
+def _travel_shown(current: Any, post: QueryDict | None) -> str:
+    """The travel distance in the deployment's unit: as typed after a refusal, else as stored."""
+    if post is not None:
+        return post.get("max_travel_km", "")
+    shown = round(rules.km_in(current.max_travel_km, settings.DISTANCE_UNIT), 1)
+    return f"{shown:g}"
+
+
+def _travel_errors(errors: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A refused distance, said in miles where the deployment shows miles (the rule is in km)."""
+    if "max_travel_km" in errors and settings.DISTANCE_UNIT == rules.MILES:
+        field = VolunteerProfile._meta.get_field("max_travel_km")
+        bound = max(v.limit_value for v in field.validators if isinstance(v, MaxValueValidator))
+        most = int(rules.km_in(bound, rules.MILES))
+        message = _("Enter a travel distance between 0 and %(most)d mi.") % {"most": most}
+        errors = {**errors, "max_travel_km": [message]}
+    return errors
 
 
 def _chosen(current: Any, post: QueryDict | None) -> dict[str, set[str]]:
