@@ -13,6 +13,7 @@ from pages.views import (
     notifications,
     organization,
     organization_roles,
+    organization_team,
     public,
     staff,
     volunteer,
@@ -73,6 +74,28 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("my-roles/<int:pk>/edit/", organization_roles.role_edit, name="role-edit"),
     path("my-roles/<int:pk>/publish/", organization_roles.role_publish, name="role-publish"),
     path("my-roles/<int:pk>/close/", organization_roles.role_close, name="role-close"),
+    path("organizations/<int:pk>/team/", organization_team.team, name="team"),
+    path(
+        "organizations/<int:pk>/team/invite/", organization_team.invitation_new, name="team-invite"
+    ),
+    path(
+        "invitations/<int:pk>/revoke/",
+        organization_team.invitation_revoke_view,
+        name="invitation-revoke",
+    ),
+    path("members/<int:pk>/role/", organization_team.member_role, name="member-role"),
+    path("members/<int:pk>/remove/", organization_team.member_remove, name="member-remove"),
+    path("me/invitations/", organization_team.my_invitations, name="invitations"),
+    path(
+        "me/invitations/<int:pk>/accept/",
+        organization_team.invitation_accept_view,
+        name="invitation-accept",
+    ),
+    path(
+        "me/invitations/<int:pk>/decline/",
+        organization_team.invitation_decline_view,
+        name="invitation-decline",
+    ),
     path("notifications/", notifications.notification_list, name="notifications"),
     path(
         "notifications/<int:pk>/read/",

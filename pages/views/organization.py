@@ -16,6 +16,7 @@ from backend.errors import ApplicationError
 from matching.models import MatchStatus
 from organizations.api.serializers import OrganizationInputSerializer
 from organizations.models import Organization
+from organizations.permissions import can_manage_members
 from organizations.selectors import organizations_of_member
 from organizations.services.organizations import organization_create
 from pages.views.common import signed_in_required, validated
@@ -74,5 +75,9 @@ def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
         filled=Count("matches", filter=Q(matches__status__in=list(COMMITTED_STATUSES))),
         waiting=Count("matches", filter=Q(matches__status=MatchStatus.SUGGESTED)),
     ).order_by("status", "title")
-    context = {"organization": organization, "roles": roles}
+    context = {
+        "organization": organization,
+        "roles": roles,
+        "is_admin": can_manage_members(request.user, organization),
+    }
     return render(request, "pages/organization/detail.html", context)
