@@ -23,6 +23,7 @@ from engagement.models import CalendarFeed, HoursLog, Rating
 from matching.models import ArchivedSuggestion, MatchStatus, MatchTransition
 from notifications.models import Notification
 from organizations.models import Invitation
+from placements.models import InterestRequest
 from tests.factories import (
     OpportunityFactory,
     TrainingRecordFactory,
@@ -109,6 +110,12 @@ def build_world(harbor: Any, sam: Any, *, matches: int = 1) -> World:
         withdrawn_at=timezone.now() - timedelta(days=100),
         reason="outranked",
         archived_at=timezone.now(),
+    )
+    # She said she is interested in another role, with a word that names her.
+    InterestRequest.objects.create(
+        volunteer=profile,
+        opportunity=OpportunityFactory.create(organization=harbor, title="Letter writing"),
+        message=f"{NAME} here: I write letters every week",
     )
     AuditEntry.objects.create(
         event="lived_experience_read",
