@@ -66,7 +66,8 @@ DEFAULT_VOLUNTEERS = 300
 
 REFUSED_WITHOUT_DEBUG_MESSAGE = (
     "seed_demo creates accounts that share a printed demo password, so it only runs with "
-    "DEBUG=True. If this really is a throwaway environment, run it again with --force."
+    "DEBUG=True or on the embedded demo (`make run` sets KINDRED_DEMO=1 with the local "
+    "settings). If this really is a throwaway environment, run it again with --force."
 )
 
 

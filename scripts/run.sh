@@ -36,6 +36,12 @@ fi
 export KINDRED_VAR_DIR=${KINDRED_VAR_DIR:-$ROOT/var}
 LOG_DIR=$KINDRED_VAR_DIR/log
 export DJANGO_SETTINGS_MODULE=${DJANGO_SETTINGS_MODULE:-backend.settings.local}
+# DEBUG off, as a deployment runs: a missing page or an error shows the friendly pages, not
+# Django's debug pages. The embedded demo says so (KINDRED_DEMO), so seed_demo still loads its
+# logins (backend/settings/local.py), and runserver --insecure serves the static files that DEBUG
+# would have served (this is the local development server only; production's proxy serves them).
+export DJANGO_DEBUG=${DJANGO_DEBUG:-false}
+export KINDRED_DEMO=1
 export PYTHONUNBUFFERED=1
 # The demo is a New York deployment: distances are shown in miles (rules stay in kilometres).
 export DISTANCE_UNIT=${DISTANCE_UNIT:-mi}
@@ -120,7 +126,7 @@ print(q('runs'), q('rematch', 'notifications', 'default'))")
 
 # setsid: each service in a process group of its own, so stopping it reaches its children too
 # (runserver's autoreloader, the worker's pool).
-setsid "$PY" manage.py runserver "127.0.0.1:$PORT" </dev/null &
+setsid "$PY" manage.py runserver --insecure "127.0.0.1:$PORT" </dev/null &
 PIDS+=($!) NAMES+=("web")
 setsid "$VENV/bin/celery" -A backend worker -l info -n "$WORKER_NODE" -Q "$WORKER_QUEUES" \
     --concurrency 1 </dev/null >>"$LOG_DIR/worker.log" 2>&1 &

@@ -409,3 +409,15 @@ def test_the_demo_roles_that_need_a_check_find_volunteers_whose_check_counts(deb
     assert not cleared.filter(background_check_verified_at__isnull=True).exists()
     needing_a_check = Opportunity.objects.filter(background_check_required=True)
     assert needing_a_check.filter(matches__status="suggested").exists()
+
+
+@pytest.mark.django_db
+def test_the_embedded_demo_seeds_without_debug(settings):
+    """`make run` runs with DEBUG off and marks its deployment the embedded demo (KINDRED_DEMO,
+    backend/settings/local.py): seeding needs no --force there."""
+    settings.DEBUG = False
+    settings.KINDRED_DEMO = True
+
+    seed(volunteers=5)
+
+    assert VolunteerProfile.objects.count() == 6

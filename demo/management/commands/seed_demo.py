@@ -21,7 +21,8 @@ from demo.seeding import (
 class Command(BaseCommand):
     help = (
         "Load a realistic demo: NYC Service volunteer roles, mental-health community roles, "
-        "generated volunteers and demo logins. Safe to run twice. Refuses without DEBUG unless --force."
+        "generated volunteers and demo logins. Safe to run twice. Refuses without DEBUG (or the "
+        "embedded demo's KINDRED_DEMO) unless --force."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -49,7 +50,9 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEBUG and not options["force"]:
+        # KINDRED_DEMO exists in the local settings only (backend/settings/local.py).
+        demo = getattr(settings, "KINDRED_DEMO", False)
+        if not (settings.DEBUG or demo) and not options["force"]:
             raise CommandError(REFUSED_WITHOUT_DEBUG_MESSAGE)
         if options["volunteers"] < 0:
             raise CommandError("--volunteers must be zero or more.")
