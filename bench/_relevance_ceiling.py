@@ -28,6 +28,7 @@ import numpy as np
 from bench._relevance_data import RELEVANT, Persona, Ranking
 
 CEILING = "ceiling: best order of the product's eligible roles"
+SCORE_ALONE = "product score alone, before the assignment"
 WITHIN_ELIGIBLE = " (eligible roles only)"
 
 
@@ -91,6 +92,12 @@ def ceiling_rankings(
         best_first(eligible, persona)
         for eligible, persona in zip(view.features, personas, strict=True)
     ]
+
+
+def score_alone_rankings(view: EligibleView) -> list[Ranking]:
+    """Each persona's eligible roles by the product's score alone (``rank_for_volunteer`` without
+    the run's assignment): what the persona would see if nobody else were matched."""
+    return [list(eligible) for eligible in view.features]
 
 
 def restricted_to_eligible(

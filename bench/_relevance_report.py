@@ -37,6 +37,20 @@ roles, each ranker's order with the ineligible ones taken out:
 
 {blocked_table}
 
+What each limit costs, measured 2026-12-03 with the same judgments (figures of those runs, not of
+this one's): the run's assignment costs the personas nothing here (the product's score alone, over
+every eligible role, gives the same order as the review queue: the row above it). The travel
+distance is the biggest limit, but not the only one: with each persona entering 1.5 or 2 times
+their travel distance (`bench/relevance.py --travel-stretch 1.5`, `2`), 71% and 78% of the
+relevant pairs become eligible, the ceiling rises to 0.709 and 0.751, and the product to 0.527
+and 0.547 nDCG@10 (holdout 0.473 and 0.506), still below the baselines' 0.64-0.66. So within its
+rules the product ranks below what it could (the ceiling), and the text representation is where
+the rest is: on the tune personas, re-weighting the features (text 0.5-0.9, per-volunteer
+normalised text) moves nDCG@10 by less than 0.01 (`--dump-features`), character 3-5-grams beside
+the words +0.006, the MiniLM hybrid +0.016; none of them is shipped. The travel distance stays a
+hard rule: it is the volunteer's own word on what they can sustain, and a match they cannot reach
+does not last.
+
 Judged share of each ranker's top 10 (1.00 = every shown pair judged): {coverage}.
 
 Caveats, honestly:

@@ -45,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench._relevance_ceiling import (
     CEILING,
+    SCORE_ALONE,
     EligibleView,
     blocked_table,
     ceiling_rankings,
@@ -53,6 +54,7 @@ from bench._relevance_ceiling import (
     eligible_view,
     relevant_reachable_share,
     restricted_to_eligible,
+    score_alone_rankings,
 )
 from bench._relevance_data import (
     PRODUCT,
@@ -105,7 +107,7 @@ def prepare_throwaway_environment(folder: Path) -> None:
     os.environ.setdefault("LOG_LEVEL", "WARNING")
 
 
-def _profile_payload(persona: Persona, today: dt.date) -> dict[str, Any]:
+def _profile_payload(persona: Persona, today: dt.date, stretch: float) -> dict[str, Any]:
     payload: dict[str, Any] = {
         "display_name": persona.name,
         "bio": persona.about,
@@ -113,7 +115,7 @@ def _profile_payload(persona: Persona, today: dt.date) -> dict[str, Any]:
         "causes": list(persona.causes),
         "languages": list(persona.languages),
         "postcode": persona.postcode,
-        "max_travel_km": persona.travel_km,
+        "max_travel_km": round(persona.travel_km * stretch, 1),
         "modes": list(persona.modes),
         "availability": list(persona.availability),
         "date_of_birth": persona.date_of_birth(today).isoformat(),
@@ -129,10 +131,16 @@ def _profile_payload(persona: Persona, today: dt.date) -> dict[str, Any]:
 
 
 def product_rankings(
-    personas: Sequence[Persona], roles: Sequence[Role], judgments: dict[tuple[str, str], int]
+    personas: Sequence[Persona],
+    roles: Sequence[Role],
+    judgments: dict[tuple[str, str], int],
+    *,
+    travel_stretch: float = 1.0,
 ) -> tuple[list[Ranking], EligibleView]:
     """The review queue's order for each persona, from a throwaway database (see the module doc),
-    and every persona's eligible roles with their features (``bench/_relevance_ceiling.py``)."""
+    and every persona's eligible roles with their features (``bench/_relevance_ceiling.py``).
+    ``travel_stretch`` multiplies each persona's travel distance as they enter it (a what-if:
+    the judged set's rules accept roles up to about twice it; 1 is the persona as written)."""
     with tempfile.TemporaryDirectory(prefix="kindred-relevance-") as folder:
         prepare_throwaway_environment(Path(folder))
         import django
@@ -168,7 +176,9 @@ def product_rankings(
             client = APIClient()
             client.force_authenticate(profile.user)
             response = client.patch(
-                "/api/v1/volunteers/me/", _profile_payload(persona, today), format="json"
+                "/api/v1/volunteers/me/",
+                _profile_payload(persona, today, travel_stretch),
+                format="json",
             )
             if response.status_code != 200:
                 raise SystemExit(f"{persona.id}: profile refused: {response.json()}")
@@ -253,12 +263,21 @@ def main() -> None:
         action="store_true",
         help="nDCG@10 of every ranker for each tune persona (holdout personas are not shown)",
     )
+    parser.add_argument(
+        "--travel-stretch",
+        type=float,
+        default=1.0,
+        metavar="FACTOR",
+        help="what-if: each persona enters FACTOR x their travel distance (never with --write)",
+    )
     args = parser.parse_args()
+    if args.write and args.travel_stretch != 1.0:
+        parser.error("--write reports the personas as written: leave out --travel-stretch")
     started = time.perf_counter()
     personas = load_personas()
     roles = load_catalogue()
     judgments = load_judgments()
-    product, view = product_rankings(personas, roles, judgments)
+    product, view = product_rankings(personas, roles, judgments, travel_stretch=args.travel_stretch)
     rankings: dict[str, list[Ranking]] = {PRODUCT: product}
     product_seconds = time.perf_counter() - started
     rankings.update(baseline_rankings(personas, roles))
@@ -268,7 +287,10 @@ def main() -> None:
     else:
         not_run[EMBEDDING] = NOT_INSTALLED
     results = evaluate(rankings, personas, judgments)
-    within = {CEILING: ceiling_rankings(view, personas, judgments)}
+    within = {
+        CEILING: ceiling_rankings(view, personas, judgments),
+        SCORE_ALONE: score_alone_rankings(view),
+    }
     within.update(restricted_to_eligible(rankings, view))
     within_results = evaluate(within, personas, judgments)
     elapsed = time.perf_counter() - started
