@@ -1,6 +1,8 @@
 """Journeys in a real browser, keyboard only: Noor signs up, confirms her address from the email,
-signs in, fills her profile, finds roles, is offered one, accepts it and logs hours; then reads
-the home page in Spanish. Sam, a coordinator, approves two suggestions in bulk and verifies hours; Alex posts and publishes a role. Every page on the way has 0 serious or critical axe-core violations and
+signs in, fills her profile, sees the roles for her with their reasons and says she is interested
+in one, is offered it once Sam accepts her interest, accepts it and logs hours; then reads the home
+page in Spanish. Sam, a coordinator, approves two suggestions in bulk, verifies hours and accepts a
+volunteer's interest ("Asked by volunteers"); Alex posts and publishes a role. Every page on the way has 0 serious or critical axe-core violations and
 no Content-Security-Policy refusal (tests/pages/browser.py); screenshots go to var/screenshots/."""
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from django.utils import timezone
 from engagement.models import HoursLog
 from matching.models import Match
 from opportunities.models import Opportunity
-from placements.services import transitions
+from placements.models import InterestRequest
+from placements.services import interest
 from tests.factories import PASSWORD
 from tests.pages.browser import browser_page, checked, needs_chromium, tab_to
 from tests.placements.lifecycle_helpers import new_volunteer, peer_line, ready_volunteer, suggestion
@@ -98,7 +101,16 @@ def test_noor_signs_up_fills_her_profile_and_takes_a_role(live_server, harbor, s
         submit(page)
         checked(page, "11-profile-experience")
         submit(page)
-        assert page.url == base + "/me/roles/"
+        # The finished profile opens the roles it fits, each with the engine's reasons.
+        assert page.url == base + "/me/roles-for-you/"
+        checked(page, "11a-roles-for-you", phone=True)
+        assert page.locator(f"#interest-{role.pk}").is_visible()
+        assert page.locator("ul.reasons li").count() >= 2
+        type_into(page, f"#message-{role.pk}", "I ran a listening circle for two years.")
+        tab_to(page, f"#interest-{role.pk} button[type=submit]")
+        page.keyboard.press("Enter")  # htmx swaps the form for its new state
+        page.locator(f"#interest-{role.pk} [role=status]").wait_for()
+        checked(page, "11b-interest-sent")
 
         page.goto(base + "/roles/")
         checked(page, "12-roles", phone=True)
@@ -111,11 +123,13 @@ def test_noor_signs_up_fills_her_profile_and_takes_a_role(live_server, harbor, s
             page.keyboard.press("Enter")
         checked(page, "14-role", phone=True)
 
-        # Sam, the coordinator, approves the suggestion for Noor (his pages come later).
+        # Sam, the coordinator, accepts Noor's interest (his page: the journey below), which
+        # approves the pair's match and offers her the role.
         noor = VolunteerProfile.objects.get(user__email="noor@example.org")
-        match = Match.objects.filter(volunteer=noor, opportunity=role).first()
-        match = match or suggestion(noor, role)
-        transitions.match_approve(match_id=match.pk, actor=sam)
+        asked = InterestRequest.objects.get(volunteer=noor, opportunity=role, status="pending")
+        assert asked.message == "I ran a listening circle for two years."
+        interest.interest_accept(interest_id=asked.pk, actor=sam)
+        match = Match.objects.get(volunteer=noor, opportunity=role, status="offered")
 
         page.goto(base + "/notifications/")
         checked(page, "15-notifications", phone=True)
@@ -195,3 +209,28 @@ def test_alex_posts_and_publishes_a_role_for_harbor_house(live_server, harbor, a
         checked(page, "34-role-published")
 
     assert Opportunity.objects.get(pk=role.pk).status == "published"
+
+
+def test_sam_accepts_a_volunteer_who_asked_for_a_role(live_server, harbor, sam):
+    role = peer_line(harbor, title="Evening peer support line")
+    eve = new_volunteer("Eve")
+    asked = interest.interest_express(
+        actor=eve.user, opportunity_id=role.pk, message="I can do Tuesday evenings."
+    )
+    base = live_server.url
+
+    with browser_page() as page:
+        page.goto(base + "/sign-in/")
+        type_into(page, "#id_email", sam.email)
+        type_into(page, "#id_password", PASSWORD)
+        submit(page)
+        tab_to(page, "main a[href='/review/asked/']")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        checked(page, "24-asked-by-volunteers", phone=True)
+        assert page.get_by_text("I can do Tuesday evenings.").is_visible()
+        submit(page, f"form[action='/review/asked/{asked.pk}/']:has(input[value=accept]) button")
+        checked(page, "25-asked-accepted")
+
+    assert InterestRequest.objects.get(pk=asked.pk).status == "accepted"
+    assert Match.objects.get(volunteer=eve, opportunity=role).status == "offered"
