@@ -6,10 +6,12 @@ relative to now; the clock moves with time-machine."""
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from io import StringIO
 
 import pytest
 import time_machine
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
@@ -199,6 +201,11 @@ def test_the_daily_beat_entry_runs_the_task_on_the_default_queue(harbor):
     assert entry.crontab is not None
     assert entry.task in app.tasks
     assert entry.task not in ROUTES  # the default queue
+
+    migration = importlib.import_module("suggestions.migrations.0003_suggestion_retention_schedule")
+    migration.register(django_apps, None)  # run again: the same entry, brought back
+    assert PeriodicTask.objects.filter(task=entry.task).count() == 1
+    assert PeriodicTask.objects.get(task=entry.task).crontab.hour == "4"
 
     withdrawn_by_the_engine(opportunity=OpportunityFactory.create(organization=harbor))
     assert suggestions_archive_withdrawn_task() == {"archived": 1, "batches": 1}
