@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from backend.errors import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from backend.events import emit
@@ -141,7 +142,7 @@ def interest_express(
         text = MESSAGE_TOO_LONG.format(limit=MESSAGE_MAX_LENGTH)
         raise ApplicationError(text, fields={"message": [text]})
     profile_id = (
-        VolunteerProfile.objects.filter(user_id=getattr(actor, "pk", None))
+        VolunteerProfile.objects.filter(user_id=getattr(actor, "pk", None) or 0)
         .values_list("pk", flat=True)
         .first()
     )
@@ -252,7 +253,7 @@ def interest_accept(
         interest, opportunity = _lock(interest_id)
         profile = interest.volunteer
         if not permissions.can_decide_interest(actor, opportunity, profile.user_id):
-            raise ForbiddenError(NOT_A_COORDINATOR)
+            raise ForbiddenError(gettext(NOT_A_COORDINATOR))
         _refuse_unless_pending(interest)
         match = _open_match(profile.pk, opportunity.pk)
         if match is not None and match.status != MatchStatus.SUGGESTED:
@@ -283,7 +284,7 @@ def interest_decline(*, interest_id: int, actor: User, reason: str) -> InterestR
     with transaction.atomic():
         interest, opportunity = _lock(interest_id)
         if not permissions.can_decide_interest(actor, opportunity, interest.volunteer.user_id):
-            raise ForbiddenError(NOT_A_COORDINATOR)
+            raise ForbiddenError(gettext(NOT_A_COORDINATOR))
         _refuse_unless_pending(interest)
         interest.status = IS.DECLINED
         interest.reason = reason
