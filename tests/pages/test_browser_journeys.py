@@ -211,6 +211,109 @@ def test_alex_posts_and_publishes_a_role_for_harbor_house(live_server, harbor, a
     assert Opportunity.objects.get(pk=role.pk).status == "published"
 
 
+def test_omar_signs_up_lantern_house_staff_verify_it_and_he_posts_a_role_with_its_preview(
+    live_server,
+):
+    """Omar signs up and creates Lantern House (pending: no preview yet); Pat, platform staff,
+    signs in with her second factor and verifies it on the staff page; Omar posts a role and
+    watches the preview change as he fills the form, saves it and publishes it."""
+    from organizations.models import Organization
+    from tests.factories import UserFactory
+    from tests.support.second_factor import current_code, totp_device
+
+    for name in ("Bea", "Cal", "Dee", "Eve", "Fay", "Gus"):
+        new_volunteer(name)
+    pat = UserFactory.create(email="pat@kindred.example", is_staff=True)
+    device = totp_device(pat)
+    base = live_server.url
+
+    def sign_in(page, email: str, otp: str = "") -> None:
+        page.goto(base + "/sign-in/")
+        type_into(page, "#id_email", email)
+        type_into(page, "#id_password", PASSWORD)
+        if otp:
+            type_into(page, "#id_otp", otp)
+        submit(page)
+
+    with browser_page() as page:
+        page.goto(base + "/sign-up/")
+        type_into(page, "#id_display_name", "Omar")
+        type_into(page, "#id_email", "omar@lantern.example")
+        type_into(page, "#id_password", PASSWORD)
+        submit(page)
+        found = re.search(r"https?://\S+/account/verify-email/\S+/", str(mail.outbox[-1].body))
+        assert found is not None
+        page.goto(base + found[0][found[0].index("/account/") :])
+        submit(page)
+        sign_in(page, "omar@lantern.example")
+        page.goto(base + "/organizations/new/")
+        type_into(page, "#id_name", "Lantern House")
+        type_into(page, "#id_contact_email", "hello@lantern.example")
+        type_into(page, "#id_postcode", "10001")
+        submit(page)
+        lantern = Organization.objects.get(name="Lantern House")
+        assert lantern.verification_status == "pending"
+        checked(page, "40-organization-pending")
+        page.goto(base + f"/organizations/{lantern.pk}/roles/new/")
+        assert "Once platform staff verify" in page.locator("#role-preview").inner_text()
+        page.goto(base + "/organizations/")
+        checked(page, "40-my-organizations")
+        page.goto(base + "/me/invitations/")
+        checked(page, "40-invitations")
+
+    with browser_page() as page:
+        sign_in(page, pat.email, current_code(device))
+        page.goto(base + "/staff/organizations/")
+        checked(page, "41-staff-organizations", phone=True)
+        tab_to(page, f"a[href='/staff/organizations/{lantern.pk}/']")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        checked(page, "42-staff-organization", phone=True)
+        tick(page, "#id_decision_0")
+        type_into(page, "#id_registration_number", "EIN 12-3456789")
+        type_into(page, "#id_contact", "Phoned the director at the number on the IRS record")
+        submit(page)
+        assert page.url == base + "/staff/organizations/"
+        checked(page, "43-staff-organization-verified")
+        page.goto(base + "/staff/checks/")
+        checked(page, "44-staff-checks")
+        page.goto(base + "/staff/trainings/")
+        checked(page, "45-staff-trainings")
+    assert Organization.objects.get(pk=lantern.pk).verification_status == "verified"
+
+    with browser_page() as page:
+        sign_in(page, "omar@lantern.example")
+        page.goto(base + f"/organizations/{lantern.pk}/team/")
+        checked(page, "46-team", phone=True)
+        page.goto(base + f"/organizations/{lantern.pk}/roles/new/")
+        preview = page.locator("#role-preview")
+        type_into(page, "#id_title", "Tuesday evening befriender")
+        page.wait_for_selector("#role-preview:has-text('Add a ZIP code')")
+        page.select_option("#id_mode", "remote")
+        page.wait_for_selector("#role-preview:has-text('About 5 eligible volunteers')")
+        checked(page, "47-role-new-preview", phone=True)
+        tick(page, "#id_slot_tue-evening")
+        tick(page, "#id_background_check_required")
+        page.wait_for_selector("#role-preview:has-text('Fewer than 5 eligible volunteers')")
+        assert "verified background check" in preview.inner_text()
+        checked(page, "48-role-new-preview-check")
+        tick(page, "#id_background_check_required")
+        page.wait_for_selector("#role-preview:has-text('About 5 eligible volunteers')")
+        submit(page)
+        role = Opportunity.objects.get(title="Tuesday evening befriender")
+        submit(page, f"form[action='/my-roles/{role.pk}/publish/'] button")
+        checked(page, "49-lantern-role-published")
+        page.goto(base + f"/my-roles/{role.pk}/edit/")
+        checked(page, "49-role-edit", phone=True)
+
+    role.refresh_from_db()
+    assert (role.status, role.availability, role.background_check_required) == (
+        "published",
+        ["tue-evening"],
+        False,
+    )
+
+
 def test_sam_accepts_a_volunteer_who_asked_for_a_role(live_server, harbor, sam):
     role = peer_line(harbor, title="Evening peer support line")
     eve = new_volunteer("Eve")
