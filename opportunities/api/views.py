@@ -28,7 +28,7 @@ from opportunities import permissions
 from opportunities.api.serializers import OpportunityInputSerializer, OpportunitySerializer
 from opportunities.filters import NullsLastOrderingFilter, OpportunityFilter
 from opportunities.models import Opportunity
-from opportunities.selectors import opportunity_list_visible
+from opportunities.selectors import opportunity_list_visible, opportunity_reference_keys
 from opportunities.services import (
     opportunity_close,
     opportunity_create,
@@ -38,8 +38,6 @@ from opportunities.services import (
 from organizations.membership import member_roles
 
 NOT_A_MEMBER_MESSAGE = "Only members of the organization that posted this role can change it."
-
-_PREFETCH = ("causes", "required_skills", "preferred_skills", "languages", "required_trainings")
 
 
 @extend_schema_view(
@@ -73,11 +71,16 @@ class OpportunityViewSet(
     filter_backends = [DjangoFilterBackend, NullsLastOrderingFilter]
 
     def get_queryset(self) -> QuerySet[Opportunity]:
-        return (
-            opportunity_list_visible(user=self.request.user)
-            .select_related("organization")
-            .prefetch_related(*_PREFETCH)
-        )
+        return opportunity_list_visible(user=self.request.user).select_related("organization")
+
+    def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
+        # The reference lists of the role (or the page of roles) shown, in one query each.
+        if args and "data" not in kwargs:
+            shown = args[0] if isinstance(args[0], list) else [args[0]]
+            keys = opportunity_reference_keys(role.pk for role in shown)
+            for role in shown:
+                role._reference_keys = keys[role.pk]  # type: ignore[attr-defined]
+        return super().get_serializer(*args, **kwargs)
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = dict(super().get_serializer_context())
