@@ -48,7 +48,8 @@ SYSTEM_REASON = "{label}: {rules}"
 
 DIGEST_TITLE = "{count} suggestions waiting for review"
 DIGEST_BODY_HEAD = "Suggestions waiting for your review:\n"
-DIGEST_BODY_LINE = "- {role} ({organization}): {count}\n"
+DIGEST_BODY_LINE = "- {role} ({organization}): {count}, {link}\n"
+DIGEST_BODY_FOOT = "\nThe whole queue: {link}\n"
 
 TRAINING_EXPIRY_TITLE = "Your {training} expires on {date}"
 TRAINING_EXPIRY_BODY = (

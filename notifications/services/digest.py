@@ -1,10 +1,14 @@
-"""The daily review digest: one email to each coordinator with suggestions waiting on their roles."""
+"""The daily review digest: one email to each coordinator with suggestions waiting on their roles,
+each line linking to the role's review queue on the pages."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
+
+from django.conf import settings
+from django.urls import reverse
 
 from matching.models import Match, MatchStatus
 from notifications import messages as m
@@ -17,6 +21,13 @@ if TYPE_CHECKING:
 
 S = MatchStatus
 Kind = Notification.Kind
+
+
+def _review_link(opportunity_id: int | None) -> str:
+    """The pages' review queue (``PUBLIC_BASE_URL``), for one role or for all of them."""
+    path = reverse("pages:review")
+    query = "" if opportunity_id is None else f"?role={opportunity_id}"
+    return f"{settings.PUBLIC_BASE_URL}{path}{query}"
 
 
 def notifications_review_digest(*, today: dt.date) -> list[Notification]:
@@ -42,6 +53,7 @@ def notifications_review_digest(*, today: dt.date) -> list[Notification]:
             },
         )
         entry["count"] += 1
+        entry["link"] = _review_link(row["opportunity_id"])
     members = active_members_of(per_org)
     per_user: dict[int, tuple[User, list[dict[str, Any]]]] = {}
     for organization_id, roles in per_org.items():
@@ -50,7 +62,11 @@ def notifications_review_digest(*, today: dt.date) -> list[Notification]:
     drafts = []
     for user_id, (user, lines) in per_user.items():
         total = sum(line["count"] for line in lines)
-        body = m.DIGEST_BODY_HEAD + "".join(m.DIGEST_BODY_LINE.format(**line) for line in lines)
+        body = (
+            m.DIGEST_BODY_HEAD
+            + "".join(m.DIGEST_BODY_LINE.format(**line) for line in lines)
+            + m.DIGEST_BODY_FOOT.format(link=_review_link(None))
+        )
         drafts.append(
             Draft(
                 key=f"digest:{today.isoformat()}:user:{user_id}",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
@@ -80,10 +81,14 @@ def test_the_daily_digest_tells_each_coordinator_once_a_day(ada, bo, harbor, sam
 
     assert sorted(m.to[0] for m in mail.outbox) == ["alex@harbor.example", "sam@harbor.example"]
     assert mail.outbox[0].subject == messages.DIGEST_TITLE.format(count=2)
-    assert (
-        messages.DIGEST_BODY_LINE.format(role=role.title, organization="Harbor House", count=2)
-        in mail.outbox[0].body
+    line = messages.DIGEST_BODY_LINE.format(
+        role=role.title,
+        organization="Harbor House",
+        count=2,
+        link=f"{settings.PUBLIC_BASE_URL}/review/?role={role.pk}",
     )
+    assert line in mail.outbox[0].body
+    assert f"{settings.PUBLIC_BASE_URL}/review/\n" in mail.outbox[0].body
 
 
 def test_a_volunteer_is_reminded_once_before_a_required_training_expires(ada, harbor, sam):
