@@ -32,6 +32,8 @@ PAGES: list[tuple[str | None, str]] = [
     (None, "/roles/?q=support&mode=in_person"),
     (None, "/roles/{role}/"),
     ("volunteer", "/me/roles/"),
+    ("volunteer", "/me/roles-for-you/"),
+    ("coordinator", "/review/asked/"),
     ("volunteer", "/me/profile/interests/"),
     ("coordinator", "/review/"),
     ("coordinator", "/review/hours/"),
