@@ -321,7 +321,17 @@ def write_section(summary: dict, args: argparse.Namespace) -> None:
 
     kinds = "\n".join(f"  - {k}: {n}" for k, n in summary["failed_by_kind"].items()) or "  - none"
     rematched = summary["rematched_in"]
-    body = f"""Measured {time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())} on a shared 2-core box,
+    body = f"""While the database cannot be reached the API answers 503 in its one JSON shape with
+`Retry-After` (code `unavailable`, one warning line per request, no traceback:
+`backend/errors.py`), a page answers the friendly error page (500), `/healthz` answers 503 with
+`"database": {{"ok": false}}`, and a task that meets the outage is retried (the tasks' `RETRY`
+covers `OperationalError` and `InterfaceError`). Nothing is restarted afterwards: a web process's
+persistent connection (`CONN_MAX_AGE` 60) is checked before each request's first query
+(`CONN_HEALTH_CHECKS`) and replaced when dead, and Celery's Django fix-up closes a worker's broken
+connection around each task. Without a server: `tests/backend/test_database_unavailable.py` fails
+every query as a dropped connection does.
+
+Measured {time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())} on a shared 2-core box,
 while other work ran: gunicorn ({args.gunicorn_workers} sync workers, production settings,
 CONN_MAX_AGE 60 with CONN_HEALTH_CHECKS) and one Celery worker on PostgreSQL 15 and Redis;
 {args.threads} clients looping over the roles API, a profile edit, the public roles page and
