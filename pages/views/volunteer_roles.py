@@ -140,7 +140,8 @@ def interest_express(request: HttpRequest, pk: int) -> HttpResponse:
         status = 400 if "message" in error.fields else 409
         role = get_object_or_404(Opportunity, pk=pk, status=Opportunity.Status.PUBLISHED)
         if htmx:
-            return _form(request, role, error=words, message=message, status=status)
+            # 200: htmx swaps no 4xx answer (its responseHandling), and the form must show why.
+            return _form(request, role, error=words, message=message)
         if request.POST.get("from") == FROM_LIST:
             return _page(request, errors={pk: words}, sent={pk: message}, status=status)
         messages.error(request, words)

@@ -130,6 +130,23 @@ def test_with_htmx_only_the_form_is_swapped(ada, harbor):
     assert "You said you are interested" in html
 
 
+def test_with_htmx_a_refusal_swaps_the_form_with_its_words(ada, harbor):
+    """htmx swaps no 4xx answer, so the refused form comes back as a 200 with the reason tied to
+    the message field."""
+    ready_volunteer(ada)
+    saturday = peer_line(harbor, availability=["sat-morning"], schedule_fixed=True)
+
+    answer = browser_for(ada.user).post(
+        f"/roles/{saturday.pk}/interest/", {"from": "role"}, HTTP_HX_REQUEST="true"
+    )
+
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    assert f'id="message-{saturday.pk}-error"' in html
+    assert "You cannot ask for this role" in html
+    assert not InterestRequest.objects.exists()
+
+
 def test_a_message_too_long_is_refused_on_its_field(ada, harbor):
     ready_volunteer(ada)
     role = peer_line(harbor)
