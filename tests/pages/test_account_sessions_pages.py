@@ -73,3 +73,10 @@ def test_signed_out_visitors_are_asked_to_sign_in(client, ada):
 
 def test_signing_out_takes_a_post(ada):
     assert signed_in(ada.user).get("/me/sign-ins/sign-out-all/").status_code == 405
+
+
+def test_the_account_page_links_the_password_and_sign_in_pages(ada):
+    page = signed_in(ada.user).get("/me/account/").content.decode()
+
+    assert 'href="/me/password/"' in page
+    assert 'href="/me/sign-ins/"' in page

@@ -337,3 +337,58 @@ def test_sam_accepts_a_volunteer_who_asked_for_a_role(live_server, harbor, sam):
 
     assert InterestRequest.objects.get(pk=asked.pk).status == "accepted"
     assert Match.objects.get(volunteer=eve, opportunity=role).status == "offered"
+
+
+def test_ada_forgets_her_password_sets_a_new_one_and_signs_her_phone_out(live_server, ada):
+    """Ada follows "Forgot your password?" from the sign-in page, sets a new password from the
+    emailed link, signs in with it, changes it again, and signs out the app on her phone."""
+    from accounts.models import DeviceToken
+    from accounts.services.tokens import user_token_issue
+
+    base = live_server.url
+    new_password, newer_password = "a-fresh-long-passphrase", "an-even-fresher-passphrase"
+
+    with browser_page() as page:
+        page.goto(base + "/sign-in/")
+        tab_to(page, "main a[href='/password/reset/']")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        checked(page, "60-password-reset", phone=True)
+        type_into(page, "#id_email", "ada@example.org")
+        submit(page)
+        assert page.url == base + "/password/reset/sent/"
+        checked(page, "61-password-reset-sent")
+
+        (message,) = mail.outbox
+        found = re.search(r"https?://\S+(/password/reset/\S+/\S+/)", str(message.body))
+        assert found is not None
+        page.goto(base + found[1])
+        checked(page, "62-password-reset-confirm", phone=True)
+        type_into(page, "#new_password1", new_password)
+        type_into(page, "#new_password2", new_password)
+        submit(page)
+        assert page.get_by_role("status").is_visible()
+
+        page.goto(base + "/sign-in/")
+        type_into(page, "#id_email", "ada@example.org")
+        type_into(page, "#id_password", new_password)
+        submit(page)
+        assert page.url == base + "/me/roles/"
+
+        page.goto(base + "/me/password/")
+        checked(page, "63-password-change", phone=True)
+        type_into(page, "#id_old_password", new_password)
+        type_into(page, "#id_new_password1", newer_password)
+        type_into(page, "#id_new_password2", newer_password)
+        submit(page)
+        assert page.url == base + "/me/sign-ins/"
+
+        phone, _ = user_token_issue(user=ada.user, name="Phone")
+        page.reload()
+        checked(page, "64-sign-ins", phone=True)
+        submit(page, f"form[action='/me/sign-ins/{phone.token_key}/sign-out/'] button")
+        checked(page, "65-signed-out-phone")
+
+    assert not DeviceToken.objects.filter(user=ada.user).exists()
+    ada.user.refresh_from_db()
+    assert ada.user.check_password(newer_password)
