@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, DecimalField, Q, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from icalendar import Calendar, Event, vRecur
 
 from backend import spreadsheets
@@ -30,24 +31,28 @@ if TYPE_CHECKING:
 
 S = MatchStatus
 
-HOURS_ONLY_ON_ACTIVE = (
+HOURS_ONLY_ON_ACTIVE = gettext_noop(
     "Hours can be logged only on an active or completed match; this match is {status}."
 )
-HOURS_IN_FUTURE = "Hours cannot be logged for a day that has not come yet."
-HOURS_BEFORE_START = "The role started on {date}; log hours from that day on."
-HOURS_BEFORE_MATCH = "This match began on {date}; log hours from that day on."
-HOURS_AFTER_END = "This match ended on {date}; log hours up to that day."
-HOURS_OUT_OF_RANGE = "Log more than 0 and at most 24 hours for a day."
-HOURS_DAY_FULL = "A day has 24 hours: {logged} are already logged on {date}."
-HOURS_WEEK_FULL = (
+HOURS_IN_FUTURE = gettext_noop("Hours cannot be logged for a day that has not come yet.")
+HOURS_BEFORE_START = gettext_noop("The role started on {date}; log hours from that day on.")
+HOURS_BEFORE_MATCH = gettext_noop("This match began on {date}; log hours from that day on.")
+HOURS_AFTER_END = gettext_noop("This match ended on {date}; log hours up to that day.")
+HOURS_OUT_OF_RANGE = gettext_noop("Log more than 0 and at most 24 hours for a day.")
+HOURS_DAY_FULL = gettext_noop("A day has 24 hours: {logged} are already logged on {date}.")
+HOURS_WEEK_FULL = gettext_noop(
     "This role asks about {weekly} hours a week: at most {cap} can be logged for the week of "
     "{monday}, and {logged} already are."
 )
-HOURS_ALREADY_VERIFIED = "These hours were already verified."
-NOT_A_COORDINATOR = "Only a coordinator or admin of the role's organization may do this."
-NOT_THE_VOLUNTEER = "Only the volunteer of this match may do this."
-RATING_ONLY_COMPLETED = "A match can be rated once it is completed; this match is {status}."
-RATING_ALREADY_GIVEN = "You already rated this match."
+HOURS_ALREADY_VERIFIED = gettext_noop("These hours were already verified.")
+NOT_A_COORDINATOR = gettext_noop(
+    "Only a coordinator or admin of the role's organization may do this."
+)
+NOT_THE_VOLUNTEER = gettext_noop("Only the volunteer of this match may do this.")
+RATING_ONLY_COMPLETED = gettext_noop(
+    "A match can be rated once it is completed; this match is {status}."
+)
+RATING_ALREADY_GIVEN = gettext_noop("You already rated this match.")
 
 #: Clock times of the availability parts (local time, settings.TIME_ZONE).
 PART_TIMES: dict[str, tuple[dt.time, dt.time]] = {
@@ -185,7 +190,7 @@ def _check_week(match: Match, *, date: dt.date, hours: Decimal) -> None:
         match=match, date__range=(monday, monday + dt.timedelta(days=6))
     ).aggregate(total=Sum("hours"))["total"] or Decimal(0)
     if logged + hours > cap:
-        message = HOURS_WEEK_FULL.format(
+        message = gettext(HOURS_WEEK_FULL).format(
             weekly=f"{weekly.normalize():f}",
             cap=f"{cap:.2f}",
             monday=monday.isoformat(),
@@ -211,7 +216,9 @@ def hours_log_add(
     today = today or timezone.localdate()
     hours = Decimal(hours)
     if not Decimal(0) < hours <= Decimal(24):
-        raise ApplicationError(HOURS_OUT_OF_RANGE, fields={"hours": [HOURS_OUT_OF_RANGE]})
+        raise ApplicationError(
+            gettext(HOURS_OUT_OF_RANGE), fields={"hours": [gettext(HOURS_OUT_OF_RANGE)]}
+        )
     with transaction.atomic():
         match = Match.objects.select_related("opportunity", "volunteer").get(pk=match_id)
         # The volunteer's row serialises their own logging, so two requests cannot both fit a day.
@@ -222,26 +229,26 @@ def hours_log_add(
             .get(pk=match_id)
         )
         if not permissions.is_match_volunteer(actor, match):
-            raise ApplicationError(NOT_THE_VOLUNTEER, code="forbidden", status_code=403)
+            raise ApplicationError(gettext(NOT_THE_VOLUNTEER), code="forbidden", status_code=403)
         if match.status not in HOURS_LOGGED_ON:
             raise ConflictError(
-                HOURS_ONLY_ON_ACTIVE.format(status=match.status), code="invalid_state"
+                gettext(HOURS_ONLY_ON_ACTIVE).format(status=match.status), code="invalid_state"
             )
         if date > today:
-            _refuse_date(HOURS_IN_FUTURE)
+            _refuse_date(gettext(HOURS_IN_FUTURE))
         starts_on = match.opportunity.starts_on
         if starts_on is not None and date < starts_on:
-            _refuse_date(HOURS_BEFORE_START.format(date=starts_on.isoformat()))
+            _refuse_date(gettext(HOURS_BEFORE_START).format(date=starts_on.isoformat()))
         began, ended = _match_days(match)
         if date < began:
-            _refuse_date(HOURS_BEFORE_MATCH.format(date=began.isoformat()))
+            _refuse_date(gettext(HOURS_BEFORE_MATCH).format(date=began.isoformat()))
         if ended is not None and date > ended:
-            _refuse_date(HOURS_AFTER_END.format(date=ended.isoformat()))
+            _refuse_date(gettext(HOURS_AFTER_END).format(date=ended.isoformat()))
         logged = HoursLog.objects.filter(
             match__volunteer_id=match.volunteer_id, date=date
         ).aggregate(total=Sum("hours"))["total"] or Decimal(0)
         if logged + hours > 24:
-            message = HOURS_DAY_FULL.format(logged=f"{logged:.2f}", date=date.isoformat())
+            message = gettext(HOURS_DAY_FULL).format(logged=f"{logged:.2f}", date=date.isoformat())
             raise ApplicationError(message, fields={"hours": [message]})
         _check_week(match, date=date, hours=hours)
         log = HoursLog(match=match, date=date, hours=hours, note=note.strip())
@@ -260,9 +267,9 @@ def hours_log_verify(*, log_id: int, actor: User) -> HoursLog:
             .get(pk=log_id)
         )
         if not permissions.can_review(actor, log.match):
-            raise ApplicationError(NOT_A_COORDINATOR, code="forbidden", status_code=403)
+            raise ApplicationError(gettext(NOT_A_COORDINATOR), code="forbidden", status_code=403)
         if log.verified_at is not None:
-            raise ConflictError(HOURS_ALREADY_VERIFIED, code="already_verified")
+            raise ConflictError(gettext(HOURS_ALREADY_VERIFIED), code="already_verified")
         log.verified_by = actor
         log.verified_at = timezone.now()
         log.save(update_fields=["verified_by", "verified_at", "updated_at"])
@@ -330,14 +337,16 @@ def rating_leave(*, match_id: int, actor: User, score: int, comment: str = "") -
     elif permissions.can_review(actor, match):
         side = Rating.Side.ORGANIZATION
     else:
-        raise ApplicationError(NOT_A_COORDINATOR, code="forbidden", status_code=403)
+        raise ApplicationError(gettext(NOT_A_COORDINATOR), code="forbidden", status_code=403)
     if match.status != S.COMPLETED:
-        raise ConflictError(RATING_ONLY_COMPLETED.format(status=match.status), code="invalid_state")
+        raise ConflictError(
+            gettext(RATING_ONLY_COMPLETED).format(status=match.status), code="invalid_state"
+        )
     rating = Rating(match=match, side=side, rater=actor, score=score, comment=comment.strip())
     rating.full_clean(exclude=["match"], validate_unique=False, validate_constraints=False)
     try:
         with transaction.atomic():
             rating.save()
     except IntegrityError:
-        raise ConflictError(RATING_ALREADY_GIVEN, code="already_rated") from None
+        raise ConflictError(gettext(RATING_ALREADY_GIVEN), code="already_rated") from None
     return rating

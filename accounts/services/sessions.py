@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth import authenticate, login, logout
+from django.utils.translation import gettext
 from django_otp import login as otp_login
 
 from accounts.second_factor import confirmed_devices, required_for
@@ -20,7 +21,7 @@ def user_session_sign_in(*, request: Any, email: str, password: str, otp: str | 
     ways in cannot be told apart by what they reveal."""
     user = authenticate(request, email=email.strip().lower(), password=password)
     if user is None:
-        raise ApplicationError(INVALID_CREDENTIALS_MESSAGE, code="invalid_credentials")
+        raise ApplicationError(gettext(INVALID_CREDENTIALS_MESSAGE), code="invalid_credentials")
     second_factor_check(user=user, code=otp, http_request=request)
     # A new session key on sign-in (Django's login rotates it), so a fixed one cannot be reused.
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")

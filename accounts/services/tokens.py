@@ -13,14 +13,17 @@ from django.contrib.auth import authenticate
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from knox.settings import knox_settings
 
 from accounts.models import DeviceToken
 from accounts.services.second_factor import second_factor_check
 from backend.errors import ApplicationError, NotFoundError
 
-INVALID_CREDENTIALS_MESSAGE = "That email address and password do not match an active account."
-TOKEN_NOT_FOUND_MESSAGE = "You have no token with that id."  # noqa: S105  (a message)
+INVALID_CREDENTIALS_MESSAGE = gettext_noop(
+    "That email address and password do not match an active account."
+)
+TOKEN_NOT_FOUND_MESSAGE = gettext_noop("You have no token with that id.")
 
 
 DEFAULT_TOKEN_NAME = "API client"  # noqa: S105  (a label, not a secret)
@@ -76,7 +79,7 @@ def user_token_obtain(
     http_request = getattr(request, "_request", request)
     user = authenticate(http_request, email=email.strip().lower(), password=password)
     if user is None:
-        raise ApplicationError(INVALID_CREDENTIALS_MESSAGE, code="invalid_credentials")
+        raise ApplicationError(gettext(INVALID_CREDENTIALS_MESSAGE), code="invalid_credentials")
     second_factor_check(user=user, code=otp, http_request=http_request)
     user_agent = ""
     if http_request is not None:
@@ -89,7 +92,7 @@ def user_token_revoke(*, user: Any, token_id: str) -> None:
     or none, is the same 404: a token id tells nobody whose it is."""
     deleted, _ = DeviceToken.objects.filter(user=user, token_key=token_id).delete()
     if not deleted:
-        raise NotFoundError(TOKEN_NOT_FOUND_MESSAGE)
+        raise NotFoundError(gettext(TOKEN_NOT_FOUND_MESSAGE))
 
 
 def user_tokens_revoke_all(*, user: Any) -> int:

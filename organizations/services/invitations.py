@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from backend.errors import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from backend.events import emit
@@ -23,13 +24,17 @@ from organizations.services.organizations import EMAIL_NOT_VERIFIED_CODE
 
 INVITATION_DAYS = 14
 
-ONLY_ADMINS_INVITE_MESSAGE = "Only the organization's admins can invite members."
-ALREADY_MEMBER_MESSAGE = "This person is already a member of the organization."
-ALREADY_INVITED_MESSAGE = "This address already has a pending invitation to the organization."
-NOT_YOUR_INVITATION_MESSAGE = "No such invitation."
-INVITATION_EXPIRED_MESSAGE = "This invitation has expired; ask the organization for a new one."
-INVITATION_ANSWERED_MESSAGE = "This invitation was already {status}."
-EMAIL_NOT_VERIFIED_TO_ACCEPT_MESSAGE = (
+ONLY_ADMINS_INVITE_MESSAGE = gettext_noop("Only the organization's admins can invite members.")
+ALREADY_MEMBER_MESSAGE = gettext_noop("This person is already a member of the organization.")
+ALREADY_INVITED_MESSAGE = gettext_noop(
+    "This address already has a pending invitation to the organization."
+)
+NOT_YOUR_INVITATION_MESSAGE = gettext_noop("No such invitation.")
+INVITATION_EXPIRED_MESSAGE = gettext_noop(
+    "This invitation has expired; ask the organization for a new one."
+)
+INVITATION_ANSWERED_MESSAGE = gettext_noop("This invitation was already {status}.")
+EMAIL_NOT_VERIFIED_TO_ACCEPT_MESSAGE = gettext_noop(
     "Verify your email address before you accept: follow the link we emailed you, or ask for a "
     "new one (POST /api/v1/auth/email/verify/resend/)."
 )
@@ -49,11 +54,15 @@ def invitation_create(
     """A pending invitation for ``email`` with ``role``, valid for ``INVITATION_DAYS`` days. A
     lapsed pending invitation to the same address is revoked and replaced."""
     if not membership.is_admin(actor, organization.pk):
-        raise ForbiddenError(ONLY_ADMINS_INVITE_MESSAGE)
+        raise ForbiddenError(gettext(ONLY_ADMINS_INVITE_MESSAGE))
     email = _normalise(email)
     if Membership.objects.filter(organization=organization, user__email__iexact=email).exists():
-        raise ApplicationError(ALREADY_MEMBER_MESSAGE, fields={"email": [ALREADY_MEMBER_MESSAGE]})
-    already = ApplicationError(ALREADY_INVITED_MESSAGE, fields={"email": [ALREADY_INVITED_MESSAGE]})
+        raise ApplicationError(
+            gettext(ALREADY_MEMBER_MESSAGE), fields={"email": [gettext(ALREADY_MEMBER_MESSAGE)]}
+        )
+    already = ApplicationError(
+        gettext(ALREADY_INVITED_MESSAGE), fields={"email": [gettext(ALREADY_INVITED_MESSAGE)]}
+    )
     now = timezone.now()
     invitation = Invitation(
         organization=organization,
@@ -102,16 +111,16 @@ def _answer(invitation: Invitation, status: str, *, actor: Any, now: dt.datetime
 def _locked_pending(invitation: Invitation, now: dt.datetime) -> Invitation:
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != Invitation.Status.PENDING:
-        raise ConflictError(INVITATION_ANSWERED_MESSAGE.format(status=invitation.status))
+        raise ConflictError(gettext(INVITATION_ANSWERED_MESSAGE).format(status=invitation.status))
     if _is_expired(invitation, now):
-        raise ConflictError(INVITATION_EXPIRED_MESSAGE)
+        raise ConflictError(gettext(INVITATION_EXPIRED_MESSAGE))
     return invitation
 
 
 def _refuse_unless_invitee(invitation: Invitation, user: Any) -> None:
     email = getattr(user, "email", "") or ""
     if not membership.signed_in(user) or _normalise(email) != invitation.email.lower():
-        raise NotFoundError(NOT_YOUR_INVITATION_MESSAGE)
+        raise NotFoundError(gettext(NOT_YOUR_INVITATION_MESSAGE))
 
 
 def invitation_accept(*, invitation: Invitation, user: Any) -> Membership:
@@ -120,14 +129,16 @@ def invitation_accept(*, invitation: Invitation, user: Any) -> Membership:
     must not join the organization in their name."""
     _refuse_unless_invitee(invitation, user)
     if not getattr(user, "email_verified", False):
-        raise ApplicationError(EMAIL_NOT_VERIFIED_TO_ACCEPT_MESSAGE, code=EMAIL_NOT_VERIFIED_CODE)
+        raise ApplicationError(
+            gettext(EMAIL_NOT_VERIFIED_TO_ACCEPT_MESSAGE), code=EMAIL_NOT_VERIFIED_CODE
+        )
     now = timezone.now()
     with transaction.atomic():
         invitation = _locked_pending(invitation, now)
         if Membership.objects.filter(
             organization_id=invitation.organization_id, user=user
         ).exists():
-            raise ConflictError(ALREADY_MEMBER_MESSAGE)
+            raise ConflictError(gettext(ALREADY_MEMBER_MESSAGE))
         joined = Membership.objects.create(
             organization_id=invitation.organization_id, user=user, role=invitation.role
         )
@@ -155,11 +166,13 @@ def invitation_decline(*, invitation: Invitation, user: Any) -> Invitation:
 def invitation_revoke(*, invitation: Invitation, actor: Any) -> Invitation:
     """An admin takes back a pending invitation (an expired one too, to tidy the list)."""
     if not membership.is_admin(actor, invitation.organization_id):
-        raise ForbiddenError(ONLY_ADMINS_INVITE_MESSAGE)
+        raise ForbiddenError(gettext(ONLY_ADMINS_INVITE_MESSAGE))
     now = timezone.now()
     with transaction.atomic():
         invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
         if invitation.status != Invitation.Status.PENDING:
-            raise ConflictError(INVITATION_ANSWERED_MESSAGE.format(status=invitation.status))
+            raise ConflictError(
+                gettext(INVITATION_ANSWERED_MESSAGE).format(status=invitation.status)
+            )
         _answer(invitation, Invitation.Status.REVOKED, actor=actor, now=now)
     return invitation

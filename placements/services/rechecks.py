@@ -27,6 +27,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from backend.errors import ConflictError, ForbiddenError
 from matching.models import Match, MatchStatus, MatchTransition
@@ -142,7 +143,7 @@ def match_resume(*, match_id: int, actor: User, today: dt.date | None = None) ->
     with transaction.atomic():
         match, opportunity = _lock(match_id)
         if not permissions.can_review(actor, match):
-            raise ForbiddenError(NOT_A_COORDINATOR)
+            raise ForbiddenError(gettext(NOT_A_COORDINATOR))
         if match.status != S.ON_HOLD:
             raise ConflictError(
                 CANNOT_RESUME.format(status=match.status), code="invalid_transition"

@@ -38,6 +38,7 @@ from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from backend.errors import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from backend.events import emit
@@ -71,23 +72,35 @@ S = MatchStatus
 
 # --- Messages (tests import them) -------------------------------------------------------------------
 
-MATCH_NOT_FOUND = "No such match."
-NOT_A_COORDINATOR = "Only a coordinator or admin of the role's organization may do this."
-NOT_THE_VOLUNTEER = "Only the volunteer of this match may do this."
-NOT_A_PARTY = "Only the volunteer or a coordinator of the role's organization may do this."
-CANNOT_APPROVE = "Only a suggestion waiting for review can be approved; this match is {status}."
-CANNOT_REJECT = "Only a suggestion waiting for review can be rejected; this match is {status}."
-CANNOT_OFFER = "Only an approved match can be offered; this match is {status}."
-CANNOT_ACCEPT = "Only an offer can be accepted; this match is {status}."
-CANNOT_DECLINE = "Only an offer can be declined; this match is {status}."
-CANNOT_ACTIVATE = "Only an accepted match can be started; this match is {status}."
-CANNOT_COMPLETE = "Only an active match or one on hold can be completed; this match is {status}."
-CANNOT_WITHDRAW = "This match is {status} and can no longer be withdrawn."
-VOLUNTEER_CANNOT_WITHDRAW_OFFER = "Decline the offer instead of withdrawing from it."
-ROLE_FULL = "The role has no place left: all {capacity} places are taken."
-ROLE_NOT_OPEN = "The role is not open: it is not published or it has ended."
-NOT_STAFF = "Only platform staff may withdraw a match for a safeguarding concern."
-SAFEGUARDING_NOTE_REQUIRED = "Say what the concern is: the note is kept with the match's history."
+MATCH_NOT_FOUND = gettext_noop("No such match.")
+NOT_A_COORDINATOR = gettext_noop(
+    "Only a coordinator or admin of the role's organization may do this."
+)
+NOT_THE_VOLUNTEER = gettext_noop("Only the volunteer of this match may do this.")
+NOT_A_PARTY = gettext_noop(
+    "Only the volunteer or a coordinator of the role's organization may do this."
+)
+CANNOT_APPROVE = gettext_noop(
+    "Only a suggestion waiting for review can be approved; this match is {status}."
+)
+CANNOT_REJECT = gettext_noop(
+    "Only a suggestion waiting for review can be rejected; this match is {status}."
+)
+CANNOT_OFFER = gettext_noop("Only an approved match can be offered; this match is {status}.")
+CANNOT_ACCEPT = gettext_noop("Only an offer can be accepted; this match is {status}.")
+CANNOT_DECLINE = gettext_noop("Only an offer can be declined; this match is {status}.")
+CANNOT_ACTIVATE = gettext_noop("Only an accepted match can be started; this match is {status}.")
+CANNOT_COMPLETE = gettext_noop(
+    "Only an active match or one on hold can be completed; this match is {status}."
+)
+CANNOT_WITHDRAW = gettext_noop("This match is {status} and can no longer be withdrawn.")
+VOLUNTEER_CANNOT_WITHDRAW_OFFER = gettext_noop("Decline the offer instead of withdrawing from it.")
+ROLE_FULL = gettext_noop("The role has no place left: all {capacity} places are taken.")
+ROLE_NOT_OPEN = gettext_noop("The role is not open: it is not published or it has ended.")
+NOT_STAFF = gettext_noop("Only platform staff may withdraw a match for a safeguarding concern.")
+SAFEGUARDING_NOTE_REQUIRED = gettext_noop(
+    "Say what the concern is: the note is kept with the match's history."
+)
 
 # --- Helpers ----------------------------------------------------------------------------------------
 
@@ -103,7 +116,7 @@ def _lock(match_id: int, *, lock_volunteer: bool = False) -> tuple[Match, Opport
     """
     ids = Match.objects.filter(pk=match_id).values_list("opportunity_id", "volunteer_id").first()
     if ids is None:
-        raise NotFoundError(MATCH_NOT_FOUND)
+        raise NotFoundError(gettext(MATCH_NOT_FOUND))
     opportunity = Opportunity.objects.select_for_update().get(pk=ids[0])
     if lock_volunteer:
         VolunteerProfile.objects.select_for_update().filter(pk=ids[1]).first()
@@ -175,16 +188,18 @@ def match_approve(
     with transaction.atomic():
         match, opportunity = _lock(match_id)
         if not permissions.can_review(actor, match):
-            raise ForbiddenError(NOT_A_COORDINATOR)
+            raise ForbiddenError(gettext(NOT_A_COORDINATOR))
         if match.status != S.SUGGESTED:
             raise ConflictError(
-                CANNOT_APPROVE.format(status=match.status), code="invalid_transition"
+                gettext(CANNOT_APPROVE).format(status=match.status), code="invalid_transition"
             )
         volunteer, role = pair_records(match, today=today, holding_place=False)
         if not eligibility.role_is_running(role, today):
-            raise ConflictError(ROLE_NOT_OPEN, code="role_not_open")
+            raise ConflictError(gettext(ROLE_NOT_OPEN), code="role_not_open")
         if not eligibility.role_has_place(role):
-            raise ConflictError(ROLE_FULL.format(capacity=opportunity.capacity), code="role_full")
+            raise ConflictError(
+                gettext(ROLE_FULL).format(capacity=opportunity.capacity), code="role_full"
+            )
         refuse_if_ineligible(eligibility.ineligibility_reasons(volunteer, role, today=today))
         _move(
             match,
@@ -192,10 +207,10 @@ def match_approve(
             actor=actor,
             reason=reason,
             note=note,
-            conflict=CANNOT_APPROVE,
+            conflict=gettext(CANNOT_APPROVE),
             shown_position=shown_position,
         )
-        _move(match, S.OFFERED, actor=actor, conflict=CANNOT_OFFER)
+        _move(match, S.OFFERED, actor=actor, conflict=gettext(CANNOT_OFFER))
     return match
 
 
@@ -213,14 +228,14 @@ def match_reject(
     with transaction.atomic():
         match, _ = _lock(match_id)
         if not permissions.can_review(actor, match):
-            raise ForbiddenError(NOT_A_COORDINATOR)
+            raise ForbiddenError(gettext(NOT_A_COORDINATOR))
         _move(
             match,
             S.REJECTED,
             actor=actor,
             reason=reason,
             note=note,
-            conflict=CANNOT_REJECT,
+            conflict=gettext(CANNOT_REJECT),
             shown_position=shown_position,
         )
     return match
@@ -234,15 +249,21 @@ def match_accept(*, match_id: int, actor: User, today: dt.date | None = None) ->
     with transaction.atomic():
         match, opportunity = _lock(match_id, lock_volunteer=True)
         if not permissions.is_match_volunteer(actor, match):
-            raise ForbiddenError(NOT_THE_VOLUNTEER)
+            raise ForbiddenError(gettext(NOT_THE_VOLUNTEER))
         if match.status != S.OFFERED:
             raise ConflictError(
-                CANNOT_ACCEPT.format(status=match.status), code="invalid_transition"
+                gettext(CANNOT_ACCEPT).format(status=match.status), code="invalid_transition"
             )
         refuse_if_ineligible(match_ineligibility(match, today=today, holding_place=True))
-        _move(match, S.ACCEPTED, actor=actor, conflict=CANNOT_ACCEPT)
+        _move(match, S.ACCEPTED, actor=actor, conflict=gettext(CANNOT_ACCEPT))
         if opportunity.starts_on is None or opportunity.starts_on <= today:
-            _move(match, S.ACTIVE, actor=None, reason=SYSTEM_ROLE_STARTED, conflict=CANNOT_ACTIVATE)
+            _move(
+                match,
+                S.ACTIVE,
+                actor=None,
+                reason=SYSTEM_ROLE_STARTED,
+                conflict=gettext(CANNOT_ACTIVATE),
+            )
     return match
 
 
@@ -252,8 +273,15 @@ def match_decline(*, match_id: int, actor: User, reason: str = "", note: str = "
     with transaction.atomic():
         match, _ = _lock(match_id)
         if not permissions.is_match_volunteer(actor, match):
-            raise ForbiddenError(NOT_THE_VOLUNTEER)
-        _move(match, S.DECLINED, actor=actor, reason=reason, note=note, conflict=CANNOT_DECLINE)
+            raise ForbiddenError(gettext(NOT_THE_VOLUNTEER))
+        _move(
+            match,
+            S.DECLINED,
+            actor=actor,
+            reason=reason,
+            note=note,
+            conflict=gettext(CANNOT_DECLINE),
+        )
     return match
 
 
@@ -264,11 +292,13 @@ def match_activate(*, match_id: int, actor: User | None, today: dt.date | None =
     with transaction.atomic():
         match, opportunity = _lock(match_id)
         if actor is not None and not permissions.can_review(actor, match):
-            raise ForbiddenError(NOT_A_COORDINATOR)
+            raise ForbiddenError(gettext(NOT_A_COORDINATOR))
         if actor is None and opportunity.starts_on is not None and opportunity.starts_on > today:
-            raise ConflictError(CANNOT_ACTIVATE.format(status="not started"), code="not_started")
+            raise ConflictError(
+                gettext(CANNOT_ACTIVATE).format(status="not started"), code="not_started"
+            )
         reason = "" if actor is not None else SYSTEM_ROLE_STARTED
-        _move(match, S.ACTIVE, actor=actor, reason=reason, conflict=CANNOT_ACTIVATE)
+        _move(match, S.ACTIVE, actor=actor, reason=reason, conflict=gettext(CANNOT_ACTIVATE))
     return match
 
 
@@ -278,8 +308,15 @@ def match_complete(*, match_id: int, actor: User, reason: str = "", note: str = 
     with transaction.atomic():
         match, _ = _lock(match_id)
         if not permissions.is_party(actor, match):
-            raise ForbiddenError(NOT_A_PARTY)
-        _move(match, S.COMPLETED, actor=actor, reason=reason, note=note, conflict=CANNOT_COMPLETE)
+            raise ForbiddenError(gettext(NOT_A_PARTY))
+        _move(
+            match,
+            S.COMPLETED,
+            actor=actor,
+            reason=reason,
+            note=note,
+            conflict=gettext(CANNOT_COMPLETE),
+        )
     return match
 
 
@@ -295,16 +332,25 @@ def match_withdraw(*, match_id: int, actor: User | None, reason: str, note: str 
         ):
             reason = check_reason(reason, VOLUNTEER_REASONS, required=True)
             if match.status == S.OFFERED:
-                raise ConflictError(VOLUNTEER_CANNOT_WITHDRAW_OFFER, code="invalid_transition")
+                raise ConflictError(
+                    gettext(VOLUNTEER_CANNOT_WITHDRAW_OFFER), code="invalid_transition"
+                )
             if match.status not in COMMITTED_STATUSES:
                 raise ConflictError(
-                    CANNOT_WITHDRAW.format(status=match.status), code="invalid_transition"
+                    gettext(CANNOT_WITHDRAW).format(status=match.status), code="invalid_transition"
                 )
         elif permissions.can_review(actor, match):
             reason = check_reason(reason, COORDINATOR_REASONS, required=True)
         else:
-            raise ForbiddenError(NOT_A_PARTY)
-        _move(match, S.WITHDRAWN, actor=actor, reason=reason, note=note, conflict=CANNOT_WITHDRAW)
+            raise ForbiddenError(gettext(NOT_A_PARTY))
+        _move(
+            match,
+            S.WITHDRAWN,
+            actor=actor,
+            reason=reason,
+            note=note,
+            conflict=gettext(CANNOT_WITHDRAW),
+        )
     return match
 
 
@@ -312,10 +358,11 @@ def match_withdraw_for_safeguarding(*, match_id: int, actor: User, note: str) ->
     """Platform staff end a match at once, whatever its open state (a suggestion, an offer, an
     active or held match), on a safeguarding concern; the note says why, and both sides hear."""
     if not permissions.can_withdraw_for_safeguarding(actor):
-        raise ForbiddenError(NOT_STAFF)
+        raise ForbiddenError(gettext(NOT_STAFF))
     if not (note or "").strip():
         raise ApplicationError(
-            SAFEGUARDING_NOTE_REQUIRED, fields={"note": [SAFEGUARDING_NOTE_REQUIRED]}
+            gettext(SAFEGUARDING_NOTE_REQUIRED),
+            fields={"note": [gettext(SAFEGUARDING_NOTE_REQUIRED)]},
         )
     with transaction.atomic():
         match, _ = _lock(match_id)
@@ -325,6 +372,6 @@ def match_withdraw_for_safeguarding(*, match_id: int, actor: User, note: str) ->
             actor=actor,
             reason=STAFF_SAFEGUARDING,
             note=note,
-            conflict=CANNOT_WITHDRAW,
+            conflict=gettext(CANNOT_WITHDRAW),
         )
     return match

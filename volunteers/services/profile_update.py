@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from backend.errors import ApplicationError
 from backend.events import emit
@@ -17,21 +18,23 @@ from volunteers.events import VolunteerProfileUpdated
 from volunteers.models import ENGINE_FIELDS, BackgroundCheckStatus, VolunteerProfile
 from volunteers.services.declared_trainings import plan_trainings, replace_trainings
 
-INVALID_PROFILE_MESSAGE = "The profile has invalid fields; nothing was changed."
-COORDINATES_TOGETHER_MESSAGE = "Give latitude and longitude together, or neither."
-LOCATION_REQUIRED_MESSAGE = (
+INVALID_PROFILE_MESSAGE = gettext_noop("The profile has invalid fields; nothing was changed.")
+COORDINATES_TOGETHER_MESSAGE = gettext_noop("Give latitude and longitude together, or neither.")
+LOCATION_REQUIRED_MESSAGE = gettext_noop(
     "In-person and hybrid roles need a location: enter a US ZIP code we can locate, "
     "or latitude and longitude."
 )
-CHECK_STATUS_STAFF_ONLY_MESSAGE = (
+CHECK_STATUS_STAFF_ONLY_MESSAGE = gettext_noop(
     "You can declare a background check as 'none' or 'pending'; "
     "only platform staff record a cleared or expired check."
 )
-CLEARED_CHECK_LOCKED_MESSAGE = (
+CLEARED_CHECK_LOCKED_MESSAGE = gettext_noop(
     "Your background check is cleared; only platform staff can change it."
 )
-CHECK_DATES_STAFF_ONLY_MESSAGE = "Only platform staff record the dates of a background check."
-DATE_OF_BIRTH_LOCKED_MESSAGE = (
+CHECK_DATES_STAFF_ONLY_MESSAGE = gettext_noop(
+    "Only platform staff record the dates of a background check."
+)
+DATE_OF_BIRTH_LOCKED_MESSAGE = gettext_noop(
     "Your date of birth is already set and cannot be changed here: if it is wrong, ask platform "
     "staff to correct it."
 )
@@ -83,7 +86,7 @@ def _apply_location(
         latitude, longitude = data.get("latitude"), data.get("longitude")
         if (latitude is None) != (longitude is None):
             field = "longitude" if latitude is not None else "latitude"
-            errors[field] = [COORDINATES_TOGETHER_MESSAGE]
+            errors[field] = [gettext(COORDINATES_TOGETHER_MESSAGE)]
             return
         if latitude is not None:
             # Explicit coordinates are more precise than a ZIP centroid: they win.
@@ -101,7 +104,7 @@ def _apply_location(
 
 def _check_location_for_modes(profile: VolunteerProfile, errors: dict[str, list[str]]) -> None:
     if TRAVEL_MODES.intersection(profile.modes) and profile.latitude is None:
-        errors.setdefault("postcode", []).append(LOCATION_REQUIRED_MESSAGE)
+        errors.setdefault("postcode", []).append(gettext(LOCATION_REQUIRED_MESSAGE))
 
 
 def _apply_background_check_declaration(
@@ -120,13 +123,13 @@ def _apply_background_check_declaration(
     if wanted == current:
         return  # a client sending back what it read changes nothing, whatever the status
     if current[0] == BackgroundCheckStatus.CLEARED:
-        errors["background_check"] = [CLEARED_CHECK_LOCKED_MESSAGE]
+        errors["background_check"] = [gettext(CLEARED_CHECK_LOCKED_MESSAGE)]
         return
     if wanted[0] not in (BackgroundCheckStatus.NONE, BackgroundCheckStatus.PENDING):
-        errors["background_check"] = [CHECK_STATUS_STAFF_ONLY_MESSAGE]
+        errors["background_check"] = [gettext(CHECK_STATUS_STAFF_ONLY_MESSAGE)]
         return
     if wanted[1:] != current[1:]:
-        errors["background_check"] = [CHECK_DATES_STAFF_ONLY_MESSAGE]
+        errors["background_check"] = [gettext(CHECK_DATES_STAFF_ONLY_MESSAGE)]
         return
     # A volunteer's declaration is unverified by nature: it replaces whatever staff recorded.
     profile.background_check_status = wanted[0]
@@ -143,7 +146,7 @@ def _raise_with(errors: dict[str, list[str]], exc: ValidationError | None = None
         for field, messages in exc.message_dict.items():
             key = "non_field_errors" if field == "__all__" else field
             merged.setdefault(key, []).extend(m for m in messages if m not in merged.get(key, []))
-    raise ApplicationError(INVALID_PROFILE_MESSAGE, fields=merged)
+    raise ApplicationError(gettext(INVALID_PROFILE_MESSAGE), fields=merged)
 
 
 @transaction.atomic
@@ -167,7 +170,7 @@ def volunteer_profile_update(
     ):
         # Set once by the volunteer; after that only staff correct it, with a note
         # (volunteers.services.date_of_birth): an age that can be retyped proves nothing.
-        errors["date_of_birth"] = [DATE_OF_BIRTH_LOCKED_MESSAGE]
+        errors["date_of_birth"] = [gettext(DATE_OF_BIRTH_LOCKED_MESSAGE)]
     was_shared = profile.share_lived_experience
     for name in PLAIN_FIELDS:
         if name in data:
