@@ -56,6 +56,13 @@ class InterestRequest(TimeStampedModel):
     reason = models.CharField(
         max_length=64, blank=True, help_text="Why a coordinator declined it (a reason code)."
     )
+    reasons = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The engine's reasons for the pair when the volunteer asked, the distance as a "
+        "band: what the coordinators read. Frozen then, as a suggestion's facts are, so moving "
+        "the role and reading again tells nothing new.",
+    )
     match = models.ForeignKey(
         "matching.Match",
         null=True,

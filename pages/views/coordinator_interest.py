@@ -3,10 +3,10 @@ an answer on the roles of their verified organizations, per role, accepted or de
 the API's services (``placements.services.interest``). Accepting approves the pair's match, which
 offers the role to the volunteer, as approving a suggestion does.
 
-A request shows the volunteer's name, their message and when they asked; nothing is computed from
-their private values here (no distance, no age), since the engine's frozen facts exist only once
-the pair is a match. The engine's rules were checked when they asked and are checked again on
-accept.
+A request shows the volunteer's name, their message, when they asked and the engine's reasons as
+they were frozen then (the distance only as a band); nothing is computed from the volunteer's
+private values when the page is read. The engine's rules were checked when they asked and are
+checked again on accept.
 """
 
 from __future__ import annotations

@@ -57,6 +57,7 @@ class CoordinatorInterestSerializer(serializers.ModelSerializer):
             "opportunity",
             "volunteer",
             "message",
+            "reasons",
             "status",
             "reason",
             "decided_at",

@@ -31,7 +31,7 @@ from django.utils.translation import gettext
 from backend.errors import ApplicationError, ConflictError, ForbiddenError, NotFoundError
 from backend.events import emit
 from matching import records as record_builders
-from matching.engine import eligibility, rank_for_opportunity
+from matching.engine import Suggestion, eligibility, rank_for_opportunity
 from matching.models import OCCUPYING_STATUSES, Match, MatchStatus
 from opportunities.models import Opportunity
 from organizations.models import VerificationStatus
@@ -41,7 +41,9 @@ from placements.models import MESSAGE_MAX_LENGTH, InterestRequest, InterestStatu
 from placements.services import transitions
 from placements.services.eligibility import ineligibility_words
 from placements.services.reasons import COORDINATOR_REASONS, VOLUNTEER_ASKED, check_reason
+from suggestions.api.serializers import shown_reasons
 from suggestions.services.candidates import excluded_pairs, role_snapshot
+from suggestions.services.facts import pair_facts
 from suggestions.services.scoring_model import scoring_model_current
 from suggestions.services.store import suggestions_store
 from volunteers.models import VolunteerProfile
@@ -171,7 +173,10 @@ def interest_express(
             raise ConflictError(TOO_MANY_OPEN.format(limit=limit), code="too_many_requests")
         _refuse_if_ineligible(_pair_codes(profile, opportunity, today=today))
         interest = InterestRequest.objects.create(
-            volunteer=profile, opportunity=opportunity, message=message
+            volunteer=profile,
+            opportunity=opportunity,
+            message=message,
+            reasons=_shown_reasons(profile, opportunity, today=today),
         )
         _changed(interest, actor=actor)
     return interest
@@ -218,10 +223,10 @@ def interest_withdraw(*, interest_id: int, actor: User) -> InterestRequest:
     return interest
 
 
-def _suggestion_for(profile: VolunteerProfile, opportunity: Opportunity, *, today: dt.date) -> int:
-    """The pair's match as the engine would suggest it (score, features, reasons and the store's
-    frozen facts), stored as a suggestion; its id. Refused in words when the engine's rules say
-    the pair is not eligible."""
+def _engine_suggestion(
+    profile: VolunteerProfile, opportunity: Opportunity, *, today: dt.date
+) -> tuple[list[Suggestion], str]:
+    """The pair as the engine suggests it (nothing when not eligible), and the model's version."""
     snapshot = role_snapshot()
     model = scoring_model_current()
     found = rank_for_opportunity(
@@ -234,11 +239,32 @@ def _suggestion_for(profile: VolunteerProfile, opportunity: Opportunity, *, toda
         # The catalogue's vectorizer, so the text fit is the one the queues are scored with.
         index=snapshot.index,
     )
+    return found, model.version
+
+
+def _shown_reasons(
+    profile: VolunteerProfile, opportunity: Opportunity, *, today: dt.date
+) -> list[str]:
+    """The engine's reasons for the pair as the review queue shows them: a distance only as the
+    band the store would freeze (``facts.pair_facts``)."""
+    found, _version = _engine_suggestion(profile, opportunity, today=today)
+    if not found:
+        return []
+    facts = pair_facts([(profile.pk, opportunity.pk)], today=today)
+    band = facts.get((profile.pk, opportunity.pk), {}).get("distance_band")
+    return shown_reasons(list(found[0].reasons), band)
+
+
+def _suggestion_for(profile: VolunteerProfile, opportunity: Opportunity, *, today: dt.date) -> int:
+    """The pair's match as the engine would suggest it (score, features, reasons and the store's
+    frozen facts), stored as a suggestion; its id. Refused in words when the engine's rules say
+    the pair is not eligible."""
+    found, version = _engine_suggestion(profile, opportunity, today=today)
     if not found:
         _refuse_if_ineligible(
             _pair_codes(profile, opportunity, today=today) or [eligibility.ROLE_NOT_OPEN]
         )
-    stored = suggestions_store(suggestions=found, model_version=model.version, today=today)
+    stored = suggestions_store(suggestions=found, model_version=version, today=today)
     return stored.match_ids[0]
 
 

@@ -197,6 +197,7 @@ def test_sam_accepts_from_asked_by_volunteers_and_ada_is_offered(ada, harbor, sa
     page = browser.get("/review/asked/").content.decode()
     assert "Ada" in page
     assert "Hello" in page
+    assert made.reasons[0] in page  # why she fits, as the engine said when she asked
     answer = browser.post(f"/review/asked/{made.pk}/", {"action": "accept"})
 
     assert answer.status_code == 302

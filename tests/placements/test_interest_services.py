@@ -25,13 +25,14 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 def test_ada_asks_for_the_peer_line_and_the_request_waits_for_sam(ada, harbor):
     """Given Ada, who fits the peer line, when she says she is interested with a word, then one
-    pending request holds her message, and the audit log has its row."""
+    pending request holds her message and the engine's reasons, and the audit log has its row."""
     ready_volunteer(ada)
     role = peer_line(harbor)
 
     made = interest.interest_express(actor=ada.user, opportunity_id=role.pk, message=" I listen. ")
 
     assert (made.status, made.message, made.volunteer_id) == ("pending", "I listen.", ada.pk)
+    assert made.reasons[0] == "Remote role; they accept remote work"  # the engine's, frozen
     entry = AuditEntry.objects.get(event="interest_request_changed", subject_id=str(made.pk))
     assert entry.data["to_status"] == "pending"
     assert not Match.objects.exists()  # a request is not a match
