@@ -72,15 +72,21 @@ def rank_key(linear: NDArray, rows: NDArray) -> NDArray[np.float64]:
     return linear - rows * TIE_STEP
 
 
+def spatial_keys(
+    lat: NDArray[np.float64], lon: NDArray[np.float64], max_travel_km: NDArray[np.float64]
+) -> NDArray[np.int64]:
+    """(travel band, cell row, cell column) of each located volunteer (radians): the volunteers
+    with one key share a candidate query (:func:`spatial_groups`)."""
+    band = np.searchsorted(TRAVEL_BANDS_KM, max_travel_km)
+    cell = np.radians(CELL_DEGREES_BY_BAND[band])
+    return np.column_stack([band, np.floor(lat / cell), np.floor(lon / cell)]).astype(np.int64)
+
+
 def spatial_groups(vt: VolunteerTable, rows: NDArray[np.int64]) -> Iterator[NDArray[np.int64]]:
     """Volunteers of one travel band in one cell (sized by the band) share a candidate query."""
     if len(rows) == 0:
         return
-    band = np.searchsorted(TRAVEL_BANDS_KM, vt.max_travel_km[rows])
-    cell = np.radians(CELL_DEGREES_BY_BAND[band])
-    keys = np.column_stack(
-        [band, np.floor(vt.lat[rows] / cell), np.floor(vt.lon[rows] / cell)]
-    ).astype(np.int64)
+    keys = spatial_keys(vt.lat[rows], vt.lon[rows], vt.max_travel_km[rows])
     order = np.lexsort(keys.T[::-1])
     sorted_keys = keys[order]
     breaks = np.flatnonzero(np.any(np.diff(sorted_keys, axis=0) != 0, axis=1)) + 1
