@@ -38,20 +38,23 @@ from matching.engine.exact import exact_pool
 from matching.engine.fused import rank_key
 from matching.engine.index import MatchIndex
 from matching.engine.pairs import VolunteerTable, pair_distance_km, pair_eligible, pair_features
+from matching.engine.parts import (
+    NO_PAIRS,
+    POOL_FACTOR,
+    assign_pools,
+    pool_size,
+    rows_of,
+    table_part,
+    table_pools,
+)
 from matching.engine.picking import PriorExposures, assign, pick, prior_rows
 from matching.engine.pool import Pool, excluded_mask, top_indices
 from matching.engine.records import Labels, OpportunityRecord, VolunteerRecord
 from matching.engine.results import Suggestion
-from matching.engine.retrieval import FETCH_MARGIN, certified_pools, fetch_candidates
 from matching.engine.scoring import DEFAULT_MODEL, ScoringModel
 from matching.engine.suggesting import suggestions_from_pool
 
-NO_PAIRS: frozenset[tuple[int, int]] = frozenset()
 NO_LABELS: dict[str, str] = {}
-
-#: Each volunteer's pool of eligible candidates is POOL_FACTOR * k: room for fair exposure to
-#: prefer a less-shown role without reaching far down the list.
-POOL_FACTOR = 2
 
 
 # ---------------------------------------------------------------------------- one volunteer / role
@@ -267,7 +270,6 @@ def rank_all_arrays(
         index = MatchIndex.build(opportunities, today=today, model=model)
     model = model or index.model
     vt, vtext = index.encode(volunteers)
-    pool_size = POOL_FACTOR * k if limits is None else max(POOL_FACTOR * k, limits.per_volunteer)
     if len(index.roles) == 0 or not vt.is_available.any() or k < 1:
         empty = Pool.empty()
         return RankedMatches(
@@ -278,23 +280,19 @@ def rank_all_arrays(
             labels,
             {"suggestions": 0.0, "share_published_roles_shown": 0.0},
         )
-    candidates = fetch_candidates(
-        index, vt, vtext, model, fetch=pool_size + FETCH_MARGIN, excluded=excluded
-    )
-    pool, fallbacks = certified_pools(
-        index, vt, vtext, candidates, model, k=k, pool_size=pool_size, excluded=excluded
-    )
     if limits is not None:
-        shown, ranks = assign(
-            pool,
-            vt.ids,
-            index,
-            model,
-            keep=k,
-            limits=limits,
-            prior_exposures=prior_rows(index, prior_exposures),
+        # The two halves a run shares out (matching.engine.parts): this call is a run of one part.
+        part = table_part(index, vt, vtext, model, k=k, limits=limits, excluded=excluded)
+        fallbacks = part.fallbacks
+        assigned = assign_pools(
+            [part], index, k=k, limits=limits, prior_exposures=prior_exposures, model=model
         )
+        rows, _ = rows_of(vt.ids, assigned.volunteer_ids)
+        shown, ranks = assigned.pool, assigned.ranks
+        shown = Pool(rows, shown.ri, shown.linear, shown.text, shown.distance)
     else:
+        size = pool_size(k, limits)
+        pool, fallbacks = table_pools(index, vt, vtext, model, k=k, size=size, excluded=excluded)
         shown, ranks = pick(
             pool,
             len(vt),
