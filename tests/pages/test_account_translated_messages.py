@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -39,13 +41,18 @@ def spanish() -> Iterator[list[str]]:
     none: the catalogue is written later)."""
     added: list[str] = []
     yield added
-    first = trans_real.translation("es")._catalog._catalogs[0]
+    first = _catalogue()._catalogs[0]
     for msgid in added:
         first.pop(msgid, None)
 
 
+def _catalogue() -> Any:
+    # Django's own catalogue of the language (a private attribute: no public way to add to it).
+    return trans_real.translation("es")._catalog  # type: ignore[attr-defined]
+
+
 def translate(added: list[str], msgid: str, text: str) -> None:
-    catalogue = trans_real.translation("es")._catalog
+    catalogue = _catalogue()
     assert msgid not in catalogue  # else the test would remove a real translation
     catalogue[msgid] = text
     added.append(msgid)
@@ -104,7 +111,7 @@ def test_hours_for_a_day_to_come_are_refused_in_spanish(spanish, ada, harbor, sa
     match = transitions.match_accept(match_id=suggested.pk, actor=ada.user)
     translate(spanish, HOURS_IN_FUTURE, "No se pueden anotar horas de un día que no ha llegado.")
     browser = spanish_browser(ada.user)
-    tomorrow = timezone.localdate() + timezone.timedelta(days=1)
+    tomorrow = timezone.localdate() + timedelta(days=1)
 
     browser.post(f"/me/roles/{match.pk}/hours/", {"date": tomorrow.isoformat(), "hours": "2"})
 
