@@ -56,7 +56,7 @@ def reason_words(code: str) -> str:
 def _steps(match: Match) -> list[dict[str, object]]:
     steps = []
     for step in match.transitions.all():
-        if step.actor_id is None:
+        if step.actor is None:
             actor = str(STEP_ACTORS["system"])
         elif step.actor_id == match.volunteer.user_id:
             actor = str(STEP_ACTORS["volunteer"])

@@ -169,7 +169,9 @@ def opportunity_rematch(*, opportunity_id: int) -> StoreResult:
     suggestions: list = []
     if role is not None and snapshot.index is not None:
         volunteers = record_builders.volunteer_records(
-            candidates.matchable_volunteers().filter(paused=False).order_by("id"),
+            candidates.volunteers_who_may_reach(
+                candidates.matchable_volunteers().filter(paused=False), role
+            ).order_by("id"),
             today=snapshot.today,
         )
         suggestions = rank_for_opportunity(

@@ -37,9 +37,11 @@ def decided(ada, harbor, sam):
 def test_sam_sees_each_decided_match_with_its_steps_who_and_why(sam, decided):
     page = browser_for(sam).get("/review/history/").content.decode()
 
-    assert "Ada" in page and "Bea" in page
+    assert "Ada" in page
+    assert "Bea" in page
     assert "Cal" not in page  # still waiting in the queue
-    assert "Schedule" in page and "Evenings only" in page
+    assert "Schedule" in page
+    assert "Evenings only" in page
     assert sam.email in page
 
 
@@ -58,7 +60,8 @@ def test_a_filter_that_is_not_his_is_a_404(sam, decided, query):
 def test_rita_of_another_organization_sees_none_of_it(rita, decided):
     page = browser_for(rita).get("/review/history/").content.decode()
 
-    assert "Ada" not in page and "Bea" not in page
+    assert "Ada" not in page
+    assert "Bea" not in page
 
 
 @pytest.mark.parametrize(("who", "expected"), [("anonymous", 302), ("ada the volunteer", 403)])
