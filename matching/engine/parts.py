@@ -39,6 +39,10 @@ from matching.engine.scoring import ScoringModel
 
 NO_PAIRS: frozenset[tuple[int, int]] = frozenset()
 
+#: The modes whose roles a volunteer travels to: only a volunteer accepting one of them is in a
+#: spatial group (``fetch_candidates``' on-site block).
+ON_SITE_MODES = frozenset({"in_person", "hybrid"})
+
 #: Each volunteer's pool of eligible candidates is POOL_FACTOR * k: room for fair exposure to
 #: prefer a less-shown role without reaching far down the list.
 POOL_FACTOR = 2
@@ -209,14 +213,15 @@ def split_by_place(
     latitudes: Sequence[float | None],
     longitudes: Sequence[float | None],
     max_travel_km: Sequence[float],
+    modes: Sequence[Collection[str]],
     *,
     size: int,
 ) -> list[list[int]]:
-    """``ids`` cut into parts of about ``size`` (a part ends at the first spatial group boundary
-    after ``size``) that never cut a spatial group, each part in id order. Degrees, as records
-    hold them; a volunteer without coordinates belongs to no group (they go last, in id order).
-    The groups are those of the volunteers' travel band and cell, so parts cut on one day's
-    profiles stay exact for as long as nobody moves or changes how far they travel."""
+    """``ids`` cut into parts of about ``size`` that never cut a spatial group, each part in id
+    order (a part ends at the first group boundary after ``size`` volunteers). Coordinates in
+    degrees, as records hold them. Only a volunteer with coordinates who accepts a role on site
+    (in person or hybrid) is in a group; the others go last, in id order, cut anywhere. Parts cut
+    on one day's profiles stay exact for as long as nobody moves or changes how far they go."""
     if size < 1:
         raise ValueError("size must be at least 1")
     n = len(ids)
@@ -225,18 +230,19 @@ def split_by_place(
     id_array = np.asarray(ids, dtype=np.int64)
     lat = np.radians(np.array([np.nan if x is None else x for x in latitudes], dtype=np.float64))
     lon = np.radians(np.array([np.nan if x is None else x for x in longitudes], dtype=np.float64))
-    located = ~np.isnan(lat) & ~np.isnan(lon)
+    on_site = np.array([bool(ON_SITE_MODES & set(m)) for m in modes], dtype=bool)
+    grouped = ~np.isnan(lat) & ~np.isnan(lon) & on_site
     keys = np.zeros((n, 3), dtype=np.int64)
-    keys[located] = spatial_keys(
-        lat[located], lon[located], np.asarray(max_travel_km, dtype=np.float64)[located]
+    keys[grouped] = spatial_keys(
+        lat[grouped], lon[grouped], np.asarray(max_travel_km, dtype=np.float64)[grouped]
     )
-    # Volunteers without coordinates: a group each, after every located one.
-    order = np.lexsort((id_array, keys[:, 2], keys[:, 1], keys[:, 0], ~located))
-    same_group = np.all(keys[order][1:] == keys[order][:-1], axis=1) & located[order][1:]
+    order = np.lexsort((id_array, keys[:, 2], keys[:, 1], keys[:, 0], ~grouped))
+    # same[i]: the volunteer at order[i + 1] is in the group of the one at order[i].
+    same = np.all(keys[order][1:] == keys[order][:-1], axis=1) & grouped[order][1:]
     parts: list[list[int]] = []
     start = 0
     for i in range(1, n):
-        if i - start >= size and not same_group[i - 1]:
+        if i - start >= size and not same[i - 1]:
             parts.append(sorted(id_array[order[start:i]].tolist()))
             start = i
     parts.append(sorted(id_array[order[start:]].tolist()))

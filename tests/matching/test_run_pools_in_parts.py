@@ -10,7 +10,7 @@ import pytest
 from matching.engine import MatchIndex, rank_all_arrays
 from matching.engine.allocation import Limits
 from matching.engine.fused import spatial_keys
-from matching.engine.parts import assign_pools, split_by_place, volunteer_pools
+from matching.engine.parts import ON_SITE_MODES, assign_pools, split_by_place, volunteer_pools
 from matching.engine.plan import pool_part, pool_part_bytes
 
 #: Scarce places: who is shown where depends on every other volunteer, so a part that assigned
@@ -71,6 +71,7 @@ def parts_of(volunteers, n: int) -> list[list]:
         [v.latitude for v in volunteers],
         [v.longitude for v in volunteers],
         [v.max_travel_km for v in volunteers],
+        [v.modes for v in volunteers],
         size=-(-len(volunteers) // n),
     )
     return [[by_id[i] for i in part] for part in ids]
@@ -121,7 +122,7 @@ def test_a_split_by_place_never_cuts_a_travel_group(catalogue):
     seen: dict[tuple[int, ...], int] = {}
     for p, part in enumerate(parts):
         assert [v.id for v in part] == sorted(v.id for v in part)
-        located = [v for v in part if v.has_location]
+        located = [v for v in part if v.has_location and v.modes & ON_SITE_MODES]
         keys = spatial_keys(
             np.radians([v.latitude for v in located]),
             np.radians([v.longitude for v in located]),
@@ -142,3 +143,18 @@ def test_a_role_the_assignments_index_no_longer_holds_is_left_out(catalogue):
     together = assign_pools([part], later, k=K, limits=LIMITS)
     assert len(together.pool.vi) > 0
     assert gone not in together.opportunity_ids.tolist()
+
+
+def test_volunteers_in_no_travel_group_are_cut_anywhere_in_id_order():
+    """Remote volunteers, or on-site ones without coordinates, share no candidate query: parts of
+    one, as asked. Two on-site neighbours stay together in a part of two."""
+    here = (40.73, -73.99)
+    parts = split_by_place(
+        [5, 3, 4, 1, 2],
+        [here[0], here[0], None, here[0], here[0]],
+        [here[1], here[1], None, here[1], here[1]],
+        [5.0] * 5,
+        [["remote"], ["phone"], ["in_person"], ["in_person"], ["hybrid", "remote"]],
+        size=1,
+    )
+    assert parts == [[1, 2], [3], [4], [5]]
