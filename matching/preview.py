@@ -9,10 +9,11 @@ rule is restated here.
 Private data, so the figure is banded (``count_band``): fewer than 5 is never told apart, then the
 nearest 5, 10 or 100. Moving a role a few streets and reading again cannot single out a home. Only
 members of a verified organization get one (the rule of ``matching.selectors``: a pending
-organization's members see nothing about volunteers). It reads every volunteer near the role (every
-volunteer for a role done from home), so the answer is cached by what the rules read of the draft:
-typing the title or the description costs nothing. Time at 20k volunteers: docs/benchmarks.md,
-"Role preview" (bench/role_preview.py).
+organization's members see nothing about volunteers). It judges every volunteer near the role
+(every volunteer for a role done from home), so two things are kept: the answer, cached by what the
+rules read of the draft (typing the title or the description costs nothing), and in each process
+the volunteers' records, rebuilt when one of them changed (``_volunteers``). Time at 20k
+volunteers: docs/benchmarks.md, "Role preview" (bench/role_preview.py).
 """
 
 from __future__ import annotations
@@ -20,24 +21,32 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+import threading
+import time
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, fields, replace
 from decimal import Decimal
 from typing import Any
 
+import numpy as np
 from django.conf import settings
 from django.core.cache import cache
+from django.db.models import Count, Max
 from django.utils import timezone
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from numpy.typing import NDArray
 
 from backend.places import postcode_coordinates
 from matching.engine import eligibility, rules
-from matching.engine.records import OpportunityRecord
+from matching.engine.geo import haversine_km
+from matching.engine.records import OpportunityRecord, VolunteerRecord
+from matching.models import OCCUPYING_STATUSES, Match
 from matching.records import volunteer_records
 from organizations.models import Organization
-from volunteers.models import VolunteerProfile
+from volunteers.models import TrainingRecord, VolunteerProfile
 
 #: The preview counts volunteers within this distance of a role on site (the last distance band's
 #: edge: "within 25 km", "within 15 mi").
@@ -47,7 +56,11 @@ RADIUS_WORDS = {rules.KILOMETRES: "25 km", rules.MILES: "15 mi"}
 SMALLEST_BAND = 5
 #: A cached answer is at most this old: volunteers join and change their profiles all day.
 CACHE_SECONDS = 300
-_KM_PER_DEGREE = 111.2
+#: The volunteers' records kept in a process are rebuilt when something they hold changed, and
+#: at least this often (a change written without touching ``updated_at`` is seen by then).
+RECORDS_SECONDS = 300
+_RECORDS: _Kept | None = None
+_RECORDS_LOCK = threading.Lock()
 
 #: The rule in plain words, as the most common reason volunteers are ruled out.
 OBSTACLES = {
@@ -106,14 +119,14 @@ class RolePreview:
             }
         if self.travels:
             return _("About %(count)s eligible volunteers within %(distance)s.") % {
-                "count": self.band,
+                "count": number_format(self.band, force_grouping=True),
                 "distance": distance,
             }
         if self.band == 0:
             return _("Fewer than 5 eligible volunteers (a role done from home reaches anywhere).")
         return _(
             "About %(count)s eligible volunteers (a role done from home reaches anywhere)."
-        ) % {"count": self.band}
+        ) % {"count": number_format(self.band, force_grouping=True)}
 
     @property
     def obstacle_text(self) -> str:
@@ -179,38 +192,75 @@ def _draft_key(record: OpportunityRecord, today: dt.date) -> str:
     return "role-preview:" + hashlib.sha256(values.encode()).hexdigest()
 
 
-def _nearby(record: OpportunityRecord) -> Any:
-    """The volunteers the preview reads: within the radius of a role on site (a box first, in
-    the database; the engine's distance decides), everyone for a role done from home."""
-    profiles = VolunteerProfile.objects.all()
-    if not record.needs_travel:
-        return profiles
-    if record.latitude is None or record.longitude is None:
-        return profiles.none()
-    rise = PREVIEW_RADIUS_KM / _KM_PER_DEGREE
-    run = rise / max(math.cos(math.radians(record.latitude)), 0.01)
-    return profiles.filter(
-        latitude__range=(record.latitude - rise, record.latitude + rise),
-        longitude__range=(record.longitude - run, record.longitude + run),
+def _fingerprint() -> tuple[Any, ...]:
+    """What changes when a volunteer's record may: their profile, a training, a commitment.
+    Three small aggregates, against rebuilding 20k records (docs/benchmarks.md)."""
+    profiles = VolunteerProfile.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    trainings = TrainingRecord.objects.aggregate(n=Count("id"), last=Max("updated_at"))
+    held = Match.objects.filter(status__in=OCCUPYING_STATUSES).aggregate(
+        n=Count("id"), last=Max("updated_at")
     )
+    return tuple(part[name] for part in (profiles, trainings, held) for name in ("n", "last"))
+
+
+@dataclass(frozen=True)
+class _Kept:
+    key: tuple[Any, ...]
+    built_at: float
+    records: list[VolunteerRecord]
+    latitudes: NDArray[np.float64]  # nan where unknown
+    longitudes: NDArray[np.float64]
+
+
+def _volunteers(today: dt.date) -> _Kept:
+    """Every volunteer's record, kept in this process while nothing they hold has changed (and
+    for RECORDS_SECONDS at most): building them is most of a preview's time. Their words are
+    dropped (no rule reads them), which keeps the copy small."""
+    global _RECORDS
+    with _RECORDS_LOCK:
+        key = (today, *_fingerprint())
+        held = _RECORDS
+        fresh = held is not None and time.monotonic() - held.built_at < RECORDS_SECONDS
+        if held is not None and fresh and held.key == key:
+            return held
+        built = [
+            replace(v, text="", wants="")
+            for v in volunteer_records(VolunteerProfile.objects.all(), today=today)
+        ]
+        _RECORDS = _Kept(
+            key=key,
+            built_at=time.monotonic(),
+            records=built,
+            latitudes=np.array([np.nan if v.latitude is None else v.latitude for v in built]),
+            longitudes=np.array([np.nan if v.longitude is None else v.longitude for v in built]),
+        )
+        return _RECORDS
+
+
+def _considered(record: OpportunityRecord, kept: _Kept) -> list[VolunteerRecord]:
+    """The volunteers within the radius of a role on site (measured all at once; the engine's
+    rule then judges each one's own travel limit), every volunteer for one done from home."""
+    if not record.needs_travel:
+        return kept.records
+    if record.latitude is None or record.longitude is None:
+        return []
+    km = haversine_km(kept.latitudes, kept.longitudes, record.latitude, record.longitude)
+    near = np.flatnonzero(km <= PREVIEW_RADIUS_KM)  # nan (no place) compares False
+    return [kept.records[i] for i in near]
 
 
 def _counted(record: OpportunityRecord, today: dt.date) -> tuple[int, int, str | None]:
     """(eligible, considered, the rule that rules out the most of the considered)."""
-    eligible = considered = 0
+    considered = _considered(record, _volunteers(today))
+    eligible = 0
     broken: Counter[str] = Counter()
-    for volunteer in volunteer_records(_nearby(record), today=today):
-        if record.needs_travel:
-            km = eligibility.distance_km(volunteer, record)
-            if km is None or km > PREVIEW_RADIUS_KM:
-                continue
-        considered += 1
+    for volunteer in considered:
         reasons = eligibility.ineligibility_reasons(volunteer, record, today=today)
         if not reasons:
             eligible += 1
         broken.update(reasons)
     top = broken.most_common(1)
-    return eligible, considered, top[0][0] if top else None
+    return eligible, len(considered), top[0][0] if top else None
 
 
 def opportunity_preview(*, organization: Organization, data: dict[str, Any]) -> RolePreview | None:
