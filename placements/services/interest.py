@@ -169,7 +169,8 @@ def interest_express(
         if match is not None and match.status in OCCUPYING_STATUSES:
             raise ConflictError(MATCH_IN_PROGRESS, code="match_in_progress")
         limit = settings.INTEREST_MAX_OPEN_PER_VOLUNTEER
-        if mine.count() >= limit:
+        # A request for a role closed since does not hold one of her places in the count.
+        if mine.filter(opportunity__status=Opportunity.Status.PUBLISHED).count() >= limit:
             raise ConflictError(TOO_MANY_OPEN.format(limit=limit), code="too_many_requests")
         _refuse_if_ineligible(_pair_codes(profile, opportunity, today=today))
         interest = InterestRequest.objects.create(

@@ -79,7 +79,7 @@ def test_a_role_she_is_already_offered_is_refused(ada, harbor):
 @override_settings(INTEREST_MAX_OPEN_PER_VOLUNTEER=2)
 def test_she_holds_at_most_the_settings_number_of_open_requests(ada, harbor):
     """Given a cap of two, when Ada asks for a third role while two wait, then it is refused;
-    withdrawing one makes room again."""
+    withdrawing one, or a role closing, makes room again."""
     ready_volunteer(ada)
     first, second, third = (peer_line(harbor, title=t) for t in ("A", "B", "C"))
     made = interest.interest_express(actor=ada.user, opportunity_id=first.pk)
@@ -91,6 +91,10 @@ def test_she_holds_at_most_the_settings_number_of_open_requests(ada, harbor):
 
     interest.interest_withdraw(interest_id=made.pk, actor=ada.user)
     assert interest.interest_express(actor=ada.user, opportunity_id=third.pk).status == "pending"
+    # A role that closed since no longer counts against her.
+    Opportunity.objects.filter(pk=second.pk).update(status=Opportunity.Status.CLOSED)
+    fourth = peer_line(harbor, title="D")
+    assert interest.interest_express(actor=ada.user, opportunity_id=fourth.pk).status == "pending"
 
 
 def test_a_draft_or_an_unverified_email_cannot_be_asked_for(ada, harbor):
