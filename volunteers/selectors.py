@@ -55,6 +55,18 @@ def volunteer_profile_of(*, user: object) -> VolunteerProfile:
     return profile
 
 
+def volunteer_profile_row_of(*, user: object) -> VolunteerProfile:
+    """The caller's own profile row alone (404 as ``volunteer_profile_of``), for a service that
+    reads it again under its own lock: none of the six queries of its related lists."""
+    user_id = getattr(user, "pk", None)
+    profile = None
+    if isinstance(user_id, int):
+        profile = VolunteerProfile.objects.filter(user_id=user_id).first()
+    if profile is None:
+        raise NotFoundError(NO_PROFILE_MESSAGE)
+    return profile
+
+
 def volunteer_profile_for_verification(*, user: object, profile_id: int) -> VolunteerProfile:
     profile = _with_details(profiles_verifiable_by(user)).filter(pk=profile_id).first()
     if profile is None:

@@ -15,6 +15,7 @@ from volunteers.selectors import (
     volunteer_profile_for_staff,
     volunteer_profile_for_verification,
     volunteer_profile_of,
+    volunteer_profile_row_of,
 )
 from volunteers.services.date_of_birth import date_of_birth_correct
 from volunteers.services.declared_trainings import expiry_notice, expiry_notices
@@ -54,7 +55,8 @@ class VolunteerMeView(APIView):
         operation_id="volunteers_me_partial_update",
     )
     def patch(self, request: Request) -> Response:
-        profile = volunteer_profile_of(user=request.user)
+        # The service locks and reads the row again: no related lists needed here.
+        profile = volunteer_profile_row_of(user=request.user)
         serializer = VolunteerProfileSerializer(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         volunteer_profile_update(profile=profile, data=serializer.validated_data)
