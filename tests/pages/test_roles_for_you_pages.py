@@ -250,3 +250,17 @@ def test_only_ada_withdraws_her_request_and_only_volunteers_ask(
     if who != "bo":
         assert browser.get("/me/roles-for-you/").status_code == expected
         assert browser.post(f"/roles/{role.pk}/interest/").status_code == expected
+
+
+@override_settings(DISTANCE_UNIT="mi")
+def test_in_a_us_deployment_the_band_is_in_miles(ada, harbor):
+    ready_volunteer(ada, latitude=40.7484, longitude=-73.9967, max_travel_km=10)
+    drop_in = in_person(harbor, title="Chelsea drop-in")
+
+    (found,) = selection.roles_for_volunteer(profile=ada).roles
+    html = browser_for(ada.user).get("/me/roles-for-you/").content.decode()
+
+    assert found.opportunity == drop_in
+    assert found.distance_band == "under 1¼ mi"
+    assert "under 1¼ mi" in html
+    assert " km" not in html
