@@ -13,7 +13,7 @@ import pytest
 import time_machine
 from django.apps import apps as django_apps
 from django.conf import settings
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
@@ -192,6 +192,8 @@ def test_the_operators_command_counts_then_moves(harbor):
     call_command("suggestions_archive", "--batch-size", "2", stdout=out)
     assert "Archived 3 withdrawn suggestions" in out.getvalue()
     assert Match.objects.count() == 0
+    with pytest.raises(CommandError, match="at least 1"):
+        call_command("suggestions_archive", "--batch-size", "0")
 
 
 def test_the_daily_beat_entry_runs_the_task_on_the_default_queue(harbor):
