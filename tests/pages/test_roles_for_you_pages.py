@@ -264,3 +264,23 @@ def test_in_a_us_deployment_the_band_is_in_miles(ada, harbor):
     assert found.distance_band == "under 1¼ mi"
     assert "under 1¼ mi" in html
     assert " km" not in html
+
+
+def test_the_list_is_the_catalogues_never_the_coordinators_suggestions(ada, harbor):
+    """Given a suggestion of Ada for the peer line in Sam's queue (its stored reasons and score
+    are the coordinators'), when she opens Roles for you, then the role is listed with the
+    engine's reasons computed now, and nothing of the stored suggestion shows: not its reasons,
+    not a score."""
+    ready_volunteer(ada)
+    role = peer_line(harbor)
+    MatchFactory.create(
+        volunteer=ada, opportunity=role, score=0.93, reasons=["Sam's note: strong candidate"]
+    )
+
+    (found,) = selection.roles_for_volunteer(profile=ada).roles
+    html = browser_for(ada.user).get("/me/roles-for-you/").content.decode()
+
+    assert found.opportunity == role
+    assert "Sam's note" not in " ".join(found.reasons)
+    assert "strong candidate" not in html
+    assert "0.93" not in html
