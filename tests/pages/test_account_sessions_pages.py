@@ -80,3 +80,10 @@ def test_the_account_page_links_the_password_and_sign_in_pages(ada):
 
     assert 'href="/me/password/"' in page
     assert 'href="/me/sign-ins/"' in page
+
+
+def test_a_coordinator_finds_the_account_pages_in_the_navigation(sam):
+    page = signed_in(sam).get("/review/hours/").content.decode()
+
+    assert 'href="/me/sign-ins/"' in page
+    assert signed_in(sam).get("/me/sign-ins/").status_code == 200
