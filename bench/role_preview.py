@@ -41,7 +41,7 @@ DRAFTS: list[tuple[str, dict[str, Any]]] = [
 Row = tuple[str, float, float, float, str]
 
 
-def measure(volunteers: int, repeat: int) -> tuple[list[Row], int]:
+def measure(volunteers: int, repeat: int) -> tuple[list[Row], int, float]:
     import django
 
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backend.settings.local")
@@ -61,6 +61,20 @@ def measure(volunteers: int, repeat: int) -> tuple[list[Row], int]:
         verification_status=VerificationStatus.VERIFIED
     ).first()
     assert organization is not None
+    # What the kept copy of the records holds in a process, measured once.
+    import gc
+    import tracemalloc
+
+    from django.utils import timezone
+
+    gc.collect()
+    tracemalloc.start()
+    before = tracemalloc.get_traced_memory()[0]
+    preview._RECORDS = None
+    preview._volunteers(timezone.localdate())
+    gc.collect()
+    kept_mb = (tracemalloc.get_traced_memory()[0] - before) / 1e6
+    tracemalloc.stop()
     rows: list[Row] = []
     for name, draft in DRAFTS:
         data = {"title": "Befriender", "capacity": 1, **draft}
@@ -89,7 +103,7 @@ def measure(volunteers: int, repeat: int) -> tuple[list[Row], int]:
                 answer.text,
             )
         )
-    return rows, VolunteerProfile.objects.count()
+    return rows, VolunteerProfile.objects.count(), kept_mb
 
 
 def table(rows: list[Row]) -> str:
@@ -104,7 +118,8 @@ def table(rows: list[Row]) -> str:
 
 TEXT = """
 Measured {date} on {machine} with `.venv/bin/python bench/role_preview.py --write`, while other
-work ran on the machine (treat the milliseconds as an upper bound). {volunteers:,} volunteers of
+work ran on the machine (load average {load:.1f} at the end: treat the milliseconds as an upper
+bound). {volunteers:,} volunteers of
 bench/_synthetic.py's New York catalogue in a throwaway SQLite database; medians of {repeat}
 rounds per draft. Cold: a process that has not built the volunteers' records and an empty cache
 (the records built from the database by `matching.records.volunteer_records`, then judged one by
@@ -118,7 +133,8 @@ cached. Same draft: the cached answer. In-process, as the view calls
 A coordinator changing the form pays the "new draft" time per distinct draft (the answer is
 cached by what the rules read, so typing the title or the description is free); the first preview
 after a volunteer changed something pays the cold time. The page asks 500 ms after the last
-change, and the `role_preview` budget allows 60 previews a minute a person.
+change, and the `role_preview` budget allows 60 previews a minute a person. The records kept in a
+process take {kept_mb:.0f} MB (tracemalloc, after the build).
 """
 
 
@@ -130,9 +146,10 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="kindred-preview-bench-") as var_dir:
         os.environ["KINDRED_VAR_DIR"] = var_dir
-        rows, volunteers = measure(args.volunteers, args.repeat)
+        rows, volunteers, kept_mb = measure(args.volunteers, args.repeat)
     result = table(rows)
     print(result)
+    print(f"records kept in the process: {kept_mb:.0f} MB")
     if args.write:
         from bench.quality import machine, write_section
 
@@ -142,6 +159,8 @@ def main() -> None:
             volunteers=volunteers,
             repeat=args.repeat,
             table=result,
+            kept_mb=kept_mb,
+            load=os.getloadavg()[0],
         )
         write_section("Role preview (20k volunteers, sqlite)", body)
 
