@@ -271,7 +271,12 @@ def main() -> None:
         processes_stop(processes)
         database("drop")
     summary = summarize(answers, restart_at, restart_seconds, args)
+    logs = {
+        name: (VAR / f"{name}.log").read_text(errors="replace") for name in ("gunicorn", "worker")
+    }
     summary.update(
+        log_tracebacks={name: text.count("Traceback") for name, text in logs.items()},
+        log_unavailable_lines=logs["gunicorn"].count("Database unavailable"),
         rematched_in=rematched_in,
         same_processes=pids_before == pids_after,
         pids=f"{pids_before} -> {pids_after}",
@@ -349,6 +354,9 @@ CONN_MAX_AGE 60 with CONN_HEALTH_CHECKS) and one Celery worker on PostgreSQL 15 
   after the restart began, last one {summary["last_failure_after_restart"]} s after; every
   request served again from {summary["all_served_again_after_restart"]} s. Slowest answer:
   {summary["slowest_answer_seconds"]} s.
+- In the logs: {summary["log_unavailable_lines"]} "Database unavailable" warnings from the web
+  processes; tracebacks: {summary["log_tracebacks"]} (a page's 500 logs Django's
+  `django.request` error with its traceback, the API's 503 one line).
 - The same processes before and after (gunicorn master and workers, the Celery worker and its
   child): {"yes" if summary["same_processes"] else "no"} ({summary["pids"]}). An edit made after
   the outage was rematched by the worker in
