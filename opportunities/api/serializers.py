@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,7 +10,7 @@ from rest_framework import serializers
 
 from backend.fields import latitude_field, longitude_field, refuse_fields
 from opportunities.models import Audience, Mode, Opportunity
-from opportunities.selectors import opportunity_reference_keys
+from opportunities.selectors import REFERENCE_LISTS, opportunity_reference_keys
 from organizations.models import Organization
 from organizations.selectors import organizations_of_member
 from taxonomy.availability import SLOTS
@@ -236,33 +237,54 @@ _PLAIN_TYPES: dict[type, type] = {
     serializers.BooleanField: bool,
     serializers.FloatField: float,
 }
+_KEYS, _PK, _METHOD, _VALUE = range(4)
+
+
+@cache
+def _plan(serializer_class: type[serializers.Serializer]) -> list[tuple[str, int, Any, Any]]:
+    """How to write each readable field of the serializer, worked out once from one instance of
+    it: (name, how, what to read, the field or the plain type). The fields kept here are only
+    asked to format values (dates, decimals, lists of choices), which needs no context."""
+    plan: list[tuple[str, int, Any, Any]] = []
+    for field in serializer_class(context={})._readable_fields:
+        name = str(field.field_name)
+        if name in REFERENCE_LISTS:
+            plan.append((name, _KEYS, None, None))
+        elif isinstance(field, serializers.PrimaryKeyRelatedField):
+            plan.append((name, _PK, f"{field.source}_id", None))
+        elif field.source == "*":
+            plan.append((name, _METHOD, getattr(field, "method_name", None), field))
+        else:
+            plan.append((name, _VALUE, tuple(field.source_attrs), field))
+    return plan
 
 
 def _fields_of(serializer: serializers.Serializer, instance: Opportunity) -> dict[str, Any]:
     """What ``Serializer.to_representation`` answers for a role, at a fraction of its cost on a
     page of roles: plain values are copied when DRF would show them unchanged, the reference lists
     come from ``opportunity_reference_keys`` (``_reference_keys``, set for a whole page by the
-    view) instead of one manager and model per item, and every other field is DRF's own."""
+    view) instead of one manager and model per item, and every other value is formatted by DRF's
+    own field. The fields are not built for each request (``_plan``)."""
     keys = instance.__dict__.get("_reference_keys")
     if keys is None:
         keys = opportunity_reference_keys([instance.pk])[instance.pk]
     data: dict[str, Any] = {}
-    for field in serializer._readable_fields:
-        name = str(field.field_name)
-        if name in keys:
+    for name, how, source, field in _plan(type(serializer)):
+        if how == _KEYS:
             data[name] = list(keys[name])
             continue
-        if isinstance(field, serializers.PrimaryKeyRelatedField):
-            data[name] = getattr(instance, f"{field.source}_id")
+        if how == _PK:
+            data[name] = getattr(instance, source)
+            continue
+        if how == _METHOD:
+            data[name] = getattr(serializer, source)(instance) if source else None
             continue
         value: Any = instance
-        for attr in field.source_attrs:
+        for attr in source:
             value = getattr(value, attr)
             if value is None:
                 break
-        if field.source == "*":
-            data[name] = field.to_representation(instance)
-        elif value is None:
+        if value is None:
             data[name] = None
         elif type(value) is _PLAIN_TYPES.get(type(field)):
             data[name] = value
