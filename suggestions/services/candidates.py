@@ -269,18 +269,20 @@ def rank_volunteers(
     return list(ranked.suggestions())
 
 
-def volunteers_who_may_reach(
+def volunteers_the_rules_may_admit(
     volunteers: QuerySet[VolunteerProfile], role: OpportunityRecord
 ) -> QuerySet[VolunteerProfile]:
-    """``volunteers`` less those the distance rule surely rules out for ``role``, in SQL, so a
-    role's rematch builds records only for the volunteers it may suggest (issue 11: a role's
-    rematch read every matchable volunteer's record, 6 s at 20,000).
+    """``volunteers`` less those two of the engine's rules surely rule out for ``role``, in SQL, so
+    a role's rematch builds records only for the volunteers it may suggest (a role's rematch read
+    every matchable volunteer's record: 6 s at 20,000; bench/role_rematch.py).
 
-    A necessary condition only, never stricter than the engine's rule (a great-circle distance
-    of d km moves the latitude by at most d/R radians): each volunteer's latitude within their
-    own travel distance of the role's, and the longitude within the farthest travel distance
-    anyone has (the box of ``opportunities.filters.bounding_box``). The engine then judges the
-    exact distance. Roles without a distance rule, or without coordinates, filter nothing."""
+    Necessary conditions only, never stricter than the engine's rules, which then judge every
+    pair exactly: the volunteer accepts the role's mode (their JSON list of modes holds it,
+    quoted); and for a role on site with a place, each volunteer's latitude lies within their own
+    travel distance of the role's (a great-circle distance of d km moves the latitude by at most
+    d/R radians) and the longitude within the farthest travel distance anyone has (the box of
+    ``opportunities.filters.bounding_box``)."""
+    volunteers = volunteers.filter(modes__icontains=f'"{role.mode}"')
     if not role.needs_travel or not role.has_location:
         return volunteers
     lat, lon = float(role.latitude), float(role.longitude)  # type: ignore[arg-type]

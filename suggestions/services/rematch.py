@@ -169,7 +169,7 @@ def opportunity_rematch(*, opportunity_id: int) -> StoreResult:
     suggestions: list = []
     if role is not None and snapshot.index is not None:
         volunteers = record_builders.volunteer_records(
-            candidates.volunteers_who_may_reach(
+            candidates.volunteers_the_rules_may_admit(
                 candidates.matchable_volunteers().filter(paused=False), role
             ).order_by("id"),
             today=snapshot.today,
