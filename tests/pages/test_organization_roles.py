@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
@@ -206,3 +207,37 @@ def test_the_preview_is_computed_once_per_draft_whatever_the_title(alex, harbor,
 )
 def test_counts_are_told_in_bands(count, band):
     assert preview.count_band(count) == band
+
+
+def test_a_role_on_site_counts_the_volunteers_within_the_radius_by_their_own_limits(alex, harbor):
+    # Near 10001 (Manhattan), willing to travel 10 km; one in Los Angeles; one near but who
+    # travels only 1 km, about 3 km away.
+    for name in ("Bea", "Cal", "Dee", "Eve", "Fay", "Gus"):
+        new_volunteer(name, latitude=40.75, longitude=-73.99, max_travel_km=10)
+    new_volunteer("Lou", latitude=34.05, longitude=-118.24, max_travel_km=500)
+    new_volunteer("Hal", latitude=40.78, longitude=-73.97, max_travel_km=1)
+    browser = browser_for(alex)
+    url = f"/organizations/{harbor.pk}/roles/new/"
+
+    near = browser.post(url, form_of(preview="1", mode="in_person", postcode="10001"))
+    nowhere = browser.post(url, form_of(preview="1", mode="in_person"), headers=HTMX)
+
+    text = near.content.decode()
+    assert "About 5 eligible volunteers within 25 km." in text
+    assert "Add a ZIP code we can find" in nowhere.content.decode()
+
+
+def test_the_preview_sees_a_volunteer_change_at_once(alex, harbor):
+    volunteers = [new_volunteer(name) for name in ("Bea", "Cal", "Dee", "Eve", "Fay")]
+    browser = browser_for(alex)
+    url = f"/organizations/{harbor.pk}/roles/new/"
+    form = form_of(preview="1", hours_per_week="2")
+
+    before = browser.post(url, form, headers=HTMX).content.decode()
+    volunteers[0].paused = True
+    volunteers[0].save()
+    cache.clear()  # the same draft's answer is kept a few minutes; the records must not be
+    after = browser.post(url, form, headers=HTMX).content.decode()
+
+    assert "About 5 eligible volunteers" in before
+    assert "Fewer than 5 eligible volunteers" in after
