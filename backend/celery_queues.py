@@ -46,6 +46,7 @@ ROUTES = {
     "lifecycle.commitment_recheck": REMATCH,
     "notifications.notify_transition": NOTIFICATIONS,
     "notifications.invitation_email": NOTIFICATIONS,
+    "notifications.interest_notice": NOTIFICATIONS,
     "accounts.email_verification": NOTIFICATIONS,
     "accounts.sign_up_attempt_email": NOTIFICATIONS,
     "accounts.password_reset_email": NOTIFICATIONS,

@@ -42,6 +42,13 @@ INTEREST_DECLINED_BODY = (
     'Hello {volunteer},\n\n{organization} read your request for "{role}" and will not take it '
     "further.{reason}\nOther roles for you are in Kindred Match, under Roles for you.\n"
 )
+#: To the role's coordinators. It names neither the volunteer nor their message (both are on the
+#: Asked by volunteers page): a notice stays in a coordinator's list after the volunteer's erasure.
+INTEREST_RECEIVED_TITLE = "A volunteer is interested in {role}"
+INTEREST_RECEIVED_BODY = (
+    'A volunteer said they are interested in "{role}" at {organization}. Open Kindred Match, '
+    "Review queue, Asked by volunteers, to accept or decline.\n"
+)
 REASON_SUFFIX = " Reason: {reason}."
 #: A system transition's reason with the rules behind it, in words.
 SYSTEM_REASON = "{label}: {rules}"

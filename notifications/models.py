@@ -36,6 +36,7 @@ class Notification(models.Model):
         REVIEW_DIGEST = "review_digest", "Suggestions waiting for review"
         EXPIRY_REMINDER = "expiry_reminder", "Training or check expiring"
         INTEREST_DECLINED = "interest_declined", "Interest request declined"
+        INTEREST_RECEIVED = "interest_received", "A volunteer asked for a role"
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -94,6 +95,7 @@ class Notification(models.Model):
                         "review_digest",
                         "expiry_reminder",
                         "interest_declined",
+                        "interest_received",
                     ]
                 ),
                 name="notification_kind_valid",

@@ -38,9 +38,10 @@ def email_invitation(event: MemberInvited) -> None:
         logger.warning("Could not queue the email of invitation %s", event.invitation_id)
 
 
-def notify_interest_declined(event: InterestRequestChanged) -> None:
-    """Queue the volunteer's notice of a declined interest request; a broker that is down loses
-    it (logged), and the request's status on their roles page still says so."""
+def notify_interest(event: InterestRequestChanged) -> None:
+    """Queue the notice of a new interest request (to the role's coordinators) or a declined one
+    (to the volunteer); a broker that is down loses it (logged), and the request still waits on
+    Asked by volunteers, or says it was declined on the volunteer's roles page."""
     try:
         notify_interest_task.delay(event.interest_id)
     except (OperationalError, OSError):
@@ -50,8 +51,8 @@ def notify_interest_declined(event: InterestRequestChanged) -> None:
 def register() -> None:
     subscribe(
         InterestRequestChanged,
-        notify_interest_declined,
-        when=lambda event: event.to_status == InterestStatus.DECLINED,
+        notify_interest,
+        when=lambda event: event.to_status in (InterestStatus.PENDING, InterestStatus.DECLINED),
     )
     subscribe(MemberInvited, email_invitation)
     subscribe(

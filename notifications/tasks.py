@@ -62,6 +62,6 @@ def invitation_email_task(invitation_id: int) -> bool:
     return invitation_notices.invitation_email_send(invitation_id=invitation_id)
 
 
-@shared_task(name="notifications.interest_declined", acks_late=True, **_RETRY)
+@shared_task(name="notifications.interest_notice", acks_late=True, **_RETRY)
 def notify_interest_task(interest_id: int) -> int:
     return len(interest_notices.notifications_for_interest(interest_id=interest_id))

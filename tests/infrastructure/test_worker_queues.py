@@ -30,6 +30,7 @@ EXPECTED_KIND = {
     "lifecycle.commitment_recheck": "rematch",
     "notifications.notify_transition": "notifications",
     "notifications.invitation_email": "notifications",
+    "notifications.interest_notice": "notifications",
     "accounts.email_verification": "notifications",
     "accounts.password_reset_email": "notifications",
     "matching.reconcile_stale_matches": "default",

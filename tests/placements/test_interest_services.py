@@ -13,6 +13,7 @@ from matching.engine import eligibility
 from matching.models import Match, MatchTransition
 from notifications import messages as m
 from notifications.models import Notification
+from notifications.tasks import notify_interest_task
 from opportunities.models import Opportunity
 from placements.models import InterestRequest
 from placements.services import interest
@@ -36,6 +37,25 @@ def test_ada_asks_for_the_peer_line_and_the_request_waits_for_sam(ada, harbor):
     entry = AuditEntry.objects.get(event="interest_request_changed", subject_id=str(made.pk))
     assert entry.data["to_status"] == "pending"
     assert not Match.objects.exists()  # a request is not a match
+
+
+def test_harbors_coordinators_hear_that_a_volunteer_asked_without_her_name(
+    ada, harbor, sam, alex, django_capture_on_commit_callbacks
+):
+    """Given Sam and Alex at Harbor, when Ada asks for the peer line, then each is told a
+    volunteer is interested in it; the notice names neither Ada nor her message (it outlives an
+    erasure of her account), and telling twice adds nothing."""
+    ready_volunteer(ada)
+    role = peer_line(harbor)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        made = interest.interest_express(actor=ada.user, opportunity_id=role.pk, message="Me!")
+    notify_interest_task(made.pk)
+
+    notices = Notification.objects.filter(kind="interest_received").order_by("recipient__email")
+    assert [n.recipient for n in notices] == [alex, sam]
+    assert notices[0].title == m.INTEREST_RECEIVED_TITLE.format(role=role.title)
+    assert all("Ada" not in n.title + n.body and "Me!" not in n.body for n in notices)
 
 
 def test_a_role_she_cannot_do_is_refused_naming_the_rule_in_words(ada, harbor):
