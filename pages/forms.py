@@ -129,19 +129,30 @@ class OrganizationDecisionForm(forms.Form):
         widget=forms.RadioSelect,
     )
     registration_number = forms.CharField(
-        label=_("Registered charity or EIN number you checked"), required=False, max_length=64
+        label=_("Registered charity or EIN number you checked"),
+        required=False,
+        max_length=64,
+        help_text=_("Needed to verify; the number the organization gave is used when empty."),
     )
     website = forms.URLField(
-        label=_("Website you checked"), required=False, max_length=200, assume_scheme="https"
+        label=_("Website you checked"),
+        required=False,
+        max_length=200,
+        assume_scheme="https",
+        widget=forms.TextInput(attrs={"inputmode": "url"}),
     )
     contact = forms.CharField(
-        label=_("Who confirmed the organization, and how"), required=False, max_length=300
+        label=_("Who confirmed the organization, and how"),
+        required=False,
+        max_length=300,
+        help_text=_("Needed to verify."),
     )
     note = forms.CharField(
-        label=_("Note (why, when refusing)"),
+        label=_("Note"),
         required=False,
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Needed to refuse: why the organization is refused."),
     )
 
 
