@@ -29,6 +29,7 @@ from rest_framework import serializers
 from matching.engine.records import start_date
 from matching.models import Match, MatchRun
 from opportunities.models import Opportunity
+from suggestions.selectors import volunteer_review_lists
 from suggestions.services.access_log import lived_experience_shown
 from suggestions.services.facts import shown_facts, shown_features
 from volunteers.models import VolunteerProfile
@@ -82,14 +83,15 @@ class ReviewVolunteerSerializer(serializers.Serializer):
             if record.training_type_id in required
         ]
         facts = shown_facts(match.facts)
+        lists = profile.__dict__.get("_review_lists")
+        if lists is None:
+            lists = volunteer_review_lists([profile.id])[profile.id]
         return {
             "id": profile.id,
             "display_name": profile.display_name,
-            "skills": [{"slug": s.slug, "name": s.name} for s in profile.skills.all()],
-            "causes": [{"slug": c.slug, "name": c.name} for c in profile.causes.all()],
-            "languages": [
-                {"code": lang.code, "name": lang.name} for lang in profile.languages.all()
-            ],
+            "skills": [{"slug": slug, "name": name} for slug, name in lists["skills"]],
+            "causes": [{"slug": slug, "name": name} for slug, name in lists["causes"]],
+            "languages": [{"code": code, "name": name} for code, name in lists["languages"]],
             "availability": list(profile.availability or []),
             "trainings": trainings,
             **facts,
@@ -101,6 +103,17 @@ def shown_reasons(reasons: list[str], band: str | None) -> list[str]:
     """The engine's reasons with any distance written as a figure replaced by its band."""
     words = f"{band} away" if band else DISTANCE_HIDDEN
     return [_KM_FIGURE.sub(words, reason) for reason in reasons]
+
+
+class _ReviewRows(serializers.ListSerializer):
+    """Review rows: the volunteers' skills, causes and languages of the whole page in one query."""
+
+    def to_representation(self, data: Any) -> list[dict[str, Any]]:
+        matches = list(data.all() if hasattr(data, "all") else data)
+        lists = volunteer_review_lists({match.volunteer_id for match in matches})
+        for match in matches:
+            match.volunteer._review_lists = lists[match.volunteer_id]
+        return super().to_representation(matches)
 
 
 class ReviewMatchSerializer(serializers.ModelSerializer):
@@ -124,6 +137,7 @@ class ReviewMatchSerializer(serializers.ModelSerializer):
             "volunteer",
         ]
         read_only_fields = fields
+        list_serializer_class = _ReviewRows
 
     def get_volunteer(self, match: Match) -> dict[str, Any]:
         return ReviewVolunteerSerializer(context=self.context).to_representation(match)
