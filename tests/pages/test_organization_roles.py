@@ -241,3 +241,15 @@ def test_the_preview_sees_a_volunteer_change_at_once(alex, harbor):
 
     assert "About 5 eligible volunteers" in before
     assert "Fewer than 5 eligible volunteers" in after
+
+
+def test_a_us_deployment_reads_the_radius_in_miles(alex, harbor, settings):
+    settings.DISTANCE_UNIT = "mi"
+
+    page = browser_for(alex).post(
+        f"/organizations/{harbor.pk}/roles/new/",
+        form_of(preview="1", mode="in_person", postcode="10001"),
+        headers=HTMX,
+    )
+
+    assert "Fewer than 5 eligible volunteers within 15 mi." in page.content.decode()
