@@ -3,7 +3,7 @@ is simply not found (404), so its existence is never confirmed to them."""
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from backend.errors import NotFoundError
 from organizations.membership import verified_organization_ids_of
@@ -16,8 +16,12 @@ TRAINING_NOT_FOUND_MESSAGE = "This volunteer has not declared that training."
 
 
 def _with_details(queryset: QuerySet[VolunteerProfile]) -> QuerySet[VolunteerProfile]:
+    # The trainings with their types in one query (a nested prefetch took two).
+    trainings = Prefetch(
+        "trainings", queryset=TrainingRecord.objects.select_related("training_type")
+    )
     return queryset.select_related("user").prefetch_related(
-        "skills", "causes", "languages", "trainings__training_type", "date_of_birth_corrections"
+        "skills", "causes", "languages", trainings, "date_of_birth_corrections"
     )
 
 
