@@ -236,13 +236,15 @@ def main() -> None:
     args = parse_args()
     env = environment()
     os.environ.update({**env, "DJANGO_SETTINGS_MODULE": "backend.settings.local"})
+    prepared_file = VAR / "prepared.json"
     if args.reuse:
         import django
 
         django.setup()
-        prepared = {"match_seconds": float("nan")}
+        prepared = json.loads(prepared_file.read_text(encoding="utf-8"))
     else:
         prepared = prepare(args)
+        prepared_file.write_text(json.dumps(prepared), encoding="utf-8")
     print(f"prepared {prepared}", flush=True)
     processes = start(env, args)
     try:
