@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from backend.admin import ViewOnlyAdmin, ViewOnlyInline, run_service_action
 from matching.models import Match, MatchTransition
+from placements.models import InterestRequest
 from placements.services.transitions import match_withdraw_for_safeguarding
 
 if TYPE_CHECKING:
@@ -82,3 +83,15 @@ class MatchAdmin(ViewOnlyAdmin):
             ),
             "{count} match(es) withdrawn; both sides were told.",
         )
+
+
+@admin.register(InterestRequest)
+class InterestRequestAdmin(ViewOnlyAdmin):
+    """Volunteers' interest requests, to read; they change through their services only
+    (placements/services/interest.py)."""
+
+    list_display = ("created_at", "volunteer", "opportunity", "status", "decided_by", "decided_at")
+    list_filter = ("status",)
+    search_fields = ("volunteer__display_name", "opportunity__title")
+    date_hierarchy = "created_at"
+    list_select_related = ("volunteer", "opportunity", "decided_by")

@@ -25,6 +25,7 @@ DOMAIN_APPS = {
     "opportunities",
     "volunteers",
     "matching",
+    "placements",
     "engagement",
     "notifications",
 }
