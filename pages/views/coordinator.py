@@ -159,7 +159,7 @@ def hours_to_verify(request: HttpRequest) -> HttpResponse:
         match_selectors.matches_for_coordinator(request.user)
         .filter(status=MatchStatus.COMPLETED)
         .exclude(ratings__side=Rating.Side.ORGANIZATION)
-        .exclude(volunteer__user=request.user)  # their own role they rate as its volunteer
+        .exclude(volunteer__user_id=request.user.pk or 0)  # their own, rated as its volunteer
         .select_related("volunteer", "opportunity")
         .order_by("-updated_at", "-id")[:QUEUE_SIZE]
     )
