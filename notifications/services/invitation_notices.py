@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.mail import EmailMessage
+from django.urls import reverse
 from django.utils import timezone
 
 from organizations.models import Invitation
@@ -13,8 +14,9 @@ from organizations.models import Invitation
 INVITATION_TITLE = "{organization} invites you to Kindred Match"
 INVITATION_BODY = (
     "Hello,\n\n{organization} invites you to join its team on Kindred Match as {role}.\n"
-    "To accept, sign in (or sign up) with this email address and open your invitations; you "
-    "can also decline there. You join only if you accept. The invitation expires on {date}.\n\n"
+    "To accept, sign in (or sign up) with this email address and open your invitations at\n"
+    "{link}\n"
+    "You can also decline there. You join only if you accept. The invitation expires on {date}.\n\n"
     "If you did not expect this, ignore this email: nothing changes.\n"
 )
 
@@ -32,6 +34,7 @@ def invitation_email_send(*, invitation_id: int) -> bool:
         "organization": invitation.organization.name,
         "role": invitation.get_role_display().lower(),
         "date": timezone.localdate(invitation.expires_at).isoformat(),
+        "link": f"{settings.PUBLIC_BASE_URL}{reverse('pages:invitations')}",
     }
     EmailMessage(
         subject=INVITATION_TITLE.format(**values),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
@@ -32,6 +33,7 @@ def test_a_newcomer_invited_by_harbor_gets_an_email_saying_how_to_accept(
     assert message.subject == INVITATION_TITLE.format(organization="Harbor House")
     assert "as coordinator" in message.body
     assert "You join only if you accept" in message.body
+    assert f"{settings.PUBLIC_BASE_URL}/me/invitations/" in message.body
 
 
 def test_a_revoked_or_expired_invitation_is_not_emailed(harbor, alex):
