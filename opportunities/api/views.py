@@ -24,6 +24,7 @@ from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from backend.pagination import WindowCountLimitOffsetPagination
 from opportunities import permissions
 from opportunities.api.serializers import OpportunityInputSerializer, OpportunitySerializer
 from opportunities.filters import NullsLastOrderingFilter, OpportunityFilter
@@ -69,6 +70,8 @@ class OpportunityViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     filter_backends = [DjangoFilterBackend, NullsLastOrderingFilter]
+    # The count rides on the page's query: the distance filter runs once a request, not twice.
+    pagination_class = WindowCountLimitOffsetPagination
 
     def get_queryset(self) -> QuerySet[Opportunity]:
         return opportunity_list_visible(user=self.request.user).select_related("organization")
