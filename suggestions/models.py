@@ -1,4 +1,4 @@
-"""What the suggestions room keeps of its own: the staged assignment of a full run."""
+"""What the suggestions room keeps of its own: the staged pools and assignment of a full run."""
 
 from __future__ import annotations
 
@@ -23,3 +23,19 @@ class RunPlanSlice(models.Model):
 
     def __str__(self) -> str:
         return f"plan of chunk {self.chunk_id}"
+
+
+class RunPoolPart(models.Model):
+    """One chunk's volunteers' pools for its run's assignment (``matching.engine.parts``, as
+    compact bytes: ids and scored parts of each volunteer's best eligible roles). Each chunk of a
+    run stores its own; the chunk that finds every part stored solves the run's assignment from
+    them, writes the slices (``RunPlanSlice``) and deletes the parts in the same transaction."""
+
+    chunk = models.OneToOneField(
+        MatchRunChunk, primary_key=True, on_delete=models.CASCADE, related_name="pool_part"
+    )
+    pools = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"pools of chunk {self.chunk_id}"

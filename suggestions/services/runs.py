@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import time
 import uuid
 from typing import Any
 
@@ -15,6 +16,7 @@ from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
 
 from backend.errors import ApplicationError, ConflictError, NotFoundError
+from matching.engine.parts import split_by_place
 from matching.models import (
     MatchRun,
     MatchRunChunk,
@@ -59,8 +61,29 @@ RUN_STALE_AFTER = dt.timedelta(hours=1)
 #: task may have been lost with the broker). Longer than a chunk's hard time limit (6 minutes).
 RUN_NUDGE_AFTER = dt.timedelta(minutes=10)
 
+#: A chunk whose run still lacks other chunks' pools comes back after this many seconds (its task
+#: queues itself again, run_plan.PoolsPending), so no worker process sits waiting for the others.
+RUN_POOLS_POLL_SECONDS = 2
+#: ... and fails after waiting this long: long enough for the reconciler to queue again a chunk
+#: lost with the broker (RUN_NUDGE_AFTER, then a tick of up to 5 minutes) and for it to compute
+#: its pools (seconds; a minute at most for 5,000 volunteers on a loaded 2-core box).
+RUN_POOLS_WAIT = dt.timedelta(minutes=30)
+
 RUN_IN_PROGRESS_MESSAGE = "A matching run is already in progress; wait for it to finish."
 UNKNOWN_CHUNK_MESSAGE = "There is no chunk {chunk_id}."
+POOLS_TIMEOUT_MESSAGE = (
+    "Chunk {index} waited {minutes} minutes for the other chunks of its run to compute their "
+    "pools ({stored} of {total} stored)."
+)
+
+
+class ChunkWaiting(Exception):
+    """The chunk's pools are stored but its run's assignment needs other chunks' pools first: the
+    caller comes back later with ``waiting_since`` (epoch seconds of the first wait)."""
+
+    def __init__(self, *, since: float, stored: int, total: int) -> None:
+        super().__init__(f"waiting for pools: {stored} of {total} chunks stored theirs")
+        self.since, self.stored, self.total = since, stored, total
 
 
 #: The key of the PostgreSQL advisory lock that makes run requests take turns (any constant the
@@ -117,13 +140,7 @@ def match_run_start(*, requested_by: Any | None, chunk_size: int | None = None) 
         blocking = active_run()
         if blocking is not None:
             raise RunInProgressError(blocking)
-        volunteer_ids = list(VolunteerProfile.objects.order_by("id").values_list("id", flat=True))
-        if chunk_size is None:
-            chunk_size = run_chunk_size(volunteers=len(volunteer_ids))
-        chunks = [
-            volunteer_ids[start : start + chunk_size]
-            for start in range(0, len(volunteer_ids), chunk_size)
-        ]
+        chunks = _run_chunks(chunk_size)
         run = MatchRun.objects.create(
             requested_by=requested_by,
             total=len(chunks),
@@ -136,6 +153,27 @@ def match_run_start(*, requested_by: Any | None, chunk_size: int | None = None) 
             batch_size=500,
         )
     return run
+
+
+def _run_chunks(chunk_size: int | None) -> list[list[int]]:
+    """Every volunteer's id, cut by place (``split_by_place``: the volunteers who share a
+    candidate query are in one chunk, so each chunk's pools are those of one solve over everyone,
+    see run_plan), each chunk in id order."""
+    rows = list(
+        VolunteerProfile.objects.order_by("id").values_list(
+            "id", "latitude", "longitude", "max_travel_km", "modes"
+        )
+    )
+    if chunk_size is None:
+        chunk_size = run_chunk_size(volunteers=len(rows))
+    return split_by_place(
+        [row[0] for row in rows],
+        [row[1] for row in rows],
+        [row[2] for row in rows],
+        [float(row[3]) for row in rows],
+        [row[4] or () for row in rows],
+        size=chunk_size,
+    )
 
 
 def match_run_mark_running(*, run_id: Any) -> list[int]:
@@ -204,15 +242,21 @@ def _roles_mark_matched(run_id: Any) -> None:
     ).update(matched_at=began)
 
 
-def match_run_chunk_execute(*, chunk_id: int) -> StoreResult | None:
+def match_run_chunk_execute(
+    *, chunk_id: int, wait: bool = False, waiting_since: float | None = None
+) -> StoreResult | None:
     """Match one chunk's volunteers and count the chunk done exactly once; None when the chunk was
-    already done (a redelivery). Safe to run twice, also at the same time.
+    already done (a redelivery), or when it waited for a run that failed meanwhile. Safe to run
+    twice, also at the same time.
 
-    The chunk stores its slice of the run's assignment (``run_plan``: solved once for the whole
-    run by the first chunk to start, so the suggestions do not depend on the workers or their
-    order). The store runs in one transaction that claims the chunk (its own row); the run's
-    counter is updated after that commits, in a short transaction, so workers store chunks side
-    by side."""
+    The chunk computes and stores its volunteers' pools, then stores its slice of the run's
+    assignment (``run_plan``: solved once for the whole run from every chunk's pools, so the
+    suggestions do not depend on the workers or their order). ``wait`` (a worker): while other
+    chunks' pools are missing, raise ``ChunkWaiting`` for the caller to come back later with
+    ``waiting_since``, a continuation that is not counted as another attempt; after
+    RUN_POOLS_WAIT the chunk fails. Without ``wait`` the chunk computes the missing pools itself.
+    The store runs in one transaction that claims the chunk (its own row); the run's counter is
+    updated after that commits, in a short transaction, so workers store chunks side by side."""
     chunk = MatchRunChunk.objects.select_related("run").filter(id=chunk_id).first()
     if chunk is None:
         raise NotFoundError(UNKNOWN_CHUNK_MESSAGE.format(chunk_id=chunk_id))
@@ -220,7 +264,8 @@ def match_run_chunk_execute(*, chunk_id: int) -> StoreResult | None:
         _run_count_done(chunk.run_id)  # counted already, unless the last delivery died just before
         return None
     now = timezone.now()
-    MatchRunChunk.objects.filter(id=chunk_id).update(attempts=F("attempts") + 1)
+    if waiting_since is None:
+        MatchRunChunk.objects.filter(id=chunk_id).update(attempts=F("attempts") + 1)
     MatchRun.objects.filter(id=chunk.run_id, status=MatchRun.Status.QUEUED).update(
         status=MatchRun.Status.RUNNING, started_at=now, updated_at=now
     )
@@ -232,12 +277,38 @@ def match_run_chunk_execute(*, chunk_id: int) -> StoreResult | None:
         MatchRunChunk.objects.filter(id=chunk_id).update(suggestions=result.stored)
         run_plan.run_plan_slice_delete(chunk_id=chunk_id)
 
-    planned = run_plan.run_plan_slice(chunk=chunk)
+    try:
+        planned = run_plan.run_plan_slice(chunk=chunk, wait=wait)
+    except run_plan.PoolsPending as pending:
+        _chunk_wait(chunk, pending, waiting_since)  # raises unless the run failed meanwhile
+        return None
     result = rematch.volunteers_rematch(
         chunk.volunteer_ids, run=chunk.run, claim=claim, record=record, planned=planned
     )
     _run_count_done(chunk.run_id)
     return result
+
+
+def _chunk_wait(
+    chunk: MatchRunChunk, pending: run_plan.PoolsPending, waiting_since: float | None
+) -> None:
+    """Raise ChunkWaiting, or fail the chunk once it has waited RUN_POOLS_WAIT; None (stop) when
+    the run failed meanwhile (a chunk that failed for good stores no pools)."""
+    if MatchRun.objects.filter(id=chunk.run_id, status=MatchRun.Status.FAILED).exists():
+        logger.warning("Run %s failed; chunk %d stops waiting for pools", chunk.run_id, chunk.index)
+        return
+    since = time.time() if waiting_since is None else waiting_since
+    if time.time() - since > RUN_POOLS_WAIT.total_seconds():
+        raise ApplicationError(
+            POOLS_TIMEOUT_MESSAGE.format(
+                index=chunk.index,
+                minutes=int(RUN_POOLS_WAIT.total_seconds() // 60),
+                stored=pending.stored,
+                total=pending.total,
+            ),
+            code="run_pools_timeout",
+        )
+    raise ChunkWaiting(since=since, stored=pending.stored, total=pending.total)
 
 
 def match_run_chunk_fail(*, chunk_id: int, error: str) -> None:
