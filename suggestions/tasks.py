@@ -83,13 +83,26 @@ class _ChunkTask(Task):
 @shared_task(
     name="matching.match_run_chunk",
     base=_ChunkTask,
+    bind=True,
     soft_time_limit=300,
     time_limit=360,
     **RETRY,
 )
-def match_run_chunk_task(chunk_id: int) -> dict[str, Any]:
-    """Match one chunk of a full run; a chunk already done (a redelivery) is skipped."""
-    result = runs.match_run_chunk_execute(chunk_id=chunk_id)
+def match_run_chunk_task(
+    self: Task, chunk_id: int, waiting_since: float | None = None
+) -> dict[str, Any]:
+    """Match one chunk of a full run; a chunk already done (a redelivery) is skipped. While its
+    run's other chunks still compute their pools, it queues itself again (never waits in the
+    worker: with one worker process that would wait forever); run eagerly, it computes them."""
+    try:
+        result = runs.match_run_chunk_execute(
+            chunk_id=chunk_id, wait=not self.request.is_eager, waiting_since=waiting_since
+        )
+    except runs.ChunkWaiting as waiting:
+        match_run_chunk_task.apply_async(
+            (chunk_id,), {"waiting_since": waiting.since}, countdown=runs.RUN_POOLS_POLL_SECONDS
+        )
+        return {"skipped": False, "waiting": True, "pools": waiting.stored, "of": waiting.total}
     if result is None:
         return {"skipped": True}
     return {"skipped": False, "stored": result.stored, "withdrawn": result.withdrawn}
