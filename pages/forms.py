@@ -170,3 +170,8 @@ class BackgroundCheckForm(forms.Form):
     )
     cleared_on = forms.DateField(label=_("Cleared on (YYYY-MM-DD)"), required=False)
     expires_on = forms.DateField(label=_("Expires on (YYYY-MM-DD)"), required=False)
+    note = forms.CharField(
+        label=_("Note: the evidence you saw (kept with the check)"),
+        required=False,
+        max_length=500,
+    )

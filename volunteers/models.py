@@ -96,6 +96,7 @@ class VolunteerProfile(TimeStampedModel):
         "background_check_verified_by",
         "background_check_verified_at",
         "background_check_verified_for",
+        "background_check_note",
         "lived_experience",
         "share_lived_experience",
     )
@@ -169,6 +170,12 @@ class VolunteerProfile(TimeStampedModel):
         help_text="Set when a coordinator verified the check: it counts for that organization's "
         "roles only, until platform staff confirm it. Empty: it counts everywhere.",
     )
+    background_check_note = models.TextField(
+        max_length=500,
+        blank=True,
+        help_text="What the verifier saw (the certificate, its number, who issued it); not shown "
+        "to the volunteer's organizations.",
+    )
     lived_experience = models.TextField(max_length=2000, blank=True)
     share_lived_experience = models.BooleanField(default=False)
     paused = models.BooleanField(default=False)
@@ -230,10 +237,16 @@ class TrainingRecord(TimeStampedModel):
     """A training a volunteer holds. Volunteers declare it; a coordinator or staff verifies it."""
 
     #: Who vouched for it, and for whose roles: saved together, set or cleared as one.
-    VERIFICATION_FIELDS = ("verified", "verified_by", "verified_at", "verified_for")
+    VERIFICATION_FIELDS = (
+        "verified",
+        "verified_by",
+        "verified_at",
+        "verified_for",
+        "verification_note",
+    )
     #: Personal data (backend/personal.py): erasure deletes the volunteer's trainings.
     PERSONAL_OWNER = ("profile__user",)
-    PERSONAL_FIELDS = ("training_type", "completed_on", "expires_on")
+    PERSONAL_FIELDS = ("training_type", "completed_on", "expires_on", "verification_note")
     PERSONAL_ERASURE = "delete"
 
     profile = models.ForeignKey(
@@ -245,6 +258,9 @@ class TrainingRecord(TimeStampedModel):
     completed_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True)
     verified = models.BooleanField(default=False)
+    verification_note = models.TextField(
+        max_length=500, blank=True, help_text="What the verifier saw (the certificate)."
+    )
     verified_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

@@ -132,7 +132,9 @@ def check_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = BackgroundCheckForm(request.POST or None)
     if request.method == "POST" and "confirm" in request.POST:
         try:
-            background_check_confirm(profile=profile, confirmed_by=request.user)
+            background_check_confirm(
+                profile=profile, confirmed_by=request.user, note=request.POST.get("note", "")
+            )
         except ApplicationError as error:
             messages.error(request, error.message)
         else:
@@ -161,10 +163,11 @@ def trainings_queue(request: HttpRequest) -> HttpResponse:
 def training_decide(request: HttpRequest, pk: int) -> HttpResponse:
     record = get_object_or_404(_trainings_waiting(request.user), pk=pk)
     try:
+        note = request.POST.get("note", "")
         if record.verified:
-            training_confirm(record=record, confirmed_by=request.user)
+            training_confirm(record=record, confirmed_by=request.user, note=note)
         else:
-            training_verify(record=record, verified_by=request.user)
+            training_verify(record=record, verified_by=request.user, note=note)
     except ApplicationError as error:
         found = [str(m) for msgs in (error.fields or {}).values() for m in msgs]
         messages.error(request, " ".join(found) or error.message)

@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from audit.models import AuditEntry
 from organizations.models import OrganizationVerification, VerificationStatus
 from tests.factories import OrganizationFactory, TrainingRecordFactory, training_type
 from tests.support.second_factor import staff_login
@@ -189,3 +190,43 @@ def test_everyone_but_staff_is_refused(alex, staff, lantern, ada):
     assert Client().get("/staff/organizations/")["Location"].startswith("/sign-in/")
     lantern.refresh_from_db()
     assert lantern.verification_status == "pending"
+
+
+def test_the_evidence_pat_notes_is_kept_with_the_check_and_the_training_not_in_the_audit(
+    pat, ada, bo
+):
+    ada.background_check_status = "pending"
+    ada.save()
+    record = TrainingRecordFactory.create(
+        profile=bo, verified=False, verified_at=None, training_type=training_type("mhfa")
+    )
+    cleared_on = (timezone.localdate() - dt.timedelta(days=3)).isoformat()
+
+    pat.post(
+        f"/staff/checks/{ada.pk}/",
+        {"status": "cleared", "cleared_on": cleared_on, "note": "Certificate 4411 seen"},
+    )
+    pat.post(f"/staff/trainings/{record.pk}/verify/", {"note": "MHFA card, issued this year"})
+
+    assert VolunteerProfile.objects.get(pk=ada.pk).background_check_note == "Certificate 4411 seen"
+    assert (
+        TrainingRecord.objects.get(pk=record.pk).verification_note == "MHFA card, issued this year"
+    )
+    logged = AuditEntry.objects.filter(event__in=["background_check_recorded", "training_verified"])
+    assert logged.count() == 2
+    assert not any("note" in entry.data for entry in logged)
+
+
+def test_a_note_over_the_limit_is_refused_on_the_field_and_nothing_is_recorded(pat, ada):
+    ada.background_check_status = "pending"
+    ada.save()
+    cleared_on = (timezone.localdate() - dt.timedelta(days=3)).isoformat()
+
+    response = pat.post(
+        f"/staff/checks/{ada.pk}/",
+        {"status": "cleared", "cleared_on": cleared_on, "note": "x" * 501},
+    )
+
+    assert response.status_code == 400
+    assert 'id="id_note_error"' in response.content.decode()
+    assert VolunteerProfile.objects.get(pk=ada.pk).background_check_status == "pending"

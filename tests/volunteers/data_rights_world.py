@@ -79,6 +79,7 @@ def build_world(harbor: Any, sam: Any, *, matches: int = 1) -> World:
         background_check_verified_by=sam,
         background_check_verified_at=timezone.now(),
         background_check_verified_for=harbor,
+        background_check_note=f"Certificate of {NAME} seen",
         lived_experience=LIVED_EXPERIENCE,
         share_lived_experience=True,
     )
@@ -90,6 +91,7 @@ def build_world(harbor: Any, sam: Any, *, matches: int = 1) -> World:
         training_type=training_type("mhfa"),
         completed_on=days_from_today(-60),
         expires_on=days_from_today(600),
+        verification_note=f"Card of {NAME} seen",
     )
     DateOfBirthCorrection.objects.create(profile=profile, note=f"Passport of {NAME} seen")
     CalendarFeed.objects.create(volunteer=profile, token_hash="f" * 64)

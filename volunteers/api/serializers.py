@@ -221,6 +221,14 @@ class VerifyingOrganizationSerializer(serializers.Serializer):
     organization = serializers.IntegerField(
         required=False, allow_null=True, help_text=ORGANIZATION_HELP
     )
+    note = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=500,
+        trim_whitespace=True,
+        help_text="What the verifier saw (the certificate, its number, who issued it): kept with "
+        "the check or training, for platform staff and in the volunteer's own data export.",
+    )
 
 
 class BackgroundCheckRecordSerializer(VerifyingOrganizationSerializer):

@@ -128,6 +128,7 @@ class TrainingVerifyView(APIView):
             record=record,
             verified_by=request.user,
             organization_id=serializer.validated_data.get("organization"),
+            note=serializer.validated_data.get("note", ""),
         )
         notices = [notice] if notice else []
         return Response(TrainingVerificationSerializer(record, context={"notices": notices}).data)

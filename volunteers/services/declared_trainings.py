@@ -151,7 +151,7 @@ def replace_trainings(profile: VolunteerProfile, plans: list[TrainingPlan]) -> N
         record = plan.existing
         record.completed_on, record.expires_on = plan.completed_on, plan.expires_on
         record.verified, record.verified_by, record.verified_at = False, None, None
-        record.verified_for = None
+        record.verified_for, record.verification_note = None, ""
         record.save(
             update_fields=[
                 "completed_on",

@@ -138,6 +138,7 @@ def _apply_background_check_declaration(
     profile.background_check_verified_by = None
     profile.background_check_verified_at = None
     profile.background_check_verified_for = None
+    profile.background_check_note = ""
 
 
 def _raise_with(errors: dict[str, list[str]], exc: ValidationError | None = None) -> None:

@@ -30,6 +30,10 @@ from volunteers.permissions import (
 from volunteers.services.profile_update import INVALID_PROFILE_MESSAGE
 
 NOT_ALLOWED_TO_VERIFY_MESSAGE = "You cannot verify this volunteer."
+#: A verifier's note on the evidence they saw, kept with the check or training it describes
+#: (the audit row holds no personal data, so not there).
+NOTE_MAX_LENGTH = 500
+NOTE_TOO_LONG_MESSAGE = "Keep the note to {limit} characters."
 NOT_ALLOWED_TO_CONFIRM_MESSAGE = "Only platform staff confirm a coordinator's verification."
 CLEARED_NEEDS_DATE_MESSAGE = "A cleared check needs the date it was cleared."
 CLEARED_ON_FUTURE_MESSAGE = "The clearance date cannot be in the future."
@@ -79,6 +83,15 @@ def verification_scope(
     return organization_id
 
 
+def _verification_note(note: str) -> str:
+    """A verifier's note, trimmed; longer than NOTE_MAX_LENGTH is refused, not cut."""
+    note = (note or "").strip()
+    if len(note) > NOTE_MAX_LENGTH:
+        message = NOTE_TOO_LONG_MESSAGE.format(limit=NOTE_MAX_LENGTH)
+        raise ApplicationError(INVALID_PROFILE_MESSAGE, fields={"note": [message]})
+    return note
+
+
 def _check_errors(
     status: str, cleared_on: dt.date | None, expires_on: dt.date | None
 ) -> dict[str, list[str]]:
@@ -104,8 +117,11 @@ def background_check_record(
     cleared_on: dt.date | None = None,
     expires_on: dt.date | None = None,
     organization_id: int | None = None,
+    note: str = "",
 ) -> VolunteerProfile:
-    """Record the outcome of a background check that ``verified_by`` has seen."""
+    """Record the outcome of a background check that ``verified_by`` has seen; ``note`` (what
+    they saw) is kept with it (not in the audit row, which holds no personal data)."""
+    note = _verification_note(note)
     scope = verification_scope(verified_by, profile, organization_id)
     profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
     errors = _check_errors(status, cleared_on, expires_on)
@@ -121,19 +137,26 @@ def background_check_record(
     profile.background_check_verified_by = verified_by
     profile.background_check_verified_at = timezone.now()
     profile.background_check_verified_for_id = scope
+    profile.background_check_note = note
     profile.full_clean()
     profile.save()
     emit(
         BackgroundCheckRecorded(
-            actor_id=verified_by.pk, profile_id=profile.pk, status=status, organization_id=scope
+            actor_id=verified_by.pk,
+            profile_id=profile.pk,
+            status=status,
+            organization_id=scope,
         )
     )
     return profile
 
 
 @transaction.atomic
-def background_check_confirm(*, profile: VolunteerProfile, confirmed_by: Any) -> VolunteerProfile:
+def background_check_confirm(
+    *, profile: VolunteerProfile, confirmed_by: Any, note: str = ""
+) -> VolunteerProfile:
     """Platform staff confirm a check a coordinator recorded: it then counts for every role."""
+    note = _verification_note(note)
     if not can_confirm_verification(confirmed_by, profile):
         raise ForbiddenError(NOT_ALLOWED_TO_CONFIRM_MESSAGE)
     profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
@@ -145,11 +168,14 @@ def background_check_confirm(*, profile: VolunteerProfile, confirmed_by: Any) ->
     profile.background_check_verified_by = confirmed_by
     profile.background_check_verified_at = timezone.now()
     profile.background_check_verified_for = None
+    if note:
+        profile.background_check_note = note
     profile.save(
         update_fields=[
             "background_check_verified_by",
             "background_check_verified_at",
             "background_check_verified_for",
+            "background_check_note",
             "updated_at",
         ]
     )
@@ -172,10 +198,20 @@ def _locked(record: TrainingRecord) -> TrainingRecord:
     )
 
 
-def _confirm(record: TrainingRecord, confirmed_by: Any) -> TrainingRecord:
+def _confirm(record: TrainingRecord, confirmed_by: Any, note: str) -> TrainingRecord:
     record.verified_by, record.verified_at = confirmed_by, timezone.now()
     record.verified_for = None
-    record.save(update_fields=["verified_by", "verified_at", "verified_for", "updated_at"])
+    if note:
+        record.verification_note = note
+    record.save(
+        update_fields=[
+            "verified_by",
+            "verified_at",
+            "verified_for",
+            "verification_note",
+            "updated_at",
+        ]
+    )
     emit(
         TrainingVerified(
             actor_id=confirmed_by.pk,
@@ -189,19 +225,24 @@ def _confirm(record: TrainingRecord, confirmed_by: Any) -> TrainingRecord:
 
 @transaction.atomic
 def training_verify(
-    *, record: TrainingRecord, verified_by: Any, organization_id: int | None = None
+    *,
+    record: TrainingRecord,
+    verified_by: Any,
+    organization_id: int | None = None,
+    note: str = "",
 ) -> TrainingRecord:
     """Mark a declared training verified, its expiry capped at (or filled with) completion + the
     type's ``valid_for_months``. Verifying twice keeps the first verification: that is when
     someone actually looked at the certificate; staff verifying a coordinator's verification
-    confirm it for every role."""
+    confirm it for every role. ``note`` (what they saw) is kept with the record."""
+    note = _verification_note(note)
     scope = verification_scope(verified_by, record.profile, organization_id)
     record = _locked(record)
     if record.verified:
         if record.verified_for_id is None or record.verified_for_id == scope:
             return record
         if scope is None:
-            return _confirm(record, verified_by)
+            return _confirm(record, verified_by, note)
         raise ConflictError(VERIFIED_ELSEWHERE_MESSAGE)
     training_type = record.training_type
     if training_type.valid_for_months is not None and record.completed_on is None:
@@ -216,6 +257,7 @@ def training_verify(
     ).expires_on
     record.verified, record.verified_by, record.verified_at = True, verified_by, timezone.now()
     record.verified_for_id = scope
+    record.verification_note = note
     record.save(update_fields=["expires_on", *TrainingRecord.VERIFICATION_FIELDS, "updated_at"])
     emit(
         TrainingVerified(
@@ -229,11 +271,14 @@ def training_verify(
 
 
 @transaction.atomic
-def training_confirm(*, record: TrainingRecord, confirmed_by: Any) -> TrainingRecord:
+def training_confirm(
+    *, record: TrainingRecord, confirmed_by: Any, note: str = ""
+) -> TrainingRecord:
     """Platform staff confirm a training a coordinator verified: it then counts for every role."""
+    note = _verification_note(note)
     if not can_confirm_verification(confirmed_by, record.profile):
         raise ForbiddenError(NOT_ALLOWED_TO_CONFIRM_MESSAGE)
     record = _locked(record)
     if not record.verified or record.verified_for_id is None:
         raise ConflictError(NOTHING_TO_CONFIRM_MESSAGE)
-    return _confirm(record, confirmed_by)
+    return _confirm(record, confirmed_by, note)
