@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from backend.filters import ObjectIdFilter
+from backend.pagination import WindowCountLimitOffsetPagination
 from backend.throttles import PerOrganizationThrottle
 from matching.models import Match, MatchStatus
 from opportunities.models import Opportunity
@@ -113,6 +114,8 @@ class ReviewQueueListView(ReviewQueueMixin, generics.ListAPIView):
 
     filterset_class = ReviewQueueFilter
     filter_backends = [django_filters.rest_framework.DjangoFilterBackend, OrderingFilter]
+    # The count rides on the page's query (one query, not two).
+    pagination_class = WindowCountLimitOffsetPagination
     ordering_fields = ["score", "created_at"]
     ordering = ["-score", "id"]
 

@@ -1,6 +1,7 @@
 """A review row's skills, causes and languages are read for the whole page in one query
 (``volunteer_review_lists``): each list must be what the volunteer's relations give, in the
-same order, and a single row read through the serializer alone reads them itself."""
+same order, and a single row read through the serializer alone reads them itself. The queue
+counts its rows in the page's own query: the count must be right on every page."""
 
 from __future__ import annotations
 
@@ -74,3 +75,16 @@ def test_one_row_alone_reads_its_lists_itself(harbor):
     assert {key: row["volunteer"][key] for key in ("skills", "causes", "languages")} == _expected(
         person
     )
+
+
+def test_the_queue_counts_its_rows_on_every_page(harbor, sam_client):
+    role = OpportunityFactory.create(organization=harbor)
+    for i in range(5):
+        MatchFactory.create(opportunity=role, score=i / 10)
+    seen = []
+    for offset in (0, 2, 4, 6):
+        body = sam_client.get(f"{QUEUE}?opportunity={role.id}&limit=2&offset={offset}").json()
+        assert body["count"] == 5
+        assert (body["next"] is not None) == (offset + 2 < 5)
+        seen += [row["id"] for row in body["results"]]
+    assert len(seen) == len(set(seen)) == 5
