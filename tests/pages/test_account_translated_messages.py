@@ -1,20 +1,16 @@
 """The services' refusals reach a Spanish page in Spanish: each message is marked for the catalogue
-(gettext_noop beside its constant) and translated where it is raised, in the reader's language.
-The Spanish catalogue is written at the end of the work on the pages, so these tests give the
-active catalogue a translation of their own for the message they follow."""
+(gettext_noop beside its constant) and translated where it is raised, in the reader's language,
+by the committed Spanish catalogue."""
 
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from django.test import Client
 from django.utils import timezone, translation
-from django.utils.translation import trans_real
 
 from accounts.services.passwords import OLD_PASSWORD_WRONG_MESSAGE
 from accounts.services.tokens import INVALID_CREDENTIALS_MESSAGE
@@ -35,27 +31,12 @@ MARKED = [
 ]
 
 
-@pytest.fixture
-def spanish() -> Iterator[list[str]]:
-    """Translations the test adds to the Spanish catalogue, taken out after it (each message had
-    none: the catalogue is written later)."""
-    added: list[str] = []
-    yield added
-    first = _catalogue()._catalogs[0]
-    for msgid in added:
-        first.pop(msgid, None)
-
-
-def _catalogue() -> Any:
-    # Django's own catalogue of the language (a private attribute: no public way to add to it).
-    return trans_real.translation("es")._catalog  # type: ignore[attr-defined]
-
-
-def translate(added: list[str], msgid: str, text: str) -> None:
-    catalogue = _catalogue()
-    assert msgid not in catalogue  # else the test would remove a real translation
-    catalogue[msgid] = text
-    added.append(msgid)
+def spanish_of(msgid: str) -> str:
+    """The catalogue's Spanish for ``msgid`` (which must have one)."""
+    with translation.override("es"):
+        text = translation.gettext(msgid)
+    assert text != msgid, f"no Spanish for {msgid!r}"
+    return text
 
 
 def spanish_browser(user=None) -> Client:
@@ -79,19 +60,15 @@ def test_every_message_constant_a_page_shows_is_marked_for_the_catalogue(path):
     assert unmarked == []
 
 
-def test_a_wrong_password_on_the_spanish_sign_in_page_is_in_spanish(spanish, ada):
-    translate(spanish, INVALID_CREDENTIALS_MESSAGE, "Ese correo y esa contraseña no coinciden.")
-
+def test_a_wrong_password_on_the_spanish_sign_in_page_is_in_spanish(ada):
     response = spanish_browser().post(
         "/sign-in/", {"email": "ada@example.org", "password": "not-hers"}
     )
 
-    assert "Ese correo y esa contraseña no coinciden." in response.content.decode()
+    assert spanish_of(INVALID_CREDENTIALS_MESSAGE) in response.content.decode()
 
 
-def test_a_wrong_current_password_is_in_spanish(spanish, ada):
-    translate(spanish, OLD_PASSWORD_WRONG_MESSAGE, "Esa no es tu contraseña actual.")
-
+def test_a_wrong_current_password_is_in_spanish(ada):
     response = spanish_browser(ada.user).post(
         "/me/password/",
         {
@@ -101,26 +78,23 @@ def test_a_wrong_current_password_is_in_spanish(spanish, ada):
         },
     )
 
-    assert "Esa no es tu contraseña actual." in response.content.decode()
+    assert spanish_of(OLD_PASSWORD_WRONG_MESSAGE) in response.content.decode()
 
 
 @pytest.mark.usefixtures("eager_tasks")
-def test_hours_for_a_day_to_come_are_refused_in_spanish(spanish, ada, harbor, sam):
+def test_hours_for_a_day_to_come_are_refused_in_spanish(ada, harbor, sam):
     suggested = suggestion(ready_volunteer(ada), peer_line(harbor))
     transitions.match_approve(match_id=suggested.pk, actor=sam)
     match = transitions.match_accept(match_id=suggested.pk, actor=ada.user)
-    translate(spanish, HOURS_IN_FUTURE, "No se pueden anotar horas de un día que no ha llegado.")
     browser = spanish_browser(ada.user)
     tomorrow = timezone.localdate() + timedelta(days=1)
 
     browser.post(f"/me/roles/{match.pk}/hours/", {"date": tomorrow.isoformat(), "hours": "2"})
 
-    assert "No se pueden anotar horas" in browser.get("/me/roles/").content.decode()
+    assert spanish_of(HOURS_IN_FUTURE) in browser.get("/me/roles/").content.decode()
 
 
-def test_the_same_refusal_stays_english_for_an_english_reader(spanish, ada):
-    translate(spanish, INVALID_CREDENTIALS_MESSAGE, "Ese correo y esa contraseña no coinciden.")
-
+def test_the_same_refusal_stays_english_for_an_english_reader(ada):
     with translation.override("en"):
         response = Client().post("/sign-in/", {"email": "ada@example.org", "password": "x"})
 
