@@ -77,12 +77,14 @@ class OpportunityViewSet(
         return opportunity_list_visible(user=self.request.user).select_related("organization")
 
     def get_serializer(self, *args: Any, **kwargs: Any) -> Any:
-        # The reference lists of the role (or the page of roles) shown, in one query each.
+        # The reference lists of the role (or the page of roles) shown, in one query.
         if args and "data" not in kwargs:
-            shown = args[0] if isinstance(args[0], list) else [args[0]]
+            single = isinstance(args[0], Opportunity)
+            shown = [args[0]] if single else list(args[0])
             keys = opportunity_reference_keys(role.pk for role in shown)
             for role in shown:
                 role._reference_keys = keys[role.pk]  # type: ignore[attr-defined]
+            args = (args[0] if single else shown, *args[1:])
         return super().get_serializer(*args, **kwargs)
 
     def get_serializer_context(self) -> dict[str, Any]:
