@@ -176,6 +176,12 @@ def test_sam_signs_in_and_approves_two_suggestions_in_bulk(live_server, harbor, 
         submit(page, "main form[method=post] fieldset button[type=submit]")
         checked(page, "21-review-approved")
 
+        tab_to(page, "main a[href='/review/history/']")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        checked(page, "21a-match-history", phone=True)
+        assert page.get_by_text("Bea · Evening peer support line").is_visible()
+
         page.goto(base + "/review/hours/")
         checked(page, "22-hours-to-verify", phone=True)
         submit(page, f"form[action='/review/hours/{logged.pk}/verify/'] button")
