@@ -14,6 +14,7 @@ from django.db.models import Prefetch, QuerySet
 from backend.related_lists import related_lists
 from matching.models import Match, MatchRun
 from matching.selectors import matches_for_coordinator
+from opportunities.models import Opportunity
 from organizations.membership import signed_in
 from volunteers.models import TrainingRecord, VolunteerProfile
 
@@ -29,8 +30,9 @@ def match_runs_visible_to(user: Any) -> QuerySet[MatchRun]:
 def review_queue_for(user: Any) -> QuerySet[Match]:
     """Matches of roles of the user's organizations, with everything a review row shows loaded
     in a fixed number of queries (no N+1 however long the page): the volunteers' skills, causes
-    and languages come with the page, in one query (``volunteer_review_lists``, called by the
-    serializer of the rows)."""
+    and languages and the roles' required trainings come with the page, in one query each
+    (``volunteer_review_lists``, ``required_training_ids``, called by the serializer of the
+    rows)."""
     return (
         matches_for_coordinator(user)
         .select_related("opportunity", "volunteer")
@@ -39,7 +41,6 @@ def review_queue_for(user: Any) -> QuerySet[Match]:
                 "volunteer__trainings",
                 queryset=TrainingRecord.objects.select_related("training_type"),
             ),
-            "opportunity__required_trainings",
         )
     )
 
@@ -56,3 +57,9 @@ def volunteer_review_lists(profile_ids: Iterable[int]) -> dict[int, dict[str, li
     """{profile id: {"skills"|"causes"|"languages": [(key, name)]}}, each in its model's order,
     in one query (three prefetches built a model and a manager per item)."""
     return related_lists(VolunteerProfile, _VOLUNTEER_LISTS, profile_ids)
+
+
+def required_training_ids(opportunity_ids: Iterable[int]) -> dict[int, set[int]]:
+    """{role id: ids of the trainings it requires}, in one query."""
+    lists = related_lists(Opportunity, (("required_trainings", ("id",)),), opportunity_ids)
+    return {pk: set(found["required_trainings"]) for pk, found in lists.items()}

@@ -29,7 +29,7 @@ from rest_framework import serializers
 from matching.engine.records import start_date
 from matching.models import Match, MatchRun
 from opportunities.models import Opportunity
-from suggestions.selectors import volunteer_review_lists
+from suggestions.selectors import required_training_ids, volunteer_review_lists
 from suggestions.services.access_log import lived_experience_shown
 from suggestions.services.facts import shown_facts, shown_features
 from volunteers.models import VolunteerProfile
@@ -70,7 +70,9 @@ class ReviewVolunteerSerializer(serializers.Serializer):
         role: Opportunity = match.opportunity
         today: dt.date = self.context["today"]
         start = start_date(role, today)
-        required = {t.id for t in role.required_trainings.all()}
+        required = role.__dict__.get("_required_training_ids")
+        if required is None:
+            required = required_training_ids([role.id])[role.id]
         trainings = [
             {
                 "slug": record.training_type.slug,
@@ -106,13 +108,16 @@ def shown_reasons(reasons: list[str], band: str | None) -> list[str]:
 
 
 class _ReviewRows(serializers.ListSerializer):
-    """Review rows: the volunteers' skills, causes and languages of the whole page in one query."""
+    """Review rows: the volunteers' skills, causes and languages of the whole page in one query,
+    the roles' required trainings in another."""
 
     def to_representation(self, data: Any) -> list[dict[str, Any]]:
         matches = list(data.all() if hasattr(data, "all") else data)
         lists = volunteer_review_lists({match.volunteer_id for match in matches})
+        required = required_training_ids({match.opportunity_id for match in matches})
         for match in matches:
             match.volunteer._review_lists = lists[match.volunteer_id]
+            match.opportunity._required_training_ids = required[match.opportunity_id]
         return super().to_representation(matches)
 
 
