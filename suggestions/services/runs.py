@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 #: (RUN_CHUNKS_WANTED), each chunk at least RUN_CHUNK_MIN and at most RUN_CHUNK_SIZE volunteers,
 #: so 5,000 volunteers -> 5 chunks of 1,000, 20,000 -> 20 of 1,000, 50,000 -> 20 of 2,500,
 #: 100,000 -> 20 of 5,000. ``match_all --chunk-size`` and callers of match_run_start may override.
+#: A chunk is cut by place (``_run_chunks``), so it ends at the first travel group's edge past the
+#: size: 20,000 realistic volunteers (bench/real_path.py) gave 19 chunks of 1,000 to 1,107 and one of 688.
 #: Small runs: on the 2-core box (SQLite, bench/end_to_end.py's 5,000 synthetic NYC volunteers x
 #: 1,000 roles, one chunk after the roles are cached): 250 -> 2.35 ms per volunteer, 500 -> 1.31,
 #: 1,000 -> 1.09, 2,000 -> 1.19 (a fixed ~0.5 s per chunk for records, excluded pairs and the
