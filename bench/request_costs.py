@@ -85,7 +85,9 @@ def environment(var: Path) -> None:
             "DJANGO_ALLOWED_HOSTS": "testserver,127.0.0.1,localhost",
             "DJANGO_SECURE_SSL_REDIRECT": "false",
             "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-            "LOG_LEVEL": os.environ.get("LOG_LEVEL", "ERROR"),  # a 409 of a full role is logged as a warning
+            "LOG_LEVEL": os.environ.get(
+                "LOG_LEVEL", "ERROR"
+            ),  # a 409 of a full role is logged as a warning
             "OMP_NUM_THREADS": "1",
         }
     )
