@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db.models import Prefetch, QuerySet
 
 from backend.errors import NotFoundError
+from backend.related_lists import related_lists
 from organizations.membership import verified_organization_ids_of
 
 from .models import TrainingRecord, VolunteerProfile
@@ -56,6 +57,35 @@ def volunteer_profile_of(*, user: object) -> VolunteerProfile:
         profile = _with_details(VolunteerProfile.objects.filter(user_id=user_id)).first()
     if profile is None:
         raise NotFoundError(NO_PROFILE_MESSAGE)
+    return profile
+
+
+#: The profile's lists the owner's API answer shows as keys: (relation, the key field).
+_OWNER_LISTS = (("skills", ("slug",)), ("causes", ("slug",)), ("languages", ("code",)))
+
+
+def volunteer_profile_shown_to_owner(*, user: object) -> VolunteerProfile:
+    """``volunteer_profile_of`` for the owner's API answer: the trainings and date-of-birth
+    corrections prefetched, the skill, cause and language keys in one query as
+    ``_reference_keys`` (what ``VolunteerProfileSerializer`` shows of them), in their models'
+    order."""
+    user_id = getattr(user, "pk", None)
+    profile = None
+    if isinstance(user_id, int):
+        trainings = Prefetch(
+            "trainings", queryset=TrainingRecord.objects.select_related("training_type")
+        )
+        profile = (
+            VolunteerProfile.objects.filter(user_id=user_id)
+            .select_related("user")
+            .prefetch_related(trainings, "date_of_birth_corrections")
+            .first()
+        )
+    if profile is None:
+        raise NotFoundError(NO_PROFILE_MESSAGE)
+    profile._reference_keys = related_lists(VolunteerProfile, _OWNER_LISTS, [profile.pk])[  # type: ignore[attr-defined]
+        profile.pk
+    ]
     return profile
 
 

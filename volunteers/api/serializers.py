@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import models
 from rest_framework import serializers
+from rest_framework.fields import SkipField
 
 from backend.fields import FiniteFloatField
 from opportunities.models import Mode
@@ -184,6 +185,26 @@ class VolunteerProfileSerializer(serializers.Serializer):
     paused = serializers.BooleanField(required=False)
     created_at = serializers.DateTimeField(read_only=True)
     updated_at = serializers.DateTimeField(read_only=True)
+
+    def to_representation(self, instance: Any) -> dict[str, Any]:
+        """DRF's answer; the skill, cause and language keys are read from ``_reference_keys``
+        when the selector loaded them with the profile (``volunteer_profile_shown_to_owner``:
+        one query, where three prefetches built a model per item)."""
+        keys = instance.__dict__.get("_reference_keys") if hasattr(instance, "__dict__") else None
+        if keys is None:
+            return super().to_representation(instance)
+        data: dict[str, Any] = {}
+        for field in self._readable_fields:
+            name = str(field.field_name)
+            if name in keys:
+                data[name] = list(keys[name])
+                continue
+            try:
+                attribute = field.get_attribute(instance)
+            except SkipField:
+                continue
+            data[name] = None if attribute is None else field.to_representation(attribute)
+        return data
 
     def validate_availability(self, value: list[str]) -> list[str]:
         bad = invalid_slots(value)

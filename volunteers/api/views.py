@@ -14,8 +14,8 @@ from volunteers.selectors import (
     training_record_for_verification,
     volunteer_profile_for_staff,
     volunteer_profile_for_verification,
-    volunteer_profile_of,
     volunteer_profile_row_of,
+    volunteer_profile_shown_to_owner,
 )
 from volunteers.services.date_of_birth import date_of_birth_correct
 from volunteers.services.declared_trainings import expiry_notice, expiry_notices
@@ -46,7 +46,7 @@ class VolunteerMeView(APIView):
 
     @extend_schema(responses=VolunteerProfileSerializer, operation_id="volunteers_me_retrieve")
     def get(self, request: Request) -> Response:
-        profile = volunteer_profile_of(user=request.user)
+        profile = volunteer_profile_shown_to_owner(user=request.user)
         return Response(VolunteerProfileSerializer(profile).data)
 
     @extend_schema(
@@ -62,7 +62,7 @@ class VolunteerMeView(APIView):
         volunteer_profile_update(profile=profile, data=serializer.validated_data)
         notices = expiry_notices(serializer.validated_data.get("trainings", []))
         # Read back through the selector so the answer shows exactly what was stored.
-        stored = volunteer_profile_of(user=request.user)
+        stored = volunteer_profile_shown_to_owner(user=request.user)
         return Response(VolunteerProfileEditedSerializer(stored, context={"notices": notices}).data)
 
 
