@@ -83,7 +83,8 @@ def test_the_list_answers_the_reference_lists_in_their_models_order(harbor, ada_
     row = next(r for r in ada_client.get(URL).json()["results"] if r["id"] == full.id)
     assert row["causes"] == [c.slug for c in full.causes.all()]  # by name
     assert row["required_skills"] == [s.slug for s in full.required_skills.all()]
-    assert len(row["causes"]) == 3 and len(row["required_skills"]) == 2
+    assert len(row["causes"]) == 3
+    assert len(row["required_skills"]) == 2
     assert row["languages"] == [c.code for c in full.languages.all()]  # sort order, then name
     assert row["required_trainings"] == [t.slug for t in full.required_trainings.all()]
 
