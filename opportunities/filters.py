@@ -7,7 +7,7 @@ from typing import Any
 
 import django_filters
 from django import forms
-from django.db.models import Case, F, FloatField, Q, QuerySet, Value, When
+from django.db.models import F, FloatField, Q, QuerySet, Value
 from rest_framework.filters import OrderingFilter
 
 from backend.filters import ObjectIdFilter
@@ -172,15 +172,7 @@ class OpportunityFilter(django_filters.FilterSet):
             radius_km = float(radius) if radius is not None else float(DEFAULT_RADIUS_KM)
         # Remote and phone roles have no place to travel to (even if a postcode was kept): they
         # carry no distance, so the radius leaves them out unless include_remote asks for them.
-        distance = Case(
-            When(
-                mode__in=list(TRAVEL_MODES),
-                latitude__isnull=False,
-                then=DistanceKm(*near),
-            ),
-            default=Value(None),
-            output_field=FloatField(),
-        )
+        distance = DistanceKm(*near, modes=TRAVEL_MODES)
         wanted = Q(distance_km__lte=radius_km) & bounding_box(*near, radius_km=radius_km)
         if self.form.cleaned_data.get("include_remote"):
             wanted |= Q(mode__in=[Mode.REMOTE, Mode.PHONE])

@@ -7,9 +7,10 @@ from __future__ import annotations
 import random
 
 import pytest
+from django.db.models import Case, FloatField, Value, When
 
 from backend.places import DistanceKm, distance_km_expression, haversine_km
-from opportunities.models import Opportunity
+from opportunities.models import TRAVEL_MODES, Opportunity
 from tests.factories import OpportunityFactory
 
 pytestmark = pytest.mark.django_db
@@ -45,3 +46,20 @@ def test_it_filters_and_orders_like_a_field():
     )
     assert [pk for pk, _ in found] == [near.id]
     assert found[0][1] == pytest.approx(haversine_km(*centre, 40.7061, -73.9969), abs=1e-6)
+
+
+def test_with_modes_only_travelled_roles_with_a_place_get_a_distance():
+    for mode in ("in_person", "hybrid", "remote", "phone"):
+        OpportunityFactory.create(mode=mode, latitude=40.7, longitude=-73.9)
+        OpportunityFactory.create(mode=mode, latitude=None, longitude=None)
+    centre = (40.7359, -73.9911)
+    composed = Case(
+        When(mode__in=list(TRAVEL_MODES), latitude__isnull=False, then=DistanceKm(*centre)),
+        default=Value(None),
+        output_field=FloatField(),
+    )
+    rows = Opportunity.objects.all()
+    expected = dict(rows.annotate(d=composed).values_list("id", "d"))
+    single = dict(rows.annotate(d=DistanceKm(*centre, modes=TRAVEL_MODES)).values_list("id", "d"))
+    assert single == expected
+    assert sum(d is not None for d in single.values()) == 2
