@@ -157,6 +157,16 @@ def run_pool_part_store(*, chunk: MatchRunChunk) -> bool:
     return True
 
 
+def run_plan_slice_exists(*, chunk_id: int) -> bool:
+    """The chunk's slice of its run's assignment is there (the run was solved)."""
+    return RunPlanSlice.objects.filter(chunk_id=chunk_id).exists()
+
+
+def run_pool_parts_delete(*, run_id: Any) -> None:
+    """The run failed: its chunks' pools will not be assigned."""
+    RunPoolPart.objects.filter(chunk__run_id=run_id).delete()
+
+
 def run_plan_slice_delete(*, chunk_id: int) -> None:
     """Inside the chunk's store: its slice is not needed once its suggestions are stored."""
     RunPlanSlice.objects.filter(chunk_id=chunk_id).delete()

@@ -265,6 +265,13 @@ def match_run_chunk_execute(
     if chunk.done:
         _run_count_done(chunk.run_id)  # counted already, unless the last delivery died just before
         return None
+    if chunk.run.status == MatchRun.Status.FAILED and not run_plan.run_plan_slice_exists(
+        chunk_id=chunk_id
+    ):
+        logger.warning(
+            "Run %s failed before its assignment; chunk %d stops", chunk.run_id, chunk.index
+        )
+        return None
     now = timezone.now()
     if waiting_since is None:
         MatchRunChunk.objects.filter(id=chunk_id).update(attempts=F("attempts") + 1)
@@ -298,6 +305,7 @@ def _chunk_wait(
     the run failed meanwhile (a chunk that failed for good stores no pools)."""
     if MatchRun.objects.filter(id=chunk.run_id, status=MatchRun.Status.FAILED).exists():
         logger.warning("Run %s failed; chunk %d stops waiting for pools", chunk.run_id, chunk.index)
+        run_plan.run_pool_parts_delete(run_id=chunk.run_id)
         return
     since = time.time() if waiting_since is None else waiting_since
     if time.time() - since > RUN_POOLS_WAIT.total_seconds():
@@ -314,7 +322,8 @@ def _chunk_wait(
 
 
 def match_run_chunk_fail(*, chunk_id: int, error: str) -> None:
-    """Record a chunk that failed for good (retries exhausted, or a bug): the run fails."""
+    """Record a chunk that failed for good (retries exhausted, or a bug): the run fails, and the
+    pools its chunks stored for an assignment that will not be solved now are deleted."""
     chunk = MatchRunChunk.objects.filter(id=chunk_id).first()
     if chunk is None or chunk.done:
         return
@@ -324,6 +333,7 @@ def match_run_chunk_fail(*, chunk_id: int, error: str) -> None:
         run.status = MatchRun.Status.FAILED
         run.finished_at = timezone.now()
         run.save(update_fields=["errors", "status", "finished_at", "updated_at"])
+        run_plan.run_pool_parts_delete(run_id=run.id)
 
 
 def stalled_run_ids() -> list[Any]:

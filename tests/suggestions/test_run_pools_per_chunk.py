@@ -118,6 +118,24 @@ def test_a_chunk_stops_waiting_when_its_run_failed(harbor):
     assert runs.match_run_chunk_execute(chunk_id=first.id, wait=True) is None
 
 
+def test_a_run_that_failed_deletes_its_chunks_pools(harbor):
+    remote_listeners(2)
+    listening_roles(harbor, 1)
+    run = runs.match_run_start(requested_by=None, chunk_size=1)
+    first, second = run.chunks.order_by("index")
+    with pytest.raises(runs.ChunkWaiting):
+        runs.match_run_chunk_execute(chunk_id=first.id, wait=True)
+
+    runs.match_run_chunk_fail(chunk_id=second.id, error="SoftTimeLimitExceeded")
+
+    assert MatchRun.objects.get(id=run.id).status == MatchRun.Status.FAILED
+    assert not RunPoolPart.objects.exists()
+    since = time.time()
+    assert runs.match_run_chunk_execute(chunk_id=first.id, wait=True, waiting_since=since) is None
+    assert runs.match_run_chunk_execute(chunk_id=first.id, wait=True) is None
+    assert not RunPoolPart.objects.exists()  # no pools computed again for a failed run
+
+
 def test_storing_a_chunks_pools_counts_as_the_runs_progress(harbor):
     remote_listeners(2)
     listening_roles(harbor, 1)
