@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils.functional import SimpleLazyObject
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
@@ -89,7 +90,9 @@ class OpportunityViewSet(
 
     def get_serializer_context(self) -> dict[str, Any]:
         context = dict(super().get_serializer_context())
-        context["roles"] = member_roles(self.request.user)
+        # Read only for a role with a hidden address: most pages never ask (no query then).
+        user = self.request.user
+        context["roles"] = SimpleLazyObject(lambda: member_roles(user))
         return context
 
     def _answer(self, opportunity: Opportunity, code: int = status.HTTP_200_OK) -> Response:

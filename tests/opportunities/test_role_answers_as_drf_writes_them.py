@@ -100,3 +100,19 @@ def test_a_page_costs_the_same_queries_for_one_role_or_twenty(harbor, ada_client
     for _ in range(20):
         _roles(harbor)
     assert queries() == few
+
+
+def test_the_callers_memberships_are_read_only_for_a_hidden_address(harbor, ada_client):
+    def membership_queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert ada_client.get(URL).status_code == 200
+        return sum("organizations_membership" in q["sql"] for q in captured)
+
+    OpportunityFactory.create(organization=harbor, hide_address=False)
+    quiet = membership_queries()
+    hidden = OpportunityFactory.create(
+        organization=harbor, hide_address=True, address="1 Quiet Lane", latitude=40.7, longitude=-74
+    )
+    assert membership_queries() == quiet + 1
+    row = next(r for r in ada_client.get(URL).json()["results"] if r["id"] == hidden.id)
+    assert row["address"] is None
