@@ -171,12 +171,9 @@ def test_a_run_is_cut_by_place_neighbours_on_site_share_a_chunk(harbor):
     assert sorted(chunks) == sorted([[a.id, b.id], [c.id], [remote[0].id], [remote[1].id]])
 
 
-def test_a_run_of_neighbours_stores_the_same_in_chunks_as_in_one(settings, harbor):
-    """On-site volunteers in two cells and scarce on-site places: chunks of one give what one
-    chunk gives."""
-    settings.MAX_OPEN_SUGGESTIONS_PER_VOLUNTEER = 2
-    settings.MAX_CANDIDATES_PER_PLACE = 2
-    for i in range(6):
+def on_site_places(harbor, *, volunteers: int) -> None:
+    """``volunteers`` on-site listeners in two cells, and three one-place drop-in roles near them."""
+    for i in range(volunteers):
         on_site_listener(i, HERE if i % 2 else THERE)
     for i, where in enumerate([HERE, THERE, HERE]):
         role = OpportunityFactory.create(
@@ -191,6 +188,14 @@ def test_a_run_of_neighbours_stores_the_same_in_chunks_as_in_one(settings, harbo
         )
         role.required_skills.add(skill("active-listening"))
         role.causes.add(cause("loneliness"))
+
+
+def test_a_run_of_neighbours_stores_the_same_in_chunks_as_in_one(settings, harbor):
+    """On-site volunteers in two cells and scarce on-site places: chunks of one give what one
+    chunk gives."""
+    settings.MAX_OPEN_SUGGESTIONS_PER_VOLUNTEER = 2
+    settings.MAX_CANDIDATES_PER_PLACE = 2
+    on_site_places(harbor, volunteers=6)
 
     def run_with(chunk_size: int) -> list[tuple[int, int, float]]:
         run = runs.match_run_start(requested_by=None, chunk_size=chunk_size)

@@ -12,6 +12,7 @@ from matching.models import Match, MatchRun, MatchStatus
 from suggestions import tasks
 from suggestions.services import runs
 from tests.factories import VolunteerProfileFactory
+from tests.suggestions.test_run_pools_per_chunk import on_site_places
 from tests.suggestions.test_suggestions_services import listening_role, make_listener
 from tests.support.worker import running_worker
 
@@ -61,4 +62,30 @@ def test_two_workers_store_exactly_what_one_process_stores(settings, harbor):
 
     assert run.status == MatchRun.Status.SUCCEEDED, run.errors
     assert len(in_one_process) == 6 * 2
+    assert open_suggestions() == in_one_process
+
+
+def test_two_workers_on_site_in_two_cells_store_what_one_process_stores(settings, harbor):
+    """On-site volunteers share candidate queries by place, so the run is cut by place and each
+    chunk's pools, computed by whichever worker takes it, are the one solve's: two workers running
+    chunks of one (those of a cell together) store what one process storing one chunk stored."""
+    settings.MAX_OPEN_SUGGESTIONS_PER_VOLUNTEER = 2
+    settings.MAX_CANDIDATES_PER_PLACE = 2
+    on_site_places(harbor, volunteers=8)
+
+    one = runs.match_run_start(requested_by=None, chunk_size=8)
+    for chunk in one.chunks.all():
+        runs.match_run_chunk_execute(chunk_id=chunk.id)
+    in_one_process = open_suggestions()
+    Match.objects.all().delete()
+
+    env = {"MAX_OPEN_SUGGESTIONS_PER_VOLUNTEER": "2", "MAX_CANDIDATES_PER_PLACE": "2"}
+    with running_worker(env=env), running_worker(env=env):
+        run = runs.match_run_start(requested_by=None, chunk_size=1)
+        tasks.match_run_start_task.delay(str(run.id))
+        run = wait_until_finished(run)
+
+    assert run.status == MatchRun.Status.SUCCEEDED, run.errors
+    assert run.total == 2  # one chunk a cell
+    assert len(in_one_process) == 3 * 2
     assert open_suggestions() == in_one_process
