@@ -6,9 +6,11 @@ used."""
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 
 import pytest
+from django.utils import timezone
 
 from backend.errors import ApplicationError
 from matching.models import Match, MatchRun, MatchStatus
@@ -146,6 +148,33 @@ def test_storing_a_chunks_pools_counts_as_the_runs_progress(harbor):
         runs.match_run_chunk_execute(chunk_id=run.chunks.get(index=0).id, wait=True)
 
     assert MatchRun.objects.get(id=run.id).updated_at > before
+
+
+def test_a_run_whose_chunk_was_lost_while_another_waited_is_nudged_and_finishes(harbor):
+    """The first chunk stored its pools and waits; the second's message was lost with the broker.
+    Waiting is not progress, so the run looks stalled after RUN_NUDGE_AFTER; the reconciler's
+    nudge queues both chunks again and the run finishes."""
+    remote_listeners(2)
+    listening_roles(harbor, 2)
+    run = runs.match_run_start(requested_by=None, chunk_size=1)
+    first, second = run.chunks.order_by("index")
+    with pytest.raises(runs.ChunkWaiting) as waiting:
+        runs.match_run_chunk_execute(chunk_id=first.id, wait=True)
+    with pytest.raises(runs.ChunkWaiting):
+        runs.match_run_chunk_execute(
+            chunk_id=first.id, wait=True, waiting_since=waiting.value.since
+        )
+    quiet_since = timezone.now() - runs.RUN_NUDGE_AFTER - dt.timedelta(minutes=1)
+    MatchRun.objects.filter(id=run.id).update(updated_at=quiet_since)
+
+    assert runs.stalled_run_ids() == [run.id]
+    queued_again = runs.match_run_mark_running(run_id=run.id)
+    assert queued_again == [first.id, second.id]
+    for chunk_id in reversed(queued_again):
+        runs.match_run_chunk_execute(chunk_id=chunk_id, wait=True)
+
+    run.refresh_from_db()
+    assert (run.status, run.done) == (MatchRun.Status.SUCCEEDED, 2)
 
 
 def on_site_listener(i: int, where: tuple[float, float]):
