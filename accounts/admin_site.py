@@ -18,6 +18,7 @@ from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.http import HttpRequest
+from django.utils.translation import gettext, gettext_lazy
 from django_otp.admin import OTPAdminAuthenticationForm, OTPAdminSite
 
 from accounts import second_factor
@@ -30,8 +31,8 @@ class SecondFactorAdminAuthenticationForm(OTPAdminAuthenticationForm):
 
     otp_error_messages = {
         **OTPAdminAuthenticationForm.otp_error_messages,
-        "token_required": "Enter the 6-digit code from your authenticator app.",
-        "invalid_token": second_factor.INVALID_MESSAGE,
+        "token_required": gettext_lazy("Enter the 6-digit code from your authenticator app."),
+        "invalid_token": gettext_lazy(second_factor.INVALID_MESSAGE),
     }
 
     def clean_otp(self, user: Any) -> None:
@@ -40,7 +41,8 @@ class SecondFactorAdminAuthenticationForm(OTPAdminAuthenticationForm):
         devices = second_factor.confirmed_devices(user)
         if not devices:
             raise forms.ValidationError(
-                second_factor.SETUP_REQUIRED_MESSAGE, code=second_factor.SETUP_REQUIRED_CODE
+                gettext(second_factor.SETUP_REQUIRED_MESSAGE),
+                code=second_factor.SETUP_REQUIRED_CODE,
             )
         if not self.cleaned_data.get("otp_device") and len(devices) == 1:
             self.cleaned_data["otp_device"] = devices[0].persistent_id

@@ -14,10 +14,11 @@ from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_noop
 
 LOCKED_OUT_CODE = "locked_out"
 LOCKED_OUT_TEMPLATE = "accounts/locked_out.html"
-LOCKED_OUT_MESSAGE = (
+LOCKED_OUT_MESSAGE = gettext_noop(
     "Too many failed sign-in attempts for this account or from this address. Signing in is "
     "paused for {minutes} minutes; try again after that, or reset your password."
 )
@@ -51,7 +52,7 @@ def cool_off_seconds() -> int:
 
 
 def locked_out_message() -> str:
-    return LOCKED_OUT_MESSAGE.format(minutes=math.ceil(cool_off_seconds() / 60))
+    return gettext(LOCKED_OUT_MESSAGE).format(minutes=math.ceil(cool_off_seconds() / 60))
 
 
 def lockout_response(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext, gettext_noop
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -27,9 +28,9 @@ from accounts.services.passwords import (
 )
 from backend.errors import ApplicationError
 
-PASSWORDS_DIFFER_MESSAGE = "The two passwords do not match."
-PASSWORD_SET_MESSAGE = (
-    "Your new password is set, and every device was signed out. Sign in with it in the app."  # noqa: S105  (a message)
+PASSWORDS_DIFFER_MESSAGE = gettext_noop("The two passwords do not match.")
+PASSWORD_SET_MESSAGE = gettext_noop(
+    "Your new password is set, and every device was signed out. Sign in with it in the app."
 )
 VERIFY_TEMPLATE = "accounts/verify_email.html"
 RESET_TEMPLATE = "accounts/password_reset.html"
@@ -43,10 +44,13 @@ def verify_email_page(request: HttpRequest, uidb64: str, token: str) -> HttpResp
             user_email_verify(uidb64=uidb64, token=token)
         except ApplicationError as error:
             return render(request, VERIFY_TEMPLATE, {"refused": error.message}, status=400)
-        return render(request, VERIFY_TEMPLATE, {"done": EMAIL_VERIFIED_MESSAGE})
+        return render(request, VERIFY_TEMPLATE, {"done": gettext(EMAIL_VERIFIED_MESSAGE)})
     if not email_verification_link_valid(uidb64=uidb64, token=token):
         return render(
-            request, VERIFY_TEMPLATE, {"refused": VERIFICATION_LINK_INVALID_MESSAGE}, status=400
+            request,
+            VERIFY_TEMPLATE,
+            {"refused": gettext(VERIFICATION_LINK_INVALID_MESSAGE)},
+            status=400,
         )
     return render(request, VERIFY_TEMPLATE, {})
 
@@ -57,13 +61,18 @@ def password_reset_page(request: HttpRequest, uidb64: str, token: str) -> HttpRe
     if request.method == "GET":
         if not password_reset_link_valid(uidb64=uidb64, token=token):
             return render(
-                request, RESET_TEMPLATE, {"refused": RESET_LINK_INVALID_MESSAGE}, status=400
+                request,
+                RESET_TEMPLATE,
+                {"refused": gettext(RESET_LINK_INVALID_MESSAGE)},
+                status=400,
             )
         return render(request, RESET_TEMPLATE, {})
 
     new_password = request.POST.get("new_password1", "")
     if new_password != request.POST.get("new_password2", ""):
-        return render(request, RESET_TEMPLATE, {"errors": [PASSWORDS_DIFFER_MESSAGE]}, status=400)
+        return render(
+            request, RESET_TEMPLATE, {"errors": [gettext(PASSWORDS_DIFFER_MESSAGE)]}, status=400
+        )
     try:
         user_password_reset_confirm(uidb64=uidb64, token=token, new_password=new_password)
     except ApplicationError as error:
@@ -71,4 +80,4 @@ def password_reset_page(request: HttpRequest, uidb64: str, token: str) -> HttpRe
             return render(request, RESET_TEMPLATE, {"refused": error.message}, status=400)
         messages = [message for field in error.fields.values() for message in field]
         return render(request, RESET_TEMPLATE, {"errors": messages or [error.message]}, status=400)
-    return render(request, RESET_TEMPLATE, {"done": PASSWORD_SET_MESSAGE})
+    return render(request, RESET_TEMPLATE, {"done": gettext(PASSWORD_SET_MESSAGE)})

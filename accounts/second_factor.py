@@ -18,27 +18,30 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
+from django.utils.translation import gettext_noop
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 SETUP_REQUIRED_CODE = "second_factor_setup_required"
-SETUP_REQUIRED_MESSAGE = (
+SETUP_REQUIRED_MESSAGE = gettext_noop(
     "Staff accounts sign in with a second factor (a code from an authenticator app), and this "
     "account has none set up yet. Ask another member of staff to add one in the admin, or run "
     "`manage.py totp_enroll <email>` on the server."
 )
 REQUIRED_CODE = "second_factor_required"
-REQUIRED_MESSAGE = (
+REQUIRED_MESSAGE = gettext_noop(
     "Staff accounts need the 6-digit code from their authenticator app as well: send it as `otp`."
 )
 INVALID_CODE = "second_factor_invalid"
-INVALID_MESSAGE = (
+INVALID_MESSAGE = gettext_noop(
     "That code is not valid. Codes change every 30 seconds and each one works once: enter the "
     "current one (after several wrong codes, wait a few seconds first)."
 )
 #: The name of the device ``user_totp_enroll`` makes (one per account: enrolling replaces it).
 DEVICE_NAME = "Authenticator app"
 NOT_STAFF_CODE = "not_staff"
-NOT_STAFF_MESSAGE = "{email} is not a staff account; only staff sign in with a second factor."
+NOT_STAFF_MESSAGE = gettext_noop(
+    "{email} is not a staff account; only staff sign in with a second factor."
+)
 
 
 def required_for(user: Any) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import cast
 
 from django.contrib.auth import SESSION_KEY, update_session_auth_hash
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.permissions import IsAuthenticated
@@ -90,7 +91,7 @@ class PasswordResetRequestView(AnonymousAuthView):
         serializer = PasswordResetRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         user_password_reset_request(email=serializer.validated_data["email"])
-        message = RESET_REQUESTED_MESSAGE.format(minutes=reset_minutes())
+        message = gettext(RESET_REQUESTED_MESSAGE).format(minutes=reset_minutes())
         return Response({"detail": message}, status=status.HTTP_202_ACCEPTED)
 
 
@@ -125,7 +126,7 @@ class EmailVerifyView(AnonymousAuthView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         user_email_verify(uidb64=data["uid"], token=data["token"])
-        return Response({"detail": EMAIL_VERIFIED_MESSAGE})
+        return Response({"detail": gettext(EMAIL_VERIFIED_MESSAGE)})
 
 
 class EmailVerificationResendView(SignedInAuthView):
@@ -137,4 +138,6 @@ class EmailVerificationResendView(SignedInAuthView):
     )
     def post(self, request: Request) -> Response:
         email_verification_request(user=signed_in(request))
-        return Response({"detail": VERIFICATION_SENT_MESSAGE}, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            {"detail": gettext(VERIFICATION_SENT_MESSAGE)}, status=status.HTTP_202_ACCEPTED
+        )

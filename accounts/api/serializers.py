@@ -3,12 +3,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy, gettext_noop
 from rest_framework import serializers
 
 from accounts.models import DeviceToken
 from accounts.services.tokens import DEFAULT_TOKEN_NAME
 
-OTP_FORMAT_MESSAGE = "Enter the 6 digits of the code your authenticator app shows."
+OTP_FORMAT_MESSAGE = gettext_noop("Enter the 6 digits of the code your authenticator app shows.")
 
 
 class CredentialsSerializer(serializers.Serializer):
@@ -20,7 +21,7 @@ class CredentialsSerializer(serializers.Serializer):
     otp = serializers.CharField(
         required=False,
         write_only=True,
-        validators=[RegexValidator(r"^[0-9]{6}$", OTP_FORMAT_MESSAGE)],
+        validators=[RegexValidator(r"^[0-9]{6}$", gettext_lazy(OTP_FORMAT_MESSAGE))],
     )
 
 

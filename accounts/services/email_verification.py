@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.http import base36_to_int
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.events import EmailVerified
 from accounts.services.links import account_email_queue, link_user, public_link
@@ -22,12 +23,12 @@ from backend.errors import ApplicationError
 from backend.events import emit
 
 VERIFICATION_LINK_INVALID_CODE = "verification_link_invalid"
-VERIFICATION_LINK_INVALID_MESSAGE = (
+VERIFICATION_LINK_INVALID_MESSAGE = gettext_noop(
     "This verification link does not work: it was already used, it expired, or it was copied "
     "incompletely. Sign in and ask for a new one."
 )
-EMAIL_VERIFIED_MESSAGE = "Your email address is verified."
-VERIFICATION_SENT_MESSAGE = (
+EMAIL_VERIFIED_MESSAGE = gettext_noop("Your email address is verified.")
+VERIFICATION_SENT_MESSAGE = gettext_noop(
     "If your email address is not verified yet, a new link is on its way: check your email."
 )
 
@@ -94,7 +95,9 @@ def email_verification_request(*, user: Any) -> bool:
 
 
 def _verification_link_invalid() -> ApplicationError:
-    return ApplicationError(VERIFICATION_LINK_INVALID_MESSAGE, code=VERIFICATION_LINK_INVALID_CODE)
+    return ApplicationError(
+        gettext(VERIFICATION_LINK_INVALID_MESSAGE), code=VERIFICATION_LINK_INVALID_CODE
+    )
 
 
 def user_email_mark_verified(*, user: Any, at: dt.datetime | None = None) -> bool:

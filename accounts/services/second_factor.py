@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -35,17 +36,19 @@ def second_factor_check(*, user: Any, code: str | None, http_request: Any) -> No
         return
     devices = confirmed_devices(user)
     if not devices:
-        raise ApplicationError(SETUP_REQUIRED_MESSAGE, code=SETUP_REQUIRED_CODE)
+        raise ApplicationError(gettext(SETUP_REQUIRED_MESSAGE), code=SETUP_REQUIRED_CODE)
     if not code:
         raise ApplicationError(
-            REQUIRED_MESSAGE, code=REQUIRED_CODE, fields={"otp": [REQUIRED_MESSAGE]}
+            gettext(REQUIRED_MESSAGE),
+            code=REQUIRED_CODE,
+            fields={"otp": [gettext(REQUIRED_MESSAGE)]},
         )
     # Each device is tried on its own (django-otp's verify_token locks the row and records the
     # failure, so its own back-off of 1, 2, 4... seconds applies as well).
     if not any(verify_token(user, device.persistent_id, code) for device in devices):
         code_failed(user=user, http_request=http_request)
         raise ApplicationError(
-            INVALID_MESSAGE, code=INVALID_CODE, fields={"otp": [INVALID_MESSAGE]}
+            gettext(INVALID_MESSAGE), code=INVALID_CODE, fields={"otp": [gettext(INVALID_MESSAGE)]}
         )
 
 
@@ -55,7 +58,9 @@ def user_totp_enroll(*, user: Any, key: str | None = None) -> TOTPDevice:
     old codes stop working at once. ``key`` (hex) is for the demo seed's fixed, demo-only key;
     otherwise a random 20-byte key. Refuses a non-staff account."""
     if not user.is_staff:
-        raise ApplicationError(NOT_STAFF_MESSAGE.format(email=user.email), code=NOT_STAFF_CODE)
+        raise ApplicationError(
+            gettext(NOT_STAFF_MESSAGE).format(email=user.email), code=NOT_STAFF_CODE
+        )
     TOTPDevice.objects.filter(user=user).delete()
     device = TOTPDevice(user=user, name=DEVICE_NAME, confirmed=True)
     if key is not None:
