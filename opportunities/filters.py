@@ -8,6 +8,7 @@ from typing import Any
 import django_filters
 from django import forms
 from django.db.models import F, FloatField, Q, QuerySet, Value
+from django.utils.translation import gettext, gettext_noop
 from rest_framework.filters import OrderingFilter
 
 from backend.filters import ObjectIdFilter
@@ -20,14 +21,14 @@ from taxonomy.models import Cause, Skill
 MAX_RADIUS_KM = 500
 DEFAULT_RADIUS_KM = 25
 MAX_RADIUS_MI = 310  # about MAX_RADIUS_KM
-NEAR_FORMAT_MESSAGE = (
+NEAR_FORMAT_MESSAGE = gettext_noop(
     "Use near=latitude,longitude in decimal degrees, such as near=40.7359,-73.9911."
 )
-NEAR_RANGE_MESSAGE = "Latitude must be within -90..90 and longitude within -180..180."
-RADIUS_NEEDS_NEAR_MESSAGE = "radius_km needs near=latitude,longitude."
-RADIUS_MI_NEEDS_NEAR_MESSAGE = "radius_mi needs near=latitude,longitude."
-ONE_RADIUS_MESSAGE = "Give radius_km or radius_mi, not both."
-INCLUDE_REMOTE_NEEDS_NEAR_MESSAGE = "include_remote needs near=latitude,longitude."
+NEAR_RANGE_MESSAGE = gettext_noop("Latitude must be within -90..90 and longitude within -180..180.")
+RADIUS_NEEDS_NEAR_MESSAGE = gettext_noop("radius_km needs near=latitude,longitude.")
+RADIUS_MI_NEEDS_NEAR_MESSAGE = gettext_noop("radius_mi needs near=latitude,longitude.")
+ONE_RADIUS_MESSAGE = gettext_noop("Give radius_km or radius_mi, not both.")
+INCLUDE_REMOTE_NEEDS_NEAR_MESSAGE = gettext_noop("include_remote needs near=latitude,longitude.")
 
 
 def bounding_box(latitude: float, longitude: float, *, radius_km: float) -> Q:
@@ -63,11 +64,11 @@ class LatLonField(forms.CharField):
                 raise ValueError
             latitude, longitude = (float(part) for part in parts)
         except ValueError:
-            raise forms.ValidationError(NEAR_FORMAT_MESSAGE) from None
+            raise forms.ValidationError(gettext(NEAR_FORMAT_MESSAGE)) from None
         if not (math.isfinite(latitude) and math.isfinite(longitude)):
-            raise forms.ValidationError(NEAR_FORMAT_MESSAGE)
+            raise forms.ValidationError(gettext(NEAR_FORMAT_MESSAGE))
         if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-            raise forms.ValidationError(NEAR_RANGE_MESSAGE)
+            raise forms.ValidationError(gettext(NEAR_RANGE_MESSAGE))
         return latitude, longitude
 
 
@@ -80,13 +81,13 @@ class OpportunityFilterForm(forms.Form):
         cleaned = super().clean() or {}
         if cleaned.get("near") is None and "near" not in self.errors:
             if cleaned.get("radius_km") is not None:
-                self.add_error("radius_km", RADIUS_NEEDS_NEAR_MESSAGE)
+                self.add_error("radius_km", gettext(RADIUS_NEEDS_NEAR_MESSAGE))
             if cleaned.get("radius_mi") is not None:
-                self.add_error("radius_mi", RADIUS_MI_NEEDS_NEAR_MESSAGE)
+                self.add_error("radius_mi", gettext(RADIUS_MI_NEEDS_NEAR_MESSAGE))
             if cleaned.get("include_remote"):
-                self.add_error("include_remote", INCLUDE_REMOTE_NEEDS_NEAR_MESSAGE)
+                self.add_error("include_remote", gettext(INCLUDE_REMOTE_NEEDS_NEAR_MESSAGE))
         if cleaned.get("radius_km") is not None and cleaned.get("radius_mi") is not None:
-            self.add_error("radius_mi", ONE_RADIUS_MESSAGE)
+            self.add_error("radius_mi", gettext(ONE_RADIUS_MESSAGE))
         return cleaned
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from backend.models import TimeStampedModel, coordinate_constraints
 from backend.places import check_coordinates_together
@@ -29,13 +30,15 @@ class Audience(models.TextChoices):
 #: Modes where the volunteer has to travel to the role's place (the engine's rule).
 TRAVEL_MODES = frozenset(Mode(mode) for mode in rules.TRAVEL_MODES)
 
-ENDS_BEFORE_START_MESSAGE = "The end date cannot be before the start date."
-INVALID_AUDIENCE_MESSAGE = "Unknown audience {audience!r}: use adults, minors or older_adults."
-NOT_A_LIST_MESSAGE = "Expected a list."
-PLACE_REQUIRED_MESSAGE = (
+ENDS_BEFORE_START_MESSAGE = gettext_noop("The end date cannot be before the start date.")
+INVALID_AUDIENCE_MESSAGE = gettext_noop(
+    "Unknown audience {audience!r}: use adults, minors or older_adults."
+)
+NOT_A_LIST_MESSAGE = gettext_noop("Expected a list.")
+PLACE_REQUIRED_MESSAGE = gettext_noop(
     "In-person and hybrid roles need a place: a US postcode we can find, or latitude and longitude."
 )
-ENDED_MESSAGE = "This role ended on {ends_on}; move the end date to publish it."
+ENDED_MESSAGE = gettext_noop("This role ended on {ends_on}; move the end date to publish it.")
 
 
 class OpportunityQuerySet(models.QuerySet["Opportunity"]):
@@ -152,17 +155,21 @@ class Opportunity(TimeStampedModel):
         except ValidationError as error:
             errors.update(error.message_dict)
         if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
-            errors["ends_on"] = [ENDS_BEFORE_START_MESSAGE]
+            errors["ends_on"] = [gettext(ENDS_BEFORE_START_MESSAGE)]
         if not isinstance(self.availability, list):
-            errors["availability"] = [NOT_A_LIST_MESSAGE]
+            errors["availability"] = [gettext(NOT_A_LIST_MESSAGE)]
         elif bad_slots := invalid_slots(self.availability):
-            errors["availability"] = [INVALID_SLOT_MESSAGE.format(slot=slot) for slot in bad_slots]
+            errors["availability"] = [
+                gettext(INVALID_SLOT_MESSAGE).format(slot=slot) for slot in bad_slots
+            ]
         if not isinstance(self.audience, list):
-            errors["audience"] = [NOT_A_LIST_MESSAGE]
+            errors["audience"] = [gettext(NOT_A_LIST_MESSAGE)]
         else:
             bad = [a for a in self.audience if a not in Audience.values]
             if bad:
-                errors["audience"] = [INVALID_AUDIENCE_MESSAGE.format(audience=a) for a in bad]
+                errors["audience"] = [
+                    gettext(INVALID_AUDIENCE_MESSAGE).format(audience=a) for a in bad
+                ]
         if errors:
             raise ValidationError(errors)
 
@@ -171,9 +178,9 @@ class Opportunity(TimeStampedModel):
         today = today or timezone.localdate()
         problems: dict[str, list[str]] = {}
         if self.needs_travel and (self.latitude is None or self.longitude is None):
-            problems["postcode"] = [PLACE_REQUIRED_MESSAGE]
+            problems["postcode"] = [gettext(PLACE_REQUIRED_MESSAGE)]
         if self.ends_on is not None and self.ends_on < today:
-            problems["ends_on"] = [ENDED_MESSAGE.format(ends_on=self.ends_on.isoformat())]
+            problems["ends_on"] = [gettext(ENDED_MESSAGE).format(ends_on=self.ends_on.isoformat())]
         return problems
 
     @property

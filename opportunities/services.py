@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from backend.errors import ApplicationError, ConflictError
 from backend.events import emit
@@ -25,13 +26,13 @@ from organizations.models import Organization, VerificationStatus
 from taxonomy.availability import normalise_slots
 from taxonomy.models import Cause, Language, Skill, TrainingType
 
-POSTCODE_NOT_FOUND_MESSAGE = (
+POSTCODE_NOT_FOUND_MESSAGE = gettext_noop(
     "We could not find this postcode; add latitude and longitude for in-person and hybrid roles."
 )
-NOT_READY_MESSAGE = "This role is not ready to publish yet."
-ALREADY_PUBLISHED_MESSAGE = "This role is already published."
-ALREADY_CLOSED_MESSAGE = "This role is already closed."
-ORGANIZATION_NOT_VERIFIED_MESSAGE = (
+NOT_READY_MESSAGE = gettext_noop("This role is not ready to publish yet.")
+ALREADY_PUBLISHED_MESSAGE = gettext_noop("This role is already published.")
+ALREADY_CLOSED_MESSAGE = gettext_noop("This role is already closed.")
+ORGANIZATION_NOT_VERIFIED_MESSAGE = gettext_noop(
     "Your organization is not verified yet: platform staff check every organization before its "
     "roles reach volunteers. You can keep drafting; publish once it is verified."
 )
@@ -69,7 +70,8 @@ def _place_from_postcode(opportunity: Opportunity, changed: set[str]) -> None:
     find it) and kept as written for remote and phone roles."""
     if not place_from_postcode(opportunity, changed) and opportunity.needs_travel:
         raise ApplicationError(
-            POSTCODE_NOT_FOUND_MESSAGE, fields={"postcode": [POSTCODE_NOT_FOUND_MESSAGE]}
+            gettext(POSTCODE_NOT_FOUND_MESSAGE),
+            fields={"postcode": [gettext(POSTCODE_NOT_FOUND_MESSAGE)]},
         )
 
 
@@ -83,7 +85,7 @@ def _normalise_lists(opportunity: Opportunity) -> None:
 def _refuse_incomplete_publication(opportunity: Opportunity) -> None:
     problems = opportunity.publication_problems()
     if problems:
-        raise ApplicationError(NOT_READY_MESSAGE, code="incomplete", fields=problems)
+        raise ApplicationError(gettext(NOT_READY_MESSAGE), code="incomplete", fields=problems)
 
 
 def _set_many_to_many(opportunity: Opportunity, values: dict[str, Iterable[Any]]) -> None:
@@ -216,10 +218,12 @@ def opportunity_publish(*, opportunity: Opportunity, actor: Any | None = None) -
     with transaction.atomic():
         opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
         if opportunity.status == Opportunity.Status.PUBLISHED:
-            raise ConflictError(ALREADY_PUBLISHED_MESSAGE)
+            raise ConflictError(gettext(ALREADY_PUBLISHED_MESSAGE))
         # Read now, inside the lock: a refusal committed a moment ago is seen.
         if not Organization.objects.get(pk=opportunity.organization_id).is_verified:
-            raise ConflictError(ORGANIZATION_NOT_VERIFIED_MESSAGE, code="organization_not_verified")
+            raise ConflictError(
+                gettext(ORGANIZATION_NOT_VERIFIED_MESSAGE), code="organization_not_verified"
+            )
         _refuse_incomplete_publication(opportunity)
         opportunity.status = Opportunity.Status.PUBLISHED
         opportunity.published_at = timezone.now()
@@ -237,7 +241,7 @@ def opportunity_close(*, opportunity: Opportunity, actor: Any | None = None) -> 
     with transaction.atomic():
         opportunity = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
         if opportunity.status == Opportunity.Status.CLOSED:
-            raise ConflictError(ALREADY_CLOSED_MESSAGE)
+            raise ConflictError(gettext(ALREADY_CLOSED_MESSAGE))
         opportunity.status = Opportunity.Status.CLOSED
         opportunity.save(update_fields=["status", "updated_at"])
         emit(

@@ -2,12 +2,14 @@
 
 from collections.abc import Iterable
 
+from django.utils.translation import gettext_noop
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 PARTS_OF_DAY = ("morning", "afternoon", "evening", "night")
 SLOTS: tuple[str, ...] = tuple(f"{day}-{part}" for day in DAYS for part in PARTS_OF_DAY)
 SLOT_SET = frozenset(SLOTS)
 
-INVALID_SLOT_MESSAGE = (
+INVALID_SLOT_MESSAGE = gettext_noop(
     "Unknown availability slot {slot!r}: use day-part such as 'mon-morning' or 'sun-night'."
 )
 

@@ -9,34 +9,35 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 
 from backend.models import TimeStampedModel, coordinate_constraints
 from matching.engine import rules
 
-TRAVEL_RANGE_MESSAGE = "Enter a travel distance between 0 and 500 km."
-COMMITMENTS_RANGE_MESSAGE = "Enter between 1 and 20 commitments."
-HOURS_RANGE_MESSAGE = (
+TRAVEL_RANGE_MESSAGE = gettext_noop("Enter a travel distance between 0 and 500 km.")
+COMMITMENTS_RANGE_MESSAGE = gettext_noop("Enter between 1 and 20 commitments.")
+HOURS_RANGE_MESSAGE = gettext_noop(
     "Enter more than 0 and at most 80 hours a week, or leave it empty for no limit."
 )
-LATITUDE_RANGE_MESSAGE = "Latitude must be between -90 and 90."
-LONGITUDE_RANGE_MESSAGE = "Longitude must be between -180 and 180."
-DATE_OF_BIRTH_FUTURE_MESSAGE = "Date of birth cannot be in the future."
-DATE_OF_BIRTH_TOO_EARLY_MESSAGE = "Date of birth cannot be before 1900."
+LATITUDE_RANGE_MESSAGE = gettext_noop("Latitude must be between -90 and 90.")
+LONGITUDE_RANGE_MESSAGE = gettext_noop("Longitude must be between -180 and 180.")
+DATE_OF_BIRTH_FUTURE_MESSAGE = gettext_noop("Date of birth cannot be in the future.")
+DATE_OF_BIRTH_TOO_EARLY_MESSAGE = gettext_noop("Date of birth cannot be before 1900.")
 EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
 
 
 def validate_date_of_birth(value: dt.date) -> None:
     # Checked against the local date: a volunteer born today in New York is not "in the future".
     if value > timezone.localdate():
-        raise ValidationError(DATE_OF_BIRTH_FUTURE_MESSAGE, code="future")
+        raise ValidationError(gettext(DATE_OF_BIRTH_FUTURE_MESSAGE), code="future")
     if value < EARLIEST_BIRTH_DATE:
-        raise ValidationError(DATE_OF_BIRTH_TOO_EARLY_MESSAGE, code="too_early")
+        raise ValidationError(gettext(DATE_OF_BIRTH_TOO_EARLY_MESSAGE), code="too_early")
 
 
 def validate_hours_per_week(value: Decimal) -> None:
     # The database refuses 0 (volunteer_hours_range): "no limit" is spelled null, not 0.
     if not (0 < value <= 80):
-        raise ValidationError(HOURS_RANGE_MESSAGE, code="range")
+        raise ValidationError(gettext(HOURS_RANGE_MESSAGE), code="range")
 
 
 class BackgroundCheckStatus(models.TextChoices):
@@ -116,23 +117,23 @@ class VolunteerProfile(TimeStampedModel):
         null=True,
         blank=True,
         validators=[
-            MinValueValidator(-90, message=LATITUDE_RANGE_MESSAGE),
-            MaxValueValidator(90, message=LATITUDE_RANGE_MESSAGE),
+            MinValueValidator(-90, message=gettext_lazy(LATITUDE_RANGE_MESSAGE)),
+            MaxValueValidator(90, message=gettext_lazy(LATITUDE_RANGE_MESSAGE)),
         ],
     )
     longitude = models.FloatField(
         null=True,
         blank=True,
         validators=[
-            MinValueValidator(-180, message=LONGITUDE_RANGE_MESSAGE),
-            MaxValueValidator(180, message=LONGITUDE_RANGE_MESSAGE),
+            MinValueValidator(-180, message=gettext_lazy(LONGITUDE_RANGE_MESSAGE)),
+            MaxValueValidator(180, message=gettext_lazy(LONGITUDE_RANGE_MESSAGE)),
         ],
     )
     max_travel_km = models.FloatField(
         default=10,
         validators=[
-            MinValueValidator(0, message=TRAVEL_RANGE_MESSAGE),
-            MaxValueValidator(500, message=TRAVEL_RANGE_MESSAGE),
+            MinValueValidator(0, message=gettext_lazy(TRAVEL_RANGE_MESSAGE)),
+            MaxValueValidator(500, message=gettext_lazy(TRAVEL_RANGE_MESSAGE)),
         ],
     )
     modes = models.JSONField(default=list, blank=True, help_text="Modes accepted.")
@@ -147,8 +148,8 @@ class VolunteerProfile(TimeStampedModel):
     max_commitments = models.PositiveSmallIntegerField(
         default=2,
         validators=[
-            MinValueValidator(1, message=COMMITMENTS_RANGE_MESSAGE),
-            MaxValueValidator(20, message=COMMITMENTS_RANGE_MESSAGE),
+            MinValueValidator(1, message=gettext_lazy(COMMITMENTS_RANGE_MESSAGE)),
+            MaxValueValidator(20, message=gettext_lazy(COMMITMENTS_RANGE_MESSAGE)),
         ],
     )
     date_of_birth = models.DateField(null=True, blank=True, validators=[validate_date_of_birth])

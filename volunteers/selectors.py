@@ -4,6 +4,7 @@ is simply not found (404), so its existence is never confirmed to them."""
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext, gettext_noop
 
 from backend.errors import NotFoundError
 from backend.related_lists import related_lists
@@ -11,9 +12,9 @@ from organizations.membership import verified_organization_ids_of
 
 from .models import TrainingRecord, VolunteerProfile
 
-NO_PROFILE_MESSAGE = "You do not have a volunteer profile."
-PROFILE_NOT_FOUND_MESSAGE = "No volunteer profile found."
-TRAINING_NOT_FOUND_MESSAGE = "This volunteer has not declared that training."
+NO_PROFILE_MESSAGE = gettext_noop("You do not have a volunteer profile.")
+PROFILE_NOT_FOUND_MESSAGE = gettext_noop("No volunteer profile found.")
+TRAINING_NOT_FOUND_MESSAGE = gettext_noop("This volunteer has not declared that training.")
 
 
 def _with_details(queryset: QuerySet[VolunteerProfile]) -> QuerySet[VolunteerProfile]:
@@ -56,7 +57,7 @@ def volunteer_profile_of(*, user: object) -> VolunteerProfile:
     if isinstance(user_id, int):  # an anonymous user has no pk
         profile = _with_details(VolunteerProfile.objects.filter(user_id=user_id)).first()
     if profile is None:
-        raise NotFoundError(NO_PROFILE_MESSAGE)
+        raise NotFoundError(gettext(NO_PROFILE_MESSAGE))
     return profile
 
 
@@ -82,7 +83,7 @@ def volunteer_profile_shown_to_owner(*, user: object) -> VolunteerProfile:
             .first()
         )
     if profile is None:
-        raise NotFoundError(NO_PROFILE_MESSAGE)
+        raise NotFoundError(gettext(NO_PROFILE_MESSAGE))
     profile._reference_keys = related_lists(VolunteerProfile, _OWNER_LISTS, [profile.pk])[  # type: ignore[attr-defined]
         profile.pk
     ]
@@ -97,21 +98,21 @@ def volunteer_profile_row_of(*, user: object) -> VolunteerProfile:
     if isinstance(user_id, int):
         profile = VolunteerProfile.objects.filter(user_id=user_id).first()
     if profile is None:
-        raise NotFoundError(NO_PROFILE_MESSAGE)
+        raise NotFoundError(gettext(NO_PROFILE_MESSAGE))
     return profile
 
 
 def volunteer_profile_for_verification(*, user: object, profile_id: int) -> VolunteerProfile:
     profile = _with_details(profiles_verifiable_by(user)).filter(pk=profile_id).first()
     if profile is None:
-        raise NotFoundError(PROFILE_NOT_FOUND_MESSAGE)
+        raise NotFoundError(gettext(PROFILE_NOT_FOUND_MESSAGE))
     return profile
 
 
 def volunteer_profile_for_staff(*, user: object, profile_id: int) -> VolunteerProfile:
     profile = profiles_for_staff(user).filter(pk=profile_id).first()
     if profile is None:
-        raise NotFoundError(PROFILE_NOT_FOUND_MESSAGE)
+        raise NotFoundError(gettext(PROFILE_NOT_FOUND_MESSAGE))
     return profile
 
 
@@ -125,5 +126,5 @@ def training_record_for_verification(
         .first()
     )
     if record is None:
-        raise NotFoundError(TRAINING_NOT_FOUND_MESSAGE)
+        raise NotFoundError(gettext(TRAINING_NOT_FOUND_MESSAGE))
     return record

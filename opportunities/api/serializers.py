@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db.models import Model, QuerySet
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from rest_framework import serializers
 
 from backend.fields import latitude_field, longitude_field, refuse_fields
@@ -16,11 +17,13 @@ from organizations.selectors import organizations_of_member
 from taxonomy.availability import SLOTS
 from taxonomy.models import Cause, Language, Skill, TrainingType
 
-NOT_YOUR_ORGANIZATION_MESSAGE = "Choose an organization you are a member of."
-STATUS_READ_ONLY_MESSAGE = "Use the publish and close actions to change a role's status."
-ORGANIZATION_FIXED_MESSAGE = "A role stays with the organization that posted it."
-UNKNOWN_REFERENCE_MESSAGE = "Unknown {label} {value!r}."
-HOURS_RANGE_MESSAGE = "Hours per week must be more than 0 and at most 80."
+NOT_YOUR_ORGANIZATION_MESSAGE = gettext_noop("Choose an organization you are a member of.")
+STATUS_READ_ONLY_MESSAGE = gettext_noop(
+    "Use the publish and close actions to change a role's status."
+)
+ORGANIZATION_FIXED_MESSAGE = gettext_noop("A role stays with the organization that posted it.")
+UNKNOWN_REFERENCE_MESSAGE = gettext_noop("Unknown {label} {value!r}.")
+HOURS_RANGE_MESSAGE = gettext_noop("Hours per week must be more than 0 and at most 80.")
 MAX_CAPACITY = 1000
 
 #: Hidden from non-members when ``hide_address`` is set; the postcode stays visible so volunteers
@@ -52,7 +55,9 @@ class ReferenceListField(serializers.ListField):
         if unknown:
             raise serializers.ValidationError(
                 [
-                    UNKNOWN_REFERENCE_MESSAGE.format(label=self.label_name, value=key)
+                    gettext(UNKNOWN_REFERENCE_MESSAGE).format(
+                        label=gettext(self.label_name), value=key
+                    )
                     for key in unknown
                 ]
             )
@@ -64,17 +69,21 @@ class OpportunityInputSerializer(serializers.Serializer):
 
     organization = serializers.PrimaryKeyRelatedField(
         queryset=Organization.objects.all(),
-        error_messages={"does_not_exist": NOT_YOUR_ORGANIZATION_MESSAGE},
+        error_messages={"does_not_exist": gettext_lazy(NOT_YOUR_ORGANIZATION_MESSAGE)},
     )
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(max_length=5000, allow_blank=True, required=False)
-    causes = ReferenceListField(queryset=Cause.objects.all(), label_name="cause")
-    required_skills = ReferenceListField(queryset=Skill.objects.all(), label_name="skill")
-    preferred_skills = ReferenceListField(queryset=Skill.objects.all(), label_name="skill")
+    causes = ReferenceListField(queryset=Cause.objects.all(), label_name=gettext_noop("cause"))
+    required_skills = ReferenceListField(
+        queryset=Skill.objects.all(), label_name=gettext_noop("skill")
+    )
+    preferred_skills = ReferenceListField(
+        queryset=Skill.objects.all(), label_name=gettext_noop("skill")
+    )
     languages = ReferenceListField(
         queryset=Language.objects.all(),
         key="code",
-        label_name="language code",
+        label_name=gettext_noop("language code"),
         child=serializers.CharField(max_length=2),
     )
     mode = serializers.ChoiceField(choices=Mode.choices, required=False)
@@ -93,8 +102,8 @@ class OpportunityInputSerializer(serializers.Serializer):
         required=False,
         coerce_to_string=False,
         validators=[
-            MinValueValidator(Decimal("0.1"), message=HOURS_RANGE_MESSAGE),
-            MaxValueValidator(Decimal("80"), message=HOURS_RANGE_MESSAGE),
+            MinValueValidator(Decimal("0.1"), message=gettext_lazy(HOURS_RANGE_MESSAGE)),
+            MaxValueValidator(Decimal("80"), message=gettext_lazy(HOURS_RANGE_MESSAGE)),
         ],
     )
     starts_on = serializers.DateField(allow_null=True, required=False)
@@ -133,9 +142,12 @@ class OpportunityInputSerializer(serializers.Serializer):
             self.fields["organization"].queryset = Organization.objects.none()  # type: ignore[attr-defined]
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        refused = {"status": STATUS_READ_ONLY_MESSAGE, "published_at": STATUS_READ_ONLY_MESSAGE}
+        refused = {
+            "status": gettext(STATUS_READ_ONLY_MESSAGE),
+            "published_at": gettext(STATUS_READ_ONLY_MESSAGE),
+        }
         if self.partial:
-            refused["organization"] = ORGANIZATION_FIXED_MESSAGE
+            refused["organization"] = gettext(ORGANIZATION_FIXED_MESSAGE)
         refuse_fields(self, refused)
         return attrs
 

@@ -12,6 +12,7 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.exceptions import MethodNotAllowed, PermissionDenied
@@ -47,7 +48,7 @@ from organizations.services import (
 from organizations.services.invitations import ONLY_ADMINS_INVITE_MESSAGE
 from organizations.services.members import ONLY_ADMINS_CHANGE_ROLES_MESSAGE
 
-MEMBERS_JOIN_BY_INVITATION_MESSAGE = (
+MEMBERS_JOIN_BY_INVITATION_MESSAGE = gettext_noop(
     "Members join by invitation: POST /api/v1/organizations/{id}/invitations/ with their email; "
     "they become members when they accept."
 )
@@ -81,7 +82,7 @@ class OrganizationMembersView(_OfMyOrganization, ListAPIView):
     def post(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         # Adding someone without their consent is gone; say where the way in is now.
         self.get_organization()
-        raise MethodNotAllowed("POST", detail=MEMBERS_JOIN_BY_INVITATION_MESSAGE)
+        raise MethodNotAllowed("POST", detail=gettext(MEMBERS_JOIN_BY_INVITATION_MESSAGE))
 
 
 @extend_schema_view(
@@ -110,7 +111,7 @@ class OrganizationMemberView(_OfMyOrganization):
     def patch(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         membership = self.get_object()
         if not permissions.can_manage_members(request.user, membership.organization):
-            raise PermissionDenied(ONLY_ADMINS_CHANGE_ROLES_MESSAGE)
+            raise PermissionDenied(gettext(ONLY_ADMINS_CHANGE_ROLES_MESSAGE))
         data = MembershipRoleSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         membership = membership_role_change(
@@ -147,7 +148,7 @@ class OrganizationInvitationsView(_OfMyOrganization, ListCreateAPIView):
     def _admin_only(self) -> Organization:
         organization = self.get_organization()
         if not permissions.can_manage_members(self.request.user, organization):
-            raise PermissionDenied(ONLY_ADMINS_INVITE_MESSAGE)
+            raise PermissionDenied(gettext(ONLY_ADMINS_INVITE_MESSAGE))
         return organization
 
     def get_queryset(self) -> QuerySet[Invitation]:
@@ -183,7 +184,7 @@ class OrganizationInvitationRevokeView(_OfMyOrganization):
             invitation_list(organization=organization), pk=self.kwargs["invitation_pk"]
         )
         if not permissions.can_manage_members(request.user, organization):
-            raise PermissionDenied(ONLY_ADMINS_INVITE_MESSAGE)
+            raise PermissionDenied(gettext(ONLY_ADMINS_INVITE_MESSAGE))
         invitation = invitation_revoke(invitation=invitation, actor=request.user)
         return Response(InvitationSerializer(invitation).data)
 

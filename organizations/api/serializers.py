@@ -2,13 +2,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext, gettext_noop
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from backend.fields import latitude_field, longitude_field, refuse_fields
 from organizations.models import Invitation, Membership, Organization, OrganizationVerification
 
-VERIFIED_READ_ONLY_MESSAGE = "Only platform staff can verify an organization."
+VERIFIED_READ_ONLY_MESSAGE = gettext_noop("Only platform staff can verify an organization.")
 
 #: What outsiders never see: a shelter's street address is often what it protects most. Members do.
 PRIVATE_FIELDS = ("address", "latitude", "longitude")
@@ -35,7 +36,7 @@ class OrganizationInputSerializer(serializers.Serializer):
             self,
             dict.fromkeys(
                 ("verified", "verification_status", "verified_by", "verified_at"),
-                VERIFIED_READ_ONLY_MESSAGE,
+                gettext(VERIFIED_READ_ONLY_MESSAGE),
             ),
         )
         return attrs

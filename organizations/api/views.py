@@ -9,6 +9,7 @@ from typing import Any
 
 import django_filters
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_noop
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -38,8 +39,8 @@ from organizations.services import (
 )
 from organizations.services.verification import ONLY_STAFF_VERIFY_MESSAGE
 
-ONLY_ADMINS_EDIT_MESSAGE = "Only the organization's admins can change its details."
-ONLY_STAFF_AND_ADMINS_READ_MESSAGE = (
+ONLY_ADMINS_EDIT_MESSAGE = gettext_noop("Only the organization's admins can change its details.")
+ONLY_STAFF_AND_ADMINS_READ_MESSAGE = gettext_noop(
     "Only platform staff and the organization's admins can read its verification history."
 )
 
@@ -108,7 +109,7 @@ class OrganizationViewSet(
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         organization = self.get_object()
         if not permissions.can_edit_organization(request.user, organization):
-            raise PermissionDenied(ONLY_ADMINS_EDIT_MESSAGE)
+            raise PermissionDenied(gettext(ONLY_ADMINS_EDIT_MESSAGE))
         data = OrganizationInputSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         organization = organization_update(
@@ -129,7 +130,7 @@ class OrganizationViewSet(
     def verification(self, request: Request, pk: str | None = None) -> Response:
         organization = self.get_object()
         if not permissions.can_decide_verification(request.user, organization):
-            raise PermissionDenied(ONLY_STAFF_VERIFY_MESSAGE)
+            raise PermissionDenied(gettext(ONLY_STAFF_VERIFY_MESSAGE))
         data = VerificationDecisionSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         record = organization_verification_decide(
@@ -154,6 +155,6 @@ class OrganizationViewSet(
     def verifications(self, request: Request, pk: str | None = None) -> Response:
         organization = self.get_object()
         if not permissions.can_read_verifications(request.user, organization):
-            raise PermissionDenied(ONLY_STAFF_AND_ADMINS_READ_MESSAGE)
+            raise PermissionDenied(gettext(ONLY_STAFF_AND_ADMINS_READ_MESSAGE))
         records = verification_list(organization=organization)
         return Response(OrganizationVerificationSerializer(records, many=True).data)

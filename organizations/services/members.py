@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from backend.errors import ConflictError, ForbiddenError
 from backend.events import emit
@@ -15,9 +16,15 @@ from organizations import membership as membership_rules
 from organizations.events import MemberRemoved, MemberRoleChanged
 from organizations.models import Membership, Organization
 
-ONLY_ADMINS_CHANGE_ROLES_MESSAGE = "Only the organization's admins can change a member's role."
-ONLY_ADMINS_REMOVE_MESSAGE = "Only the organization's admins can remove other members."
-LAST_ADMIN_MESSAGE = "An organization needs at least one admin: make someone else an admin first."
+ONLY_ADMINS_CHANGE_ROLES_MESSAGE = gettext_noop(
+    "Only the organization's admins can change a member's role."
+)
+ONLY_ADMINS_REMOVE_MESSAGE = gettext_noop(
+    "Only the organization's admins can remove other members."
+)
+LAST_ADMIN_MESSAGE = gettext_noop(
+    "An organization needs at least one admin: make someone else an admin first."
+)
 
 
 def _lock_team(organization_id: int) -> None:
@@ -37,12 +44,12 @@ def _refuse_losing_the_last_admin(membership: Membership) -> None:
         .exists()
     )
     if not others:
-        raise ConflictError(LAST_ADMIN_MESSAGE)
+        raise ConflictError(gettext(LAST_ADMIN_MESSAGE))
 
 
 def membership_role_change(*, membership: Membership, actor: Any, role: str) -> Membership:
     if not membership_rules.is_admin(actor, membership.organization_id):
-        raise ForbiddenError(ONLY_ADMINS_CHANGE_ROLES_MESSAGE)
+        raise ForbiddenError(gettext(ONLY_ADMINS_CHANGE_ROLES_MESSAGE))
     with transaction.atomic():
         _lock_team(membership.organization_id)
         membership = Membership.objects.select_for_update().get(pk=membership.pk)
@@ -70,7 +77,7 @@ def membership_remove(*, membership: Membership, actor: Any) -> None:
     """An admin removes anyone; any member may remove themselves (leave)."""
     leaving = membership.user_id == getattr(actor, "pk", None)
     if not leaving and not membership_rules.is_admin(actor, membership.organization_id):
-        raise ForbiddenError(ONLY_ADMINS_REMOVE_MESSAGE)
+        raise ForbiddenError(gettext(ONLY_ADMINS_REMOVE_MESSAGE))
     with transaction.atomic():
         _lock_team(membership.organization_id)
         membership = Membership.objects.select_for_update().get(pk=membership.pk)

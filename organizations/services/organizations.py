@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
+from django.utils.translation import gettext, gettext_noop
 
 from backend.errors import ApplicationError
 from backend.events import emit
@@ -14,7 +15,7 @@ from organizations.events import OrganizationCreated, OrganizationUpdated
 from organizations.models import Membership, Organization
 
 EMAIL_NOT_VERIFIED_CODE = "email_not_verified"
-EMAIL_NOT_VERIFIED_MESSAGE = (
+EMAIL_NOT_VERIFIED_MESSAGE = gettext_noop(
     "Verify your email address before you register an organization: follow the link we emailed "
     "you, or ask for a new one (POST /api/v1/auth/email/verify/resend/)."
 )
@@ -55,7 +56,7 @@ def organization_create(
     must have verified their email address (issue 9): staff judge the evidence of a person who
     at least receives the address they signed up with."""
     if not getattr(creator, "email_verified", False):
-        raise ApplicationError(EMAIL_NOT_VERIFIED_MESSAGE, code=EMAIL_NOT_VERIFIED_CODE)
+        raise ApplicationError(gettext(EMAIL_NOT_VERIFIED_MESSAGE), code=EMAIL_NOT_VERIFIED_CODE)
     organization = Organization(
         registration_number=registration_number,
         name=name,

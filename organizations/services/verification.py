@@ -15,20 +15,25 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from backend.errors import ApplicationError, ConflictError, ForbiddenError
 from backend.events import emit
 from organizations.events import OrganizationVerificationChanged
 from organizations.models import Organization, OrganizationVerification, VerificationStatus
 
-ONLY_STAFF_VERIFY_MESSAGE = "Only platform staff can verify or refuse an organization."
-UNKNOWN_DECISION_MESSAGE = 'Choose "verified" or "refused".'
-REGISTRATION_NUMBER_REQUIRED_MESSAGE = (
+ONLY_STAFF_VERIFY_MESSAGE = gettext_noop(
+    "Only platform staff can verify or refuse an organization."
+)
+UNKNOWN_DECISION_MESSAGE = gettext_noop('Choose "verified" or "refused".')
+REGISTRATION_NUMBER_REQUIRED_MESSAGE = gettext_noop(
     "Give the registered charity or EIN number you checked before verifying."
 )
-CONTACT_REQUIRED_MESSAGE = "Say who confirmed the organization, and how, before verifying."
-NOTE_REQUIRED_MESSAGE = "Say why the organization is refused."
-ALREADY_DECIDED_MESSAGE = "This organization is already {status}."
+CONTACT_REQUIRED_MESSAGE = gettext_noop(
+    "Say who confirmed the organization, and how, before verifying."
+)
+NOTE_REQUIRED_MESSAGE = gettext_noop("Say why the organization is refused.")
+ALREADY_DECIDED_MESSAGE = gettext_noop("This organization is already {status}.")
 
 #: What the Django admin's actions record (they use the organization's own details as evidence).
 ADMIN_VERIFIED_NOTE = "verified in the admin"
@@ -56,10 +61,11 @@ def organization_verification_decide(
     conflict (409): a decision changes something, or it is not recorded.
     """
     if not getattr(actor, "is_staff", False) or not getattr(actor, "is_active", False):
-        raise ForbiddenError(ONLY_STAFF_VERIFY_MESSAGE)
+        raise ForbiddenError(gettext(ONLY_STAFF_VERIFY_MESSAGE))
     if decision not in OrganizationVerification.Decision.values:
         raise ApplicationError(
-            UNKNOWN_DECISION_MESSAGE, fields={"decision": [UNKNOWN_DECISION_MESSAGE]}
+            gettext(UNKNOWN_DECISION_MESSAGE),
+            fields={"decision": [gettext(UNKNOWN_DECISION_MESSAGE)]},
         )
     registration_number, website = _clean(registration_number), _clean(website)
     contact, note = _clean(contact), _clean(note)
@@ -72,16 +78,18 @@ def organization_verification_decide(
             website = website or organization.website
             problems: dict[str, list[str]] = {}
             if not registration_number:
-                problems["registration_number"] = [REGISTRATION_NUMBER_REQUIRED_MESSAGE]
+                problems["registration_number"] = [gettext(REGISTRATION_NUMBER_REQUIRED_MESSAGE)]
             if not contact:
-                problems["contact"] = [CONTACT_REQUIRED_MESSAGE]
+                problems["contact"] = [gettext(CONTACT_REQUIRED_MESSAGE)]
             if problems:
                 raise ApplicationError(next(iter(problems.values()))[0], fields=problems)
         elif not note:
-            raise ApplicationError(NOTE_REQUIRED_MESSAGE, fields={"note": [NOTE_REQUIRED_MESSAGE]})
+            raise ApplicationError(
+                gettext(NOTE_REQUIRED_MESSAGE), fields={"note": [gettext(NOTE_REQUIRED_MESSAGE)]}
+            )
         previous = organization.verification_status
         if previous == decision:
-            raise ConflictError(ALREADY_DECIDED_MESSAGE.format(status=decision))
+            raise ConflictError(gettext(ALREADY_DECIDED_MESSAGE).format(status=decision))
 
         record = OrganizationVerification(
             organization=organization,

@@ -12,22 +12,48 @@ import pytest
 from django.test import Client
 from django.utils import timezone, translation
 
+from accounts.api.serializers import OTP_FORMAT_MESSAGE
 from accounts.services.passwords import OLD_PASSWORD_WRONG_MESSAGE
 from accounts.services.tokens import INVALID_CREDENTIALS_MESSAGE
 from engagement.services import HOURS_IN_FUTURE
 from placements.services import transitions
 from tests.placements.lifecycle_helpers import peer_line, ready_volunteer, suggestion
+from volunteers.selectors import NO_PROFILE_MESSAGE
 
 pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 MARKED = [
+    "accounts/api/serializers.py",
+    "accounts/lockout.py",
+    "accounts/pages.py",
+    "accounts/second_factor.py",
+    "accounts/services/email_verification.py",
     "accounts/services/passwords.py",
     "accounts/services/tokens.py",
     "engagement/services.py",
+    "opportunities/api/serializers.py",
+    "opportunities/filters.py",
+    "opportunities/models.py",
+    "opportunities/services.py",
+    "organizations/api/members.py",
+    "organizations/api/serializers.py",
+    "organizations/api/views.py",
     "organizations/services/invitations.py",
+    "organizations/services/members.py",
+    "organizations/services/organizations.py",
+    "organizations/services/verification.py",
     "placements/services/transitions.py",
+    "taxonomy/availability.py",
+    "volunteers/api/serializers.py",
+    "volunteers/models.py",
+    "volunteers/selectors.py",
+    "volunteers/services/data_rights.py",
+    "volunteers/services/date_of_birth.py",
+    "volunteers/services/declared_trainings.py",
     "volunteers/services/profile_update.py",
+    "volunteers/services/registration.py",
+    "volunteers/services/verification.py",
 ]
 
 
@@ -99,3 +125,21 @@ def test_the_same_refusal_stays_english_for_an_english_reader(ada):
         response = Client().post("/sign-in/", {"email": "ada@example.org", "password": "x"})
 
     assert INVALID_CREDENTIALS_MESSAGE in response.content.decode()
+
+
+def test_an_api_refusal_reaches_a_spanish_caller_in_spanish(sam_client):
+    response = sam_client.get("/api/v1/volunteers/me/", HTTP_ACCEPT_LANGUAGE="es")
+
+    assert response.json()["error"]["message"] == spanish_of(NO_PROFILE_MESSAGE)
+
+
+def test_a_field_message_set_at_import_time_is_in_the_callers_language(anonymous):
+    """The code's format is checked by a validator built when the serializer module is imported:
+    its message is lazy, so it is still read in the caller's language."""
+    body = {"email": "pat@kindred.example", "password": "x", "otp": "12"}
+
+    spanish = anonymous.post("/api/v1/auth/token/", body, format="json", HTTP_ACCEPT_LANGUAGE="es")
+    english = anonymous.post("/api/v1/auth/token/", body, format="json")
+
+    assert spanish.json()["error"]["fields"] == {"otp": [spanish_of(OTP_FORMAT_MESSAGE)]}
+    assert english.json()["error"]["fields"] == {"otp": [OTP_FORMAT_MESSAGE]}

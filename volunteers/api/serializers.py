@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import models
+from django.utils.translation import gettext, gettext_lazy, gettext_noop
 from rest_framework import serializers
 from rest_framework.fields import SkipField
 
@@ -16,16 +17,18 @@ from taxonomy.availability import INVALID_SLOT_MESSAGE, invalid_slots
 from taxonomy.models import Cause, Language, Skill, TrainingType
 from volunteers.models import BackgroundCheckStatus, VolunteerProfile
 
-UNKNOWN_SKILL_MESSAGE = "Unknown skill '{value}'."
-UNKNOWN_CAUSE_MESSAGE = "Unknown cause '{value}'."
-UNKNOWN_LANGUAGE_MESSAGE = "Unknown language code '{value}': use an ISO 639-1 code such as 'es'."
-UNKNOWN_TRAINING_MESSAGE = "Unknown training '{value}'."
+UNKNOWN_SKILL_MESSAGE = gettext_noop("Unknown skill '{value}'.")
+UNKNOWN_CAUSE_MESSAGE = gettext_noop("Unknown cause '{value}'.")
+UNKNOWN_LANGUAGE_MESSAGE = gettext_noop(
+    "Unknown language code '{value}': use an ISO 639-1 code such as 'es'."
+)
+UNKNOWN_TRAINING_MESSAGE = gettext_noop("Unknown training '{value}'.")
 
 
 #: At most this many skills, causes or languages in a profile (the schema's maxItems): 100,000
 #: causes were accepted, and looked up one by one, before this bound.
 MAX_REFERENCES = 50
-TOO_MANY_REFERENCES_MESSAGE = "Choose at most {limit}."
+TOO_MANY_REFERENCES_MESSAGE = gettext_noop("Choose at most {limit}.")
 
 
 class _BoundedReferences(serializers.ManyRelatedField):
@@ -34,7 +37,7 @@ class _BoundedReferences(serializers.ManyRelatedField):
     def to_internal_value(self, data: Any) -> Any:
         if isinstance(data, list) and len(data) > MAX_REFERENCES:
             raise serializers.ValidationError(
-                TOO_MANY_REFERENCES_MESSAGE.format(limit=MAX_REFERENCES)
+                gettext(TOO_MANY_REFERENCES_MESSAGE).format(limit=MAX_REFERENCES)
             )
         return super().to_internal_value(data)
 
@@ -44,13 +47,13 @@ def _reference_list(model: type[models.Model], slug_field: str, message: str) ->
         child_relation=serializers.SlugRelatedField(
             slug_field=slug_field,
             queryset=model._default_manager.all(),
-            error_messages={"does_not_exist": message},
+            error_messages={"does_not_exist": gettext_lazy(message)},
         ),
         required=False,
     )
 
 
-TRAINING_REQUIRED_MESSAGE = "Name the training with its slug, such as 'mhfa'."
+TRAINING_REQUIRED_MESSAGE = gettext_noop("Name the training with its slug, such as 'mhfa'.")
 
 
 class TrainingRecordSerializer(serializers.Serializer):
@@ -58,7 +61,7 @@ class TrainingRecordSerializer(serializers.Serializer):
         source="training_type",
         slug_field="slug",
         queryset=TrainingType.objects.all(),
-        error_messages={"does_not_exist": UNKNOWN_TRAINING_MESSAGE},
+        error_messages={"does_not_exist": gettext_lazy(UNKNOWN_TRAINING_MESSAGE)},
     )
     completed_on = serializers.DateField(required=False, allow_null=True)
     expires_on = serializers.DateField(required=False, allow_null=True)
@@ -81,7 +84,7 @@ class TrainingRecordSerializer(serializers.Serializer):
         # A PATCH makes DRF treat nested fields as optional too, but a training without its type
         # means nothing: the list replaces the volunteer's trainings, so each item must name one.
         if "training_type" not in attrs:
-            raise serializers.ValidationError({"training": [TRAINING_REQUIRED_MESSAGE]})
+            raise serializers.ValidationError({"training": [gettext(TRAINING_REQUIRED_MESSAGE)]})
         return attrs
 
 
@@ -210,7 +213,7 @@ class VolunteerProfileSerializer(serializers.Serializer):
         bad = invalid_slots(value)
         if bad:
             raise serializers.ValidationError(
-                [INVALID_SLOT_MESSAGE.format(slot=slot) for slot in bad]
+                [gettext(INVALID_SLOT_MESSAGE).format(slot=slot) for slot in bad]
             )
         return value
 

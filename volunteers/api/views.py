@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -169,4 +170,6 @@ class VolunteerRegisterView(AnonymousAuthView):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         volunteer_register(**serializer.validated_data)
-        return Response({"detail": REGISTRATION_ACCEPTED_MESSAGE}, status=status.HTTP_202_ACCEPTED)
+        return Response(
+            {"detail": gettext(REGISTRATION_ACCEPTED_MESSAGE)}, status=status.HTTP_202_ACCEPTED
+        )

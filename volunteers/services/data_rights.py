@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.services import sign_in_records, user_erase
 from accounts.services.erasure import (
@@ -32,9 +33,9 @@ from organizations.models import Invitation
 from volunteers.events import VolunteerProfileUpdated
 from volunteers.models import VolunteerProfile
 
-ERASE_REFUSED_MESSAGE = "Your account was not deleted; nothing was changed."
-PASSWORD_REQUIRED_MESSAGE = "Enter your password to delete your account."  # noqa: S105
-PASSWORD_WRONG_MESSAGE = "That password is not right."  # noqa: S105
+ERASE_REFUSED_MESSAGE = gettext_noop("Your account was not deleted; nothing was changed.")
+PASSWORD_REQUIRED_MESSAGE = gettext_noop("Enter your password to delete your account.")
+PASSWORD_WRONG_MESSAGE = gettext_noop("That password is not right.")
 FORMER_VOLUNTEER = "Former volunteer"
 LIVED_EXPERIENCE_READ_EVENT = "lived_experience_read"  # suggestions.events.LivedExperienceRead
 #: The task parameter that carries a volunteer profile's id (rematch, re-check).
@@ -110,10 +111,13 @@ def volunteer_erase(*, profile: VolunteerProfile, password: str | None) -> Volun
     user = profile.user
     if not password:
         raise ApplicationError(
-            ERASE_REFUSED_MESSAGE, fields={"password": [PASSWORD_REQUIRED_MESSAGE]}
+            gettext(ERASE_REFUSED_MESSAGE),
+            fields={"password": [gettext(PASSWORD_REQUIRED_MESSAGE)]},
         )
     if not user.check_password(password):
-        raise ApplicationError(ERASE_REFUSED_MESSAGE, fields={"password": [PASSWORD_WRONG_MESSAGE]})
+        raise ApplicationError(
+            gettext(ERASE_REFUSED_MESSAGE), fields={"password": [gettext(PASSWORD_WRONG_MESSAGE)]}
+        )
     return _erase(profile)
 
 

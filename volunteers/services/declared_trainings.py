@@ -9,19 +9,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from taxonomy.models import TrainingType
 from volunteers.expiry import effective_expiry
 from volunteers.models import TrainingRecord, VolunteerProfile
 
-TRAINING_DUPLICATE_MESSAGE = "Training '{slug}' is listed more than once."
-TRAINING_COMPLETED_FUTURE_MESSAGE = (
+TRAINING_DUPLICATE_MESSAGE = gettext_noop("Training '{slug}' is listed more than once.")
+TRAINING_COMPLETED_FUTURE_MESSAGE = gettext_noop(
     "Training '{slug}': the completion date cannot be in the future."
 )
-TRAINING_EXPIRES_BEFORE_COMPLETED_MESSAGE = (
+TRAINING_EXPIRES_BEFORE_COMPLETED_MESSAGE = gettext_noop(
     "Training '{slug}': the expiry date cannot be before the completion date."
 )
-TRAINING_VERIFY_STAFF_ONLY_MESSAGE = (
+TRAINING_VERIFY_STAFF_ONLY_MESSAGE = gettext_noop(
     "Training '{slug}': only platform staff or a coordinator can mark a training verified."
 )
 TRAINING_EXPIRY_CAPPED_NOTICE = (
@@ -101,7 +102,7 @@ def plan_trainings(
         training_type: TrainingType = item["training_type"]
         slug = training_type.slug
         if training_type.pk in seen:
-            problems.append(TRAINING_DUPLICATE_MESSAGE.format(slug=slug))
+            problems.append(gettext(TRAINING_DUPLICATE_MESSAGE).format(slug=slug))
             continue
         seen.add(training_type.pk)
         completed_on, typed_expiry = item.get("completed_on"), item.get("expires_on")
@@ -117,12 +118,12 @@ def plan_trainings(
             existing=existing.get(training_type.pk),
         )
         if completed_on is not None and completed_on > today:
-            problems.append(TRAINING_COMPLETED_FUTURE_MESSAGE.format(slug=slug))
+            problems.append(gettext(TRAINING_COMPLETED_FUTURE_MESSAGE).format(slug=slug))
         if completed_on is not None and typed_expiry is not None and typed_expiry < completed_on:
-            problems.append(TRAINING_EXPIRES_BEFORE_COMPLETED_MESSAGE.format(slug=slug))
+            problems.append(gettext(TRAINING_EXPIRES_BEFORE_COMPLETED_MESSAGE).format(slug=slug))
         stays_verified = plan.unchanged and plan.existing is not None and plan.existing.verified
         if item.get("verified") is True and not stays_verified:
-            problems.append(TRAINING_VERIFY_STAFF_ONLY_MESSAGE.format(slug=slug))
+            problems.append(gettext(TRAINING_VERIFY_STAFF_ONLY_MESSAGE).format(slug=slug))
         plans.append(plan)
     if problems:
         errors["trainings"] = problems

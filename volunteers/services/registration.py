@@ -8,15 +8,16 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext, gettext_noop
 
 from accounts.services.email_verification import email_verification_request
 from accounts.services.links import account_email_queue
 from backend.errors import ApplicationError
 from volunteers.models import VolunteerProfile
 
-INVALID_REGISTRATION_MESSAGE = "The account could not be created."
+INVALID_REGISTRATION_MESSAGE = gettext_noop("The account could not be created.")
 #: The one answer to every well-formed sign-up, new address or not: no token, no ids.
-REGISTRATION_ACCEPTED_MESSAGE = (
+REGISTRATION_ACCEPTED_MESSAGE = gettext_noop(
     "Check your email: we sent a message to this address with what to do next."
 )
 
@@ -37,7 +38,7 @@ def _validated_profile(*, email: str, password: str, display_name: str) -> Volun
     except ValidationError as exc:
         errors.update({name: list(messages) for name, messages in exc.message_dict.items()})
     if errors:
-        raise ApplicationError(INVALID_REGISTRATION_MESSAGE, fields=errors)
+        raise ApplicationError(gettext(INVALID_REGISTRATION_MESSAGE), fields=errors)
     return profile
 
 

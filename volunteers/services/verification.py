@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from backend.errors import ApplicationError, ConflictError, ForbiddenError
 from backend.events import emit
@@ -29,33 +30,39 @@ from volunteers.permissions import (
 )
 from volunteers.services.profile_update import INVALID_PROFILE_MESSAGE
 
-NOT_ALLOWED_TO_VERIFY_MESSAGE = "You cannot verify this volunteer."
+NOT_ALLOWED_TO_VERIFY_MESSAGE = gettext_noop("You cannot verify this volunteer.")
 #: A verifier's note on the evidence they saw, kept with the check or training it describes
 #: (the audit row holds no personal data, so not there).
 NOTE_MAX_LENGTH = 500
-NOTE_TOO_LONG_MESSAGE = "Keep the note to {limit} characters."
-NOT_ALLOWED_TO_CONFIRM_MESSAGE = "Only platform staff confirm a coordinator's verification."
-CLEARED_NEEDS_DATE_MESSAGE = "A cleared check needs the date it was cleared."
-CLEARED_ON_FUTURE_MESSAGE = "The clearance date cannot be in the future."
-CHECK_EXPIRES_BEFORE_CLEARED_MESSAGE = "The expiry date cannot be before the clearance date."
-CLEARED_BUT_EXPIRED_MESSAGE = "This check has already expired: record it as 'expired'."
-ORGANIZATION_REQUIRED_MESSAGE = (
+NOTE_TOO_LONG_MESSAGE = gettext_noop("Keep the note to {limit} characters.")
+NOT_ALLOWED_TO_CONFIRM_MESSAGE = gettext_noop(
+    "Only platform staff confirm a coordinator's verification."
+)
+CLEARED_NEEDS_DATE_MESSAGE = gettext_noop("A cleared check needs the date it was cleared.")
+CLEARED_ON_FUTURE_MESSAGE = gettext_noop("The clearance date cannot be in the future.")
+CHECK_EXPIRES_BEFORE_CLEARED_MESSAGE = gettext_noop(
+    "The expiry date cannot be before the clearance date."
+)
+CLEARED_BUT_EXPIRED_MESSAGE = gettext_noop(
+    "This check has already expired: record it as 'expired'."
+)
+ORGANIZATION_REQUIRED_MESSAGE = gettext_noop(
     "This volunteer is matched with roles of more than one of your organizations: name the "
     "organization this verification is for."
 )
-ORGANIZATION_NOT_YOURS_MESSAGE = (
+ORGANIZATION_NOT_YOURS_MESSAGE = gettext_noop(
     "You can verify this volunteer only for one of your verified organizations whose roles they "
     "are matched with."
 )
-TRAINING_NEEDS_COMPLETION_MESSAGE = (
+TRAINING_NEEDS_COMPLETION_MESSAGE = gettext_noop(
     "{name} is valid for {months} months after completion: the completion date is needed "
     "before it can be verified."
 )
-VERIFIED_ELSEWHERE_MESSAGE = (
+VERIFIED_ELSEWHERE_MESSAGE = gettext_noop(
     "This is already verified by platform staff or for another organization; only platform "
     "staff can change or confirm it."
 )
-NOTHING_TO_CONFIRM_MESSAGE = (
+NOTHING_TO_CONFIRM_MESSAGE = gettext_noop(
     "There is no coordinator's verification to confirm: it is not verified, or it already "
     "counts for every role."
 )
@@ -66,7 +73,7 @@ def verification_scope(
 ) -> int | None:
     """The organization a verification by ``user`` counts for; None (every role) for staff."""
     if not can_verify_volunteer(user, profile):
-        raise ForbiddenError(NOT_ALLOWED_TO_VERIFY_MESSAGE)
+        raise ForbiddenError(gettext(NOT_ALLOWED_TO_VERIFY_MESSAGE))
     if is_platform_staff(user):
         return None
     candidates = verifying_organization_ids(user, profile)
@@ -74,11 +81,13 @@ def verification_scope(
         if len(candidates) == 1:
             return candidates[0]
         raise ApplicationError(
-            INVALID_PROFILE_MESSAGE, fields={"organization": [ORGANIZATION_REQUIRED_MESSAGE]}
+            gettext(INVALID_PROFILE_MESSAGE),
+            fields={"organization": [gettext(ORGANIZATION_REQUIRED_MESSAGE)]},
         )
     if organization_id not in candidates:
         raise ApplicationError(
-            INVALID_PROFILE_MESSAGE, fields={"organization": [ORGANIZATION_NOT_YOURS_MESSAGE]}
+            gettext(INVALID_PROFILE_MESSAGE),
+            fields={"organization": [gettext(ORGANIZATION_NOT_YOURS_MESSAGE)]},
         )
     return organization_id
 
@@ -87,8 +96,8 @@ def _verification_note(note: str) -> str:
     """A verifier's note, trimmed; longer than NOTE_MAX_LENGTH is refused, not cut."""
     note = (note or "").strip()
     if len(note) > NOTE_MAX_LENGTH:
-        message = NOTE_TOO_LONG_MESSAGE.format(limit=NOTE_MAX_LENGTH)
-        raise ApplicationError(INVALID_PROFILE_MESSAGE, fields={"note": [message]})
+        message = gettext(NOTE_TOO_LONG_MESSAGE).format(limit=NOTE_MAX_LENGTH)
+        raise ApplicationError(gettext(INVALID_PROFILE_MESSAGE), fields={"note": [message]})
     return note
 
 
@@ -98,13 +107,13 @@ def _check_errors(
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     if status == BackgroundCheckStatus.CLEARED and cleared_on is None:
-        errors["cleared_on"] = [CLEARED_NEEDS_DATE_MESSAGE]
+        errors["cleared_on"] = [gettext(CLEARED_NEEDS_DATE_MESSAGE)]
     if cleared_on is not None and cleared_on > today:
-        errors["cleared_on"] = [CLEARED_ON_FUTURE_MESSAGE]
+        errors["cleared_on"] = [gettext(CLEARED_ON_FUTURE_MESSAGE)]
     if cleared_on is not None and expires_on is not None and expires_on < cleared_on:
-        errors["expires_on"] = [CHECK_EXPIRES_BEFORE_CLEARED_MESSAGE]
+        errors["expires_on"] = [gettext(CHECK_EXPIRES_BEFORE_CLEARED_MESSAGE)]
     elif status == BackgroundCheckStatus.CLEARED and expires_on is not None and expires_on < today:
-        errors["expires_on"] = [CLEARED_BUT_EXPIRED_MESSAGE]
+        errors["expires_on"] = [gettext(CLEARED_BUT_EXPIRED_MESSAGE)]
     return errors
 
 
@@ -126,10 +135,10 @@ def background_check_record(
     profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
     errors = _check_errors(status, cleared_on, expires_on)
     if errors:
-        raise ApplicationError(INVALID_PROFILE_MESSAGE, fields=errors)
+        raise ApplicationError(gettext(INVALID_PROFILE_MESSAGE), fields=errors)
     recorded = profile.background_check_verified_at is not None
     if scope is not None and recorded and profile.background_check_verified_for_id != scope:
-        raise ConflictError(VERIFIED_ELSEWHERE_MESSAGE)
+        raise ConflictError(gettext(VERIFIED_ELSEWHERE_MESSAGE))
 
     profile.background_check_status = status
     profile.background_check_cleared_on = cleared_on
@@ -158,13 +167,13 @@ def background_check_confirm(
     """Platform staff confirm a check a coordinator recorded: it then counts for every role."""
     note = _verification_note(note)
     if not can_confirm_verification(confirmed_by, profile):
-        raise ForbiddenError(NOT_ALLOWED_TO_CONFIRM_MESSAGE)
+        raise ForbiddenError(gettext(NOT_ALLOWED_TO_CONFIRM_MESSAGE))
     profile = VolunteerProfile.objects.select_for_update().get(pk=profile.pk)
     if (
         profile.background_check_verified_at is None
         or profile.background_check_verified_for_id is None
     ):
-        raise ConflictError(NOTHING_TO_CONFIRM_MESSAGE)
+        raise ConflictError(gettext(NOTHING_TO_CONFIRM_MESSAGE))
     profile.background_check_verified_by = confirmed_by
     profile.background_check_verified_at = timezone.now()
     profile.background_check_verified_for = None
@@ -243,13 +252,13 @@ def training_verify(
             return record
         if scope is None:
             return _confirm(record, verified_by, note)
-        raise ConflictError(VERIFIED_ELSEWHERE_MESSAGE)
+        raise ConflictError(gettext(VERIFIED_ELSEWHERE_MESSAGE))
     training_type = record.training_type
     if training_type.valid_for_months is not None and record.completed_on is None:
-        message = TRAINING_NEEDS_COMPLETION_MESSAGE.format(
+        message = gettext(TRAINING_NEEDS_COMPLETION_MESSAGE).format(
             name=training_type.name, months=training_type.valid_for_months
         )
-        raise ApplicationError(INVALID_PROFILE_MESSAGE, fields={"completed_on": [message]})
+        raise ApplicationError(gettext(INVALID_PROFILE_MESSAGE), fields={"completed_on": [message]})
     record.expires_on = effective_expiry(
         valid_for_months=training_type.valid_for_months,
         completed_on=record.completed_on,
@@ -277,8 +286,8 @@ def training_confirm(
     """Platform staff confirm a training a coordinator verified: it then counts for every role."""
     note = _verification_note(note)
     if not can_confirm_verification(confirmed_by, record.profile):
-        raise ForbiddenError(NOT_ALLOWED_TO_CONFIRM_MESSAGE)
+        raise ForbiddenError(gettext(NOT_ALLOWED_TO_CONFIRM_MESSAGE))
     record = _locked(record)
     if not record.verified or record.verified_for_id is None:
-        raise ConflictError(NOTHING_TO_CONFIRM_MESSAGE)
+        raise ConflictError(gettext(NOTHING_TO_CONFIRM_MESSAGE))
     return _confirm(record, confirmed_by, note)
