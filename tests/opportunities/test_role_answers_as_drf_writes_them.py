@@ -69,12 +69,12 @@ def test_each_field_is_what_drf_writes(harbor, member):
         expected = _drf(role, context)
         if role.hide_address and not member:
             expected.update(address=None, latitude=None, longitude=None)
-        role._reference_keys = keys[role.pk]
+        role._reference_keys = keys[role.pk]  # type: ignore[attr-defined]
         written = OpportunitySerializer(role, context=context).data
         assert list(written) == list(expected)
         assert dict(written) == expected
         # Without the page's keys (a single role) it reads them itself.
-        del role._reference_keys
+        del role._reference_keys  # type: ignore[attr-defined]
         assert dict(OpportunitySerializer(role, context=context).data) == expected
 
 
