@@ -9,8 +9,9 @@ volunteers x 4,000 roles, bench/_catalogue_db.py), runs a full match in process 
 queues are full, issues device tokens for 300 volunteers and for the coordinators of roles with
 open suggestions (each coordinator's own suggestions to approve), then starts gunicorn (3 sync
 workers, as the Dockerfile) on 127.0.0.1:8150 under the production settings and one Celery worker
-(the rematches that profile edits queue, on Redis database 7), and runs locust headless. Writes
-the figures to the "Load" section of docs/reliability.md.
+(the rematches that profile edits queue, on Redis database 7, emptied first of what an earlier
+run left), and runs locust headless. Writes the figures to the "Load" section of
+docs/reliability.md, with the tasks still queued for the worker when locust stopped.
 """
 
 from __future__ import annotations
@@ -152,7 +153,31 @@ def tokens_issue() -> dict[str, list[dict]]:
     return {"volunteers": volunteers, "coordinators": coordinators}
 
 
+def _broker_queues() -> tuple[str, ...]:
+    from backend.celery_queues import DEFAULT_QUEUE, KINDS
+
+    return (DEFAULT_QUEUE, *KINDS)
+
+
+def broker_backlog() -> dict[str, int]:
+    """Tasks still waiting in each queue of the run's broker."""
+    import redis
+
+    client = redis.Redis.from_url(BROKER)
+    return {name: int(client.llen(name)) for name in _broker_queues()}
+
+
+def broker_empty() -> None:
+    """Drop what an earlier run left queued (its worker stopped with work waiting), so this
+    run's worker spends its CPU on this run's edits only."""
+    import redis
+
+    client = redis.Redis.from_url(BROKER)
+    client.delete(*_broker_queues(), "unacked", "unacked_index")
+
+
 def start(env: dict[str, str], args: argparse.Namespace) -> list[subprocess.Popen[bytes]]:
+    broker_empty()
     bin_dir = Path(sys.executable).parent
     web_env = {**env, "DJANGO_SETTINGS_MODULE": "backend.settings.production"}
     web = subprocess.Popen(
@@ -249,8 +274,11 @@ def main() -> None:
     processes = start(env, args)
     try:
         rows = run_locust(env, args)
+        backlog = broker_backlog()
     finally:
         processes_stop(processes)
+    print(f"still queued when locust stopped: {backlog}", flush=True)
+    prepared = {**prepared, "backlog": sum(backlog.values())}
     for row in rows:
         print(row["Name"], row["Request Count"], row["Failure Count"], row["99%"], flush=True)
     if not args.no_write:
@@ -281,7 +309,8 @@ worker, with the demo data and the realistic catalogue ({args.volunteers:,} volu
 users (7 volunteers to 3 coordinators, each with a device token) paced to {args.rps:.0f}
 requests/s for {args.seconds} s over the mix in bench/load/locustfile.py (browse with distance,
 some with a cause or text; review queue; profile read and edit; approve). Target: p99 < 250 ms,
-0 errors ({verdict}). {args.note}
+0 errors ({verdict}). Tasks still queued for the worker when locust stopped:
+{prepared.get("backlog", 0)}. {args.note}
 
 ```
 .venv/bin/python bench/load/run_load.py --rps {args.rps:.0f} --seconds {args.seconds}
