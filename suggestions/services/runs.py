@@ -63,9 +63,10 @@ RUN_STALE_AFTER = dt.timedelta(hours=1)
 #: task may have been lost with the broker). Longer than a chunk's hard time limit (6 minutes).
 RUN_NUDGE_AFTER = dt.timedelta(minutes=10)
 
-#: A chunk whose run still lacks other chunks' pools comes back after this many seconds (its task
-#: queues itself again, run_plan.PoolsPending), so no worker process sits waiting for the others.
-RUN_POOLS_POLL_SECONDS = 2
+#: A chunk whose run still lacks other chunks' pools queues itself again at the back of the queue
+#: (run_plan.PoolsPending), so no worker process sits waiting for the others; when no pool was
+#: stored since its last look it pauses this long first (suggestions/tasks.py).
+RUN_POOLS_IDLE_SECONDS = 0.25
 #: ... and fails after waiting this long: long enough for the reconciler to queue again a chunk
 #: lost with the broker (RUN_NUDGE_AFTER, then a tick of up to 5 minutes) and for it to compute
 #: its pools (seconds; a minute at most for 5,000 volunteers on a loaded 2-core box).

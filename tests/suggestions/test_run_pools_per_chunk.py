@@ -20,7 +20,7 @@ from suggestions.services import runs
 from tests.factories import OpportunityFactory, VolunteerProfileFactory, cause, skill
 from tests.suggestions.test_suggestions_services import make_listener
 from tests.suggestions.test_suggestions_tasks import listening_roles, remote_listeners
-from tests.support.broker import queued_tasks_by_queue
+from tests.support.broker import queued_tasks_by_queue, run_queue_names
 
 pytestmark = pytest.mark.django_db
 
@@ -82,6 +82,45 @@ def test_a_chunk_task_on_a_worker_queues_itself_again_while_pools_are_missing(ha
     assert [(task, args) for task, args, _ in queued_tasks_by_queue()] == [
         ("matching.match_run_chunk", [first.id])
     ]
+
+
+def _queued_chunk_messages() -> list[dict]:
+    """The queued chunk messages' headers and kwargs (taken off the queue)."""
+    from backend.celery import app, ensure_filesystem_broker_folders
+
+    found = []
+    ensure_filesystem_broker_folders()
+    with app.connection_for_read() as connection:
+        channel = connection.default_channel
+        for queue in run_queue_names():
+            while (message := channel.basic_get(queue, no_ack=True)) is not None:
+                _args, kwargs, _embed = message.decode()
+                found.append({"eta": message.headers.get("eta"), **kwargs})
+    return found
+
+
+def test_a_waiting_chunk_queues_itself_without_an_eta_and_pauses_only_without_progress(
+    harbor, monkeypatch
+):
+    """A message with an ETA is held by the worker it is delivered to, so a countdown would keep
+    every waiting chunk in one worker while another, idle, could store them (measured at 100k x
+    20k: one of two workers stored every chunk)."""
+    remote_listeners(2)
+    listening_roles(harbor, 1)
+    run = runs.match_run_start(requested_by=None, chunk_size=1)
+    first = run.chunks.get(index=0)
+    pauses: list[float] = []
+    monkeypatch.setattr(tasks.time, "sleep", pauses.append)
+
+    tasks.match_run_chunk_task.run(first.id)
+    (message,) = _queued_chunk_messages()
+    tasks.match_run_chunk_task.run(first.id, message["waiting_since"], message["seen"])
+    (again,) = _queued_chunk_messages()
+
+    assert message["eta"] is None
+    assert again["eta"] is None
+    assert (message["seen"], again["seen"]) == (1, 1)
+    assert pauses == [runs.RUN_POOLS_IDLE_SECONDS]  # the second look found no new pools
 
 
 def test_a_chunk_task_run_eagerly_computes_the_missing_pools_itself(harbor):
