@@ -170,7 +170,9 @@ def call(method: str, path: str, token: str = "", body: dict | None = None) -> t
         status, text, kind = error.code, error.read().decode(errors="replace"), error
     except OSError:
         return 0, "no answer"
-    if "Traceback" in text or "OperationalError" in text:
+    # /healthz names the failed check's exception class by design ("error": "OperationalError");
+    # a traceback or a driver's message in an answer is the leak this looks for.
+    if "Traceback" in text or "server closed the connection" in text or "psycopg" in text:
         return status, "traceback"
     content_type = kind.headers.get("Content-Type", "")
     return status, "json" if "json" in content_type else "page"
@@ -354,9 +356,10 @@ CONN_MAX_AGE 60 with CONN_HEALTH_CHECKS) and one Celery worker on PostgreSQL 15 
   after the restart began, last one {summary["last_failure_after_restart"]} s after; every
   request served again from {summary["all_served_again_after_restart"]} s. Slowest answer:
   {summary["slowest_answer_seconds"]} s.
-- In the logs: {summary["log_unavailable_lines"]} "Database unavailable" warnings from the web
-  processes; tracebacks: {summary["log_tracebacks"]} (a page's 500 logs Django's
-  `django.request` error with its traceback, the API's 503 one line).
+- In the logs (never in an answer): {summary["log_unavailable_lines"]} "Database unavailable"
+  warnings from the web processes, one per API answer 503; "Traceback" appears
+  {summary["log_tracebacks"]} times (the web's: Django's `django.request` error for each page
+  answered 500, with the chained driver error; the worker's).
 - The same processes before and after (gunicorn master and workers, the Celery worker and its
   child): {"yes" if summary["same_processes"] else "no"} ({summary["pids"]}). An edit made after
   the outage was rematched by the worker in
