@@ -359,8 +359,9 @@ def write_section(args, database, env, loaded, engine, results, measured) -> Non
     body = f"""Measured {time.strftime("%Y-%m-%d")} on {machine()}: {database} + {broker}, the realistic
 catalogue ({loaded["volunteers"]:,.0f} volunteers x {loaded["roles"]:,.0f} roles, of which
 {loaded["published"]:,.0f} published; {_load_time(loaded)}). From a coordinator's `POST
-/api/v1/matching/runs/` to the run's success, every chunk's suggestions committed (the first
-chunk to start solves the run's assignment, then the chunks store their slices side by side);
+/api/v1/matching/runs/` to the run's success, every chunk's suggestions committed (each chunk
+stores its volunteers' pools, the chunk that completes the set solves the run's assignment from
+them, then the chunks store their slices side by side);
 the review queue is then read through the API. First run: empty
 suggestion table, workers building their prepared roles; second: a re-run over the stored
 suggestions. Engine alone on the same set, in one process, as the run's solve calls it (one
