@@ -281,6 +281,7 @@ SPECTACULAR_SETTINGS = {
         "ModeEnum": "opportunities.models.Mode",
         "BackgroundCheckStatusEnum": "volunteers.models.BackgroundCheckStatus",
         "MatchStatusEnum": "matching.models.MatchStatus",
+        "InterestStatusEnum": "placements.models.InterestStatus",
     },
 }
 

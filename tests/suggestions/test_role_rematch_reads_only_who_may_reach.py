@@ -28,7 +28,7 @@ def spread():
     chance = random.Random(11)
     people = []
     for n in range(60):
-        place = {}
+        place: dict[str, object] = {}
         if n % 10:
             place = {
                 "latitude": ROLE_AT[0] + chance.uniform(-0.6, 0.6),
