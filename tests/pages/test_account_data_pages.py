@@ -6,20 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
-from django.test import Client
 
 from tests.factories import PASSWORD
+from tests.support.pages import browser_for
 from volunteers.models import VolunteerProfile
 from volunteers.services.data_rights import PASSWORD_WRONG_MESSAGE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
-
-
-def browser_for(user) -> Client:
-    browser = Client()
-    if user is not None:
-        browser.force_login(user)
-    return browser
 
 
 def test_ada_downloads_her_data(ada):

@@ -4,21 +4,14 @@ her from his hours page: the API's rating_leave, once each side, only when compl
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from engagement.models import Rating
 from engagement.services import RATING_ONLY_COMPLETED
 from placements.services import transitions
 from tests.placements.lifecycle_helpers import peer_line, ready_volunteer, suggestion
+from tests.support.pages import browser_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
-
-
-def browser_for(user) -> Client:
-    browser = Client()
-    if user is not None:
-        browser.force_login(user)
-    return browser
 
 
 @pytest.fixture

@@ -7,23 +7,16 @@ import csv
 import io
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from engagement.models import HoursLog
 from tests.factories import MatchFactory
 from tests.placements.lifecycle_helpers import peer_line, ready_volunteer
+from tests.support.pages import browser_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 FORMULA = '=HYPERLINK("https://evil.example/","Open")'
-
-
-def browser_for(user) -> Client:
-    browser = Client()
-    if user is not None:
-        browser.force_login(user)
-    return browser
 
 
 @pytest.fixture

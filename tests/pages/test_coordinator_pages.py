@@ -4,7 +4,6 @@ API's services, and only his organization's."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from audit.models import AuditEntry
@@ -12,15 +11,9 @@ from engagement.models import HoursLog
 from matching.models import Match
 from tests.factories import MatchFactory
 from tests.placements.lifecycle_helpers import new_volunteer, peer_line, ready_volunteer
+from tests.support.pages import browser_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
-
-
-def browser_for(user) -> Client:
-    browser = Client()
-    if user is not None:
-        browser.force_login(user)
-    return browser
 
 
 @pytest.fixture

@@ -4,20 +4,13 @@ only his organization's, only past the queue, and the filters refuse what is not
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from placements.services import transitions
 from tests.factories import MatchFactory
 from tests.placements.lifecycle_helpers import new_volunteer, peer_line, ready_volunteer
+from tests.support.pages import browser_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
-
-
-def browser_for(user) -> Client:
-    browser = Client()
-    if user is not None:
-        browser.force_login(user)
-    return browser
 
 
 @pytest.fixture

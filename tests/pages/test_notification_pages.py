@@ -3,18 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from notifications.models import Notification
+from tests.support.pages import browser_for
 
 pytestmark = pytest.mark.django_db
-
-
-def browser_for(user) -> Client:
-    browser = Client()
-    if user is not None:
-        browser.force_login(user)
-    return browser
 
 
 @pytest.fixture

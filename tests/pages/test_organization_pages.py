@@ -5,21 +5,14 @@ writes are the API's services; outsiders cannot act."""
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from opportunities.models import Opportunity
 from organizations.models import Membership, Organization
 from tests.factories import UserFactory
 from tests.placements.lifecycle_helpers import peer_line
+from tests.support.pages import browser_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
-
-
-def browser_for(user) -> Client:
-    browser = Client()
-    if user is not None:
-        browser.force_login(user)
-    return browser
 
 
 def test_omar_creates_an_organization_and_becomes_its_admin():

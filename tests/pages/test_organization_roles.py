@@ -8,7 +8,6 @@ import datetime as dt
 
 import pytest
 from django.core.cache import cache
-from django.test import Client
 from django.utils import timezone
 
 from matching import preview
@@ -16,17 +15,11 @@ from opportunities.models import Opportunity
 from organizations.models import VerificationStatus
 from tests.factories import MembershipFactory, OrganizationFactory, UserFactory
 from tests.placements.lifecycle_helpers import new_volunteer, peer_line
+from tests.support.pages import browser_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
 
 HTMX = {"HX-Request": "true"}
-
-
-def browser_for(user) -> Client:
-    browser = Client()
-    if user is not None:
-        browser.force_login(user)
-    return browser
 
 
 def form_of(**changes) -> dict:

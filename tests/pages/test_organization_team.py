@@ -5,7 +5,6 @@ accepts on his invitations page. The services decide; their refusals are shown a
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 
 from organizations.models import Invitation, Membership
 from organizations.services.invitations import (
@@ -14,15 +13,9 @@ from organizations.services.invitations import (
 )
 from organizations.services.members import LAST_ADMIN_MESSAGE
 from tests.factories import UserFactory
+from tests.support.pages import browser_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
-
-
-def browser_for(user) -> Client:
-    browser = Client()
-    if user is not None:
-        browser.force_login(user)
-    return browser
 
 
 def test_alex_sees_the_team_and_invites_lee(alex, sam, harbor):

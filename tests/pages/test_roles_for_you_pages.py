@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from django.test import Client, override_settings
+from django.test import override_settings
 
 from matching.models import Match
 from placements.models import InterestRequest
@@ -14,15 +14,9 @@ from placements.services import interest
 from suggestions import roles_for_volunteer as selection
 from tests.factories import MatchFactory, OrganizationFactory
 from tests.placements.lifecycle_helpers import peer_line, ready_volunteer
+from tests.support.pages import browser_for
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
-
-
-def browser_for(user) -> Client:
-    browser = Client()
-    if user is not None:
-        browser.force_login(user)
-    return browser
 
 
 def in_person(organization, **changes):

@@ -4,7 +4,6 @@ write is the API's service; who may act is the API's rule (the permission table 
 from __future__ import annotations
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from engagement.models import HoursLog
@@ -12,16 +11,10 @@ from matching.models import Match
 from placements.services import transitions
 from tests.factories import MatchFactory
 from tests.placements.lifecycle_helpers import peer_line, ready_volunteer, suggestion
+from tests.support.pages import browser_for
 from volunteers.models import TRAVEL_RANGE_MESSAGE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("eager_tasks")]
-
-
-def browser_for(user) -> Client:
-    browser = Client()
-    if user is not None:
-        browser.force_login(user)
-    return browser
 
 
 def offered(volunteer, role, coordinator):
