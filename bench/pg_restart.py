@@ -28,7 +28,6 @@ import collections
 import json
 import os
 import random
-import secrets
 import subprocess
 import sys
 import threading
@@ -41,7 +40,11 @@ from pathlib import Path
 BASE_DIR = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from bench._processes import processes_stop  # noqa: E402
+from bench._processes import (  # noqa: E402
+    processes_stop,
+    production_environment,
+    web_and_worker_start,
+)
 
 VAR = BASE_DIR / "var" / "bench" / "pg_restart"
 PORT = 8160
@@ -68,20 +71,7 @@ def parse_args() -> argparse.Namespace:
 
 
 def environment() -> dict[str, str]:
-    VAR.mkdir(parents=True, exist_ok=True)
-    return {
-        **os.environ,
-        "DATABASE_URL": f"{SERVER}/{NAME}",
-        "CELERY_BROKER_URL": BROKER,
-        "CACHE_URL": BROKER,
-        "KINDRED_VAR_DIR": str(VAR / "var"),
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "LOG_LEVEL": "WARNING",
-        "OMP_NUM_THREADS": "1",
-    }
+    return production_environment(var=VAR, database_url=f"{SERVER}/{NAME}", broker_url=BROKER)
 
 
 def database(action: str) -> None:
@@ -123,37 +113,9 @@ def prepare(args: argparse.Namespace) -> list[dict]:
 
 
 def start(env: dict[str, str], args: argparse.Namespace) -> list[subprocess.Popen[bytes]]:
-    bin_dir = Path(sys.executable).parent
-    prod = {**env, "DJANGO_SETTINGS_MODULE": "backend.settings.production"}
-    web = subprocess.Popen(
-        [
-            *(str(bin_dir / "gunicorn"), "backend.wsgi:application", "--bind", f"127.0.0.1:{PORT}"),
-            *("--workers", str(args.gunicorn_workers), "--timeout", "60"),
-        ],
-        cwd=BASE_DIR,
-        env=prod,
-        stdout=(VAR / "gunicorn.log").open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+    return web_and_worker_start(
+        env, var=VAR, port=PORT, gunicorn_workers=args.gunicorn_workers, hostname="bench-pgrestart"
     )
-    worker = subprocess.Popen(
-        [
-            *(str(bin_dir / "celery"), "-A", "backend", "worker", "--loglevel", "WARNING"),
-            *("--concurrency", "1", "--without-gossip", "--without-mingle"),
-            *("--hostname", "bench-pgrestart@%h"),
-        ],
-        cwd=BASE_DIR,
-        env=prod,
-        stdout=(VAR / "worker.log").open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        if call("GET", "/healthz")[0] == 200:
-            return [web, worker]
-        time.sleep(0.5)
-    raise SystemExit(f"gunicorn did not answer /healthz in 90 s (see {VAR / 'gunicorn.log'})")
 
 
 def call(method: str, path: str, token: str = "", body: dict | None = None) -> tuple[int, str]:

@@ -20,17 +20,19 @@ import argparse
 import csv
 import json
 import os
-import secrets
 import subprocess
 import sys
 import time
-import urllib.request
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 sys.path.insert(0, str(BASE_DIR))
 
-from bench._processes import processes_stop  # noqa: E402
+from bench._processes import (  # noqa: E402
+    processes_stop,
+    production_environment,
+    web_and_worker_start,
+)
 
 VAR = BASE_DIR / "var" / "bench" / "load"
 PORT = 8150
@@ -54,21 +56,7 @@ def parse_args() -> argparse.Namespace:
 
 
 def environment() -> dict[str, str]:
-    VAR.mkdir(parents=True, exist_ok=True)
-    return {
-        **os.environ,
-        "DATABASE_URL": DATABASE,
-        "CELERY_BROKER_URL": BROKER,
-        "CACHE_URL": BROKER,
-        "KINDRED_VAR_DIR": str(VAR / "var"),
-        "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "false",
-        "EMAIL_BACKEND": "django.core.mail.backends.dummy.EmailBackend",
-        "LOG_LEVEL": "WARNING",
-        "OMP_WAIT_POLICY": "passive",
-        "OMP_NUM_THREADS": "1",
-    }
+    return production_environment(var=VAR, database_url=DATABASE, broker_url=BROKER)
 
 
 def prepare(args: argparse.Namespace) -> dict[str, float]:
@@ -178,53 +166,9 @@ def broker_empty() -> None:
 
 def start(env: dict[str, str], args: argparse.Namespace) -> list[subprocess.Popen[bytes]]:
     broker_empty()
-    bin_dir = Path(sys.executable).parent
-    web_env = {**env, "DJANGO_SETTINGS_MODULE": "backend.settings.production"}
-    web = subprocess.Popen(
-        [
-            str(bin_dir / "gunicorn"),
-            "backend.wsgi:application",
-            "--bind",
-            f"127.0.0.1:{PORT}",
-            "--workers",
-            str(args.gunicorn_workers),
-        ],
-        cwd=BASE_DIR,
-        env=web_env,
-        stdout=(VAR / "gunicorn.log").open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
+    return web_and_worker_start(
+        env, var=VAR, port=PORT, gunicorn_workers=args.gunicorn_workers, hostname="bench-load"
     )
-    worker = subprocess.Popen(
-        [
-            str(bin_dir / "celery"),
-            "-A",
-            "backend",
-            "worker",
-            "--loglevel",
-            "WARNING",
-            "--concurrency",
-            "1",
-            "--without-gossip",
-            "--without-mingle",
-            "--hostname",
-            "bench-load@%h",
-        ],
-        cwd=BASE_DIR,
-        env=web_env,
-        stdout=(VAR / "worker.log").open("wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{PORT}/healthz", timeout=2) as answer:
-                if answer.status == 200:
-                    return [web, worker]
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"gunicorn did not answer /healthz in 60 s (see {VAR / 'gunicorn.log'})")
 
 
 def run_locust(env: dict[str, str], args: argparse.Namespace) -> list[dict[str, str]]:
